@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseXml } from '../../../src/codec/xml';
+import { backupXml, percentMessage, progressPacket, operationStatus, PROGRESS, type BackupRecord } from '../../../mocks/virtuozzo/messages';
+import { backupStamp, child, decodePacket, encodePacket, errorXml, PacketError, sniffHeader, text, unb64, vzTime } from '../../../mocks/virtuozzo/wire';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '../../../fixtures/virtuozzo', name), 'utf8');
+const local = (xml: string) => parseXml<Record<string, any>>(xml, { localNames: true });
+
+describe('virtuozzo wire: decoding requests by local name', () => {
+  it('reads the seed page request (progress on, options)', () => {
+    const p = decodePacket(fixture('backup_env.request.xml'));
+    expect(p.header).toMatchObject({ id: '2', version: '4.0.0', progress: true, log: true, targets: ['backupm'] });
+    expect(p.calls).toHaveLength(1);
+    const call = p.calls[0];
+    expect([call.operator, call.name]).toEqual(['backupm', 'backup_env']);
+    expect(text(child(child(call.body, 'env_list'), 'eid'))).toBe('57c2cd6c-c02b-4645-bdb5-e883ea005896');
+    expect(unb64(text(child(child(call.body, 'backup_options'), 'description')))).toBe('Full backup 2007-01-12');
+  });
+
+  it("reads VM::Virtuozzo's prefixed packets (vzlp:packet, x0:backup_env)", () => {
+    const login = decodePacket(fixture('perl.system_login.request.xml'));
+    expect(login.header.targets).toEqual([]);
+    expect([login.calls[0].operator, login.calls[0].name]).toEqual(['system', 'login']);
+    expect(unb64(text(child(login.calls[0].body, 'password')))).toBe('vzadmin');
+    const backup = decodePacket(fixture('perl.backup_env.request.xml'));
+    expect(backup.header).toMatchObject({ id: '2', progress: false, targets: ['backupm'] });
+    expect(backup.calls[0].name).toBe('backup_env');
+  });
+
+  it("reads the connector's packets (xml declaration, xsi:type, no id, several removes)", () => {
+    const s = decodePacket(fixture('connector.sessionm_login.request.xml'));
+    expect(s.header.id).toBeUndefined();
+    expect(unb64(text(child(s.calls[0].body, 'name')))).toBe('root');
+    const r = decodePacket(fixture('connector.backupm_remove.request.xml'));
+    expect(r.header).toMatchObject({ version: '4.5.0', type: '2' });
+    expect(r.calls.map((c) => c.name)).toEqual(['remove', 'remove']);
+  });
+
+  it('classifies bad packets and still sniffs id and cookie', () => {
+    expect(() => decodePacket('<packet id="9"><data>')).toThrow(PacketError);
+    expect(() => decodePacket('<hello/>')).toThrow(/not <packet>/);
+    expect(() => decodePacket('<packet id="3"><data/></packet>')).toThrow(/no operator/);
+    expect(sniffHeader('<packet id="7"><cookie>c1</cookie><data>')).toMatchObject({ id: '7', cookie: 'c1' });
+  });
+});
+
+describe('virtuozzo wire: encoding', () => {
+  const seedBackup: BackupRecord = {
+    id: '57c2cd6c-c02b-4645-bdb5-e883ea005896/20070219150134',
+    eid: '57c2cd6c-c02b-4645-bdb5-e883ea005896',
+    count: 2,
+    time: Date.parse('2007-02-19T20:01:34Z'),
+    size: 12709275,
+    type: 0,
+    storageEid: '89e27960-97b8-461f-902f-557b4b16784b',
+    env: {
+      eid: '57c2cd6c-c02b-4645-bdb5-e883ea005896',
+      hostname: 'Host-106',
+      ip: '10.130.1.6',
+      name: 'Test-VE6',
+      title: 'Test-VE6',
+      platform: 'Linux',
+      parentEid: '89e27960-97b8-461f-902f-557b4b16784b',
+      parentTitle: 'dhcp0-40.sw.ru',
+      type: 'virtuozzo',
+    },
+  };
+
+  it('encodes the seed page final reply (golden)', () => {
+    const header = { id: '7c45db0eb2t72aer488', origin: 'backupm', target: 'vzclient3', time: '2007-02-19T15:05:29+0000' };
+    const ours = local(encodePacket(header, 'backupm', backupXml(seedBackup))).packet;
+    const gold = local(fixture('backup_env.response.xml')).packet;
+    expect(ours.data).toEqual(gold.data);
+    for (const k of ['origin', 'target', 'dst', 'src']) expect(ours[k]).toEqual(gold[k]);
+    expect(ours.$).toMatchObject({ id: gold.$.id, time: gold.$.time, priority: '4000', version: '4.0.0' });
+  });
+
+  it('encodes the seed page progress packet (golden)', () => {
+    const header = { id: '2', origin: 'backupm', target: 'vzclient3', time: '2007-02-16T16:14:04+0000', logSubscription: true };
+    const xml = progressPacket(header, { op: 'backupm.backup_env', message: operationStatus('backup_env', 'started'), status: PROGRESS.started });
+    const ours = local(xml).packet;
+    const gold = local(fixture('backup_env.progress.xml')).packet;
+    const { id: _id, ...progress } = ours.data.progress;
+    expect(progress).toEqual(gold.data.progress);
+    expect(ours.data.progress.id).toBe('2');
+    expect(ours.target).toEqual(gold.target);
+    expect(ours.$).toMatchObject({ id: '2', type: '1', time: gold.$.time });
+  });
+
+  it('writes percent messages with a percent element', () => {
+    const xml = progressPacket({ id: '5', origin: 'backupm', time: vzTime(0) }, { op: 'backupm.backup_env', message: percentMessage(54), status: PROGRESS.processing, percent: 54 });
+    const p = local(xml).packet.data.progress;
+    expect(p.percent).toBe('54');
+    expect(unb64(p.message.message)).toBe('Percent: %percent%');
+    expect(unb64(p.message.parameter.message)).toBe('54');
+  });
+
+  it('puts code before message in errors (the connector reads the first <code>)', () => {
+    const xml = encodePacket({ origin: 'backupm', time: vzTime(0) }, 'backupm', errorXml(308, 'no config'));
+    expect(xml.indexOf('<ns1:code>308</ns1:code>')).toBeLessThan(xml.indexOf('<ns1:message>no config'));
+    expect(local(xml).packet.data.backupm.error).toEqual({ code: '308', message: 'no config' });
+  });
+
+  it('formats times and backup stamps from the clock', () => {
+    const t = Date.parse('2026-01-01T02:03:04.567Z');
+    expect(vzTime(t)).toBe('2026-01-01T02:03:04+0000');
+    expect(backupStamp(t)).toBe('20260101020304');
+  });
+});
