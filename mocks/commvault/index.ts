@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { json } from '../../src/http/reply';
+import { defineVendor } from '../../src/vendor';
+
+/** Placeholder module: replaced by the real emulator. */
+export default defineVendor({
+  name: 'commvault',
+  title: 'Commvault CommServ',
+  listeners: [
+    { name: 'http', protocol: 'http', defaultPort: 8400, offset: 1 },
+    { name: 'https', protocol: 'https', defaultPort: 8404, offset: 5 },
+  ],
+  schemas: {
+    credentials: z.unknown(),
+    entities: z.unknown(),
+    options: z.object({}).passthrough(),
+  },
+  createState: () => ({}),
+  routes: [],
+  renderError: (name, _call, message) =>
+    json(name === 'NOT_FOUND' ? 404 : name === 'PAYLOAD_TOO_LARGE' ? 413 : name === 'INTERNAL' ? 500 : 400, { error: name, message }),
+});

@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+import { watch } from 'node:fs';
+import { Command, Option } from 'commander';
+import { parseClockSpec } from './clock';
+import { Engine } from './engine';
+import { startHarness, type Harness } from './harness';
+import type { LogEvent } from './log';
+import { VENDORS } from './registry';
+import { expandIncludes, ScenarioError } from './scenario/load';
+import { defaultScenarioPath } from './scenario/sources';
+
+interface ServeOptions {
+  scenario: string[];
+  host: string;
+  portBase?: string;
+  clock?: string;
+  watch?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  strict?: boolean;
+  journalSize?: string;
+}
+
+function printEvent(e: LogEvent, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...e })}\n`);
+    return;
+  }
+  switch (e.kind) {
+    case 'request':
+      process.stdout.write(
+        `${e.vendor.padEnd(9)} ${e.operation.padEnd(28)} ${String(e.status).padStart(3)} ${e.ms.toFixed(1).padStart(7)}ms  ${e.method} ${e.path}${e.tenant !== 'default' ? `  [${e.tenant}]` : ''}${e.rule ? `  (rule ${e.rule})` : ''}\n`,
+      );
+      break;
+    case 'job':
+      process.stdout.write(
+        `${e.vendor.padEnd(9)} job ${e.id} ${e.operation}: ${e.state} ${Math.round(e.progress)}%${e.phase ? ` ${e.phase}` : ''}${e.message ? ` - ${e.message}` : ''}${e.tenant !== 'default' ? `  [${e.tenant}]` : ''}\n`,
+      );
+      break;
+    case 'info':
+      process.stdout.write(`${e.message}\n`);
+      break;
+    case 'error':
+      process.stderr.write(`error: ${e.message}${e.fields?.error ? `\n${String(e.fields.error)}` : ''}\n`);
+      break;
+  }
+}
+
+function banner(h: Harness): string {
+  const lines = ['backup-mocks is serving:'];
+  const scenario = h.engine.scenario;
+  for (const m of h.engine.modules.values()) {
+    const urls = h.urls.vendors[m.name];
+    if (!urls) continue;
+    lines.push(`  ${m.title}`);
+    for (const [name, url] of Object.entries(urls)) lines.push(`    ${name.padEnd(6)} ${url}`);
+    const creds = scenario.tenants[0]?.credentials[m.name];
+    if (creds !== undefined && m.describeCredentials) {
+      for (const c of m.describeCredentials(creds)) lines.push(`    login  ${c}`);
+    }
+  }
+  lines.push(`  admin API  ${h.urls.admin}   (GET /vendors, POST /clock/advance, GET /journal ...)`);
+  lines.push(`  clock: ${h.clock.mode}${h.clock.mode === 'scaled' ? ` x${h.clock.scale}` : ''}, scenario: ${scenario.name ?? '(unnamed)'}`);
+  return lines.join('\n');
+}
+
+function fail(e: unknown): never {
+  if (e instanceof ScenarioError) process.stderr.write(`invalid scenario:\n${e.message}\n`);
+  else process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(e instanceof ScenarioError ? 2 : 1);
+}
+
+async function serve(opts: ServeOptions): Promise<void> {
+  const files = opts.scenario.length ? opts.scenario : [defaultScenarioPath()];
+  const json = Boolean(opts.json);
+  let harness: Harness;
+  try {
+    if (opts.clock) parseClockSpec(opts.clock);
+    harness = await startHarness({
+      scenarioFiles: files,
+      host: opts.host,
+      ports: opts.portBase !== undefined ? Number(opts.portBase) : 'default',
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.strict ? { strict: true } : {}),
+      ...(opts.journalSize !== undefined ? { journalSize: Number(opts.journalSize) } : {}),
+    });
+  } catch (e) {
+    fail(e);
+  }
+  if (json) process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), kind: 'ready', urls: harness.urls })}\n`);
+  else process.stdout.write(`${banner(harness)}\n`);
+  if (!opts.quiet) harness.engine.log.on('event', (e) => printEvent(e, json));
+  else harness.engine.log.on('event', (e) => e.kind === 'error' && printEvent(e, json));
+
+  if (opts.watch) {
+    const reload = debounce(() => {
+      try {
+        harness.loadScenarioFiles(...files);
+        printEvent({ kind: 'info', message: `scenario reloaded from ${files.join(', ')}` }, json);
+      } catch (e) {
+        printEvent({ kind: 'error', message: e instanceof ScenarioError ? `scenario not reloaded:\n${e.message}` : String(e) }, json);
+      }
+    }, 150);
+    for (const src of expandIncludes(files)) watch(src.file, reload).unref();
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (!json) process.stdout.write(`\n${signal}: stopping\n`);
+    harness.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function debounce(fn: () => void, ms: number): () => void {
+  let t: NodeJS.Timeout | undefined;
+  return () => {
+    if (t) clearTimeout(t);
+    t = setTimeout(fn, ms);
+  };
+}
+
+function validate(files: string[]): void {
+  const engine = new Engine(VENDORS);
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const s = engine.parse(expandIncludes([file]));
+      process.stdout.write(`ok  ${file}${s.name ? ` (${s.name})` : ''}\n`);
+    } catch (e) {
+      failed++;
+      process.stdout.write(`bad ${file}\n${e instanceof ScenarioError ? e.message : String(e instanceof Error ? e.message : e)}\n`);
+    }
+  }
+  engine.clock.dispose();
+  process.exit(failed ? 2 : 0);
+}
+
+export function program(): Command {
+  const p = new Command('backup-mocks').description('Mock servers for vendor backup APIs, driven by scenario files');
+  p.command('serve')
+    .description('serve every enabled vendor and the admin API')
+    .option('-s, --scenario <file>', 'scenario file (repeatable; default scenarios/default.yaml)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--port-base <n>', 'shift every port: base + offset (admin = base)')
+    .addOption(new Option('--clock <mode>', 'real, manual or xN (e.g. x60)'))
+    .option('--tls', 'serve TLS listeners (always on for vendors that declare them)')
+    .option('--watch', 'reload scenario files when they change')
+    .option('--json', 'log one JSON object per line')
+    .option('--quiet', 'log errors only')
+    .option('--strict', 'answer unmatched requests with a loud 501')
+    .option('--journal-size <n>', 'request journal capacity (0 disables)')
+    .action((opts: ServeOptions) => serve(opts));
+  p.command('validate')
+    .description('check scenario files without serving')
+    .argument('<file...>')
+    .action((files: string[]) => validate(files));
+  return p;
+}
+
+if (require.main === module) {
+  program().parseAsync(process.argv).catch(fail);
+}

@@ -1,0 +1,56 @@
+import { Parser, processors } from 'xml2js';
+
+/**
+ * The project's one XML parser set-up (xml2js). Elements become objects, attributes sit under
+ * `$`, text under `_` when an element also has attributes, repeated elements become arrays
+ * (use `asArray`). `localNames` strips namespace prefixes for protocols whose clients differ
+ * in prefixes (Virtuozzo). Parsing is synchronous: xml2js calls back before returning.
+ */
+export interface XmlParseOptions {
+  localNames?: boolean;
+  /** Always use arrays for children (default: only when repeated). */
+  arrays?: boolean;
+}
+
+const parsers = new Map<string, Parser>();
+
+function parserFor(opts: XmlParseOptions): Parser {
+  const key = `${opts.localNames ? 1 : 0}${opts.arrays ? 1 : 0}`;
+  let p = parsers.get(key);
+  if (!p) {
+    p = new Parser({
+      explicitArray: opts.arrays ?? false,
+      explicitRoot: true,
+      trim: true,
+      attrkey: '$',
+      charkey: '_',
+      ...(opts.localNames
+        ? { tagNameProcessors: [processors.stripPrefix], attrNameProcessors: [processors.stripPrefix], xmlns: false }
+        : {}),
+    });
+    parsers.set(key, p);
+  }
+  return p;
+}
+
+export class XmlSyntaxError extends Error {}
+
+export function parseXml<T = Record<string, unknown>>(text: string, opts: XmlParseOptions = {}): T {
+  if (text.trim() === '') throw new XmlSyntaxError('empty XML document');
+  let result: unknown;
+  let failure: Error | undefined;
+  const parser = parserFor(opts);
+  parser.reset();
+  parser.parseString(text, (err: Error | null, value: unknown) => {
+    if (err) failure = err;
+    else result = value;
+  });
+  if (failure) throw new XmlSyntaxError(failure.message.split('\n')[0]);
+  if (result === undefined || result === null) throw new XmlSyntaxError('no root element');
+  return result as T;
+}
+
+export function asArray<T>(value: T | T[] | undefined | null): T[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}

@@ -1,0 +1,184 @@
+import { Engine } from './engine';
+import { parseClockSpec, type ClockOptions } from './clock';
+import type { JobPatch } from './jobs/engine';
+import { compileCriteria, describeCriteria, type JournalCriteria, type JournalEntry } from './journal';
+import { VENDORS } from './registry';
+import { sourceOf } from './scenario/sources';
+import { expandIncludes, type ScenarioSource } from './scenario/load';
+import type { Scenario } from './scenario/schema';
+import { VendorServers, type RunningListener } from './server';
+import { startAdmin, type AdminServer } from './admin/server';
+import type { TlsMaterial } from './tls';
+import type { VendorName } from './vendor';
+import { ADMIN_LISTENER } from './ports';
+
+export interface HarnessOptions {
+  /** Scenario files (YAML or JSON), loaded together in order. */
+  scenarioFiles?: string[];
+  /** Scenarios given in code: YAML/JSON text or objects, loaded after the files. */
+  scenario?: string | Record<string, unknown> | Array<string | Record<string, unknown>>;
+  /** Overrides the scenario's clock: 'real', 'manual', 'x60' or full options. */
+  clock?: string | ClockOptions;
+  host?: string;
+  /** 'ephemeral' (library default), 'default' ports, or a port base. */
+  ports?: 'ephemeral' | 'default' | number;
+  /** Serve the admin API too (default true). */
+  admin?: boolean;
+  journalSize?: number;
+  strict?: boolean;
+  /** Serve only these vendors (default: every vendor the scenario enables). */
+  vendors?: VendorName[];
+  tls?: TlsMaterial;
+}
+
+export interface HarnessUrls {
+  admin?: string;
+  vendors: Partial<Record<VendorName, Record<string, string>>>;
+}
+
+export class VerificationError extends Error {}
+
+/** A running harness: URLs, typed handles on the engine, and stop(). */
+export class Harness {
+  readonly urls: HarnessUrls = { vendors: {} };
+  private admin?: AdminServer;
+
+  constructor(
+    readonly engine: Engine,
+    private servers: VendorServers,
+    private readonly options: HarnessOptions,
+  ) {}
+
+  get clock() {
+    return this.engine.clock;
+  }
+
+  get journal() {
+    return this.engine.journal;
+  }
+
+  get listeners(): RunningListener[] {
+    return this.servers.listeners;
+  }
+
+  /** Base URL of one vendor listener, e.g. url('vcenter', 'https'). */
+  url(vendor: VendorName, listener?: string): string {
+    const urls = this.urls.vendors[vendor];
+    if (!urls) throw new Error(`${vendor} is not being served`);
+    const name = listener ?? Object.keys(urls)[0];
+    const u = urls[name];
+    if (!u) throw new Error(`${vendor} has no ${name} listener (it has ${Object.keys(urls).join(', ')})`);
+    return u;
+  }
+
+  get jobs() {
+    const engine = this.engine;
+    const find = (vendor: string, id: string, tenant?: string) => {
+      const job = engine.jobs.get(tenant ?? engine.tenancy.defaultTenant, vendor, id);
+      if (!job) throw new Error(`no ${vendor} job ${id} in tenant ${tenant ?? engine.tenancy.defaultTenant}`);
+      return job;
+    };
+    return {
+      list: (filter: Parameters<Engine['jobs']['list']>[0] = {}) => engine.jobs.list(filter),
+      get: (vendor: VendorName, id: string, tenant?: string) => engine.jobs.get(tenant ?? engine.tenancy.defaultTenant, vendor, id),
+      force: (vendor: VendorName, id: string, patch: JobPatch, tenant?: string) => engine.jobs.force(find(vendor, id, tenant), patch),
+      cancel: (vendor: VendorName, id: string, tenant?: string) => engine.jobs.cancel(find(vendor, id, tenant)),
+      suspend: (vendor: VendorName, id: string, tenant?: string) => engine.jobs.suspend(find(vendor, id, tenant)),
+      resume: (vendor: VendorName, id: string, tenant?: string) => engine.jobs.resume(find(vendor, id, tenant)),
+    };
+  }
+
+  /** Replace the scenario with these (files, text or objects). Listeners stay where they are. */
+  loadScenario(...inputs: Array<string | Record<string, unknown> | ScenarioSource>): Scenario {
+    const sources = inputs.map((i, n) =>
+      typeof i === 'object' && 'file' in i && 'text' in i ? (i as ScenarioSource) : sourceOf(i as string | Record<string, unknown>, `<scenario ${n + 1}>`),
+    );
+    const scenario = this.engine.parse(sources);
+    this.engine.load(scenario, clockOverride(this.options));
+    return scenario;
+  }
+
+  loadScenarioFiles(...files: string[]): Scenario {
+    const scenario = this.engine.parse(expandIncludes(files));
+    this.engine.load(scenario, clockOverride(this.options));
+    return scenario;
+  }
+
+  reset(tenant?: string): void {
+    this.engine.reset(tenant);
+  }
+
+  find(criteria: JournalCriteria = {}): JournalEntry[] {
+    return this.engine.journal.find(criteria);
+  }
+
+  /** Throws with the journal's nearest entries unless the count fits (default: at least one). */
+  verify(criteria: JournalCriteria, count?: number | { atLeast?: number; atMost?: number }): JournalEntry[] {
+    const found = this.find(criteria);
+    const { ok, want } = checkCount(found.length, count);
+    if (!ok) {
+      const recent = this.engine.journal
+        .all()
+        .slice(-5)
+        .map((e) => `  ${e.vendor} ${e.operation} ${e.method} ${e.path} -> ${e.status}`)
+        .join('\n');
+      throw new VerificationError(
+        `expected ${want} request(s) matching ${describeCriteria(criteria)}, found ${found.length}.\nLast requests:\n${recent || '  (none)'}`,
+      );
+    }
+    return found;
+  }
+
+  async stop(): Promise<void> {
+    await this.admin?.close();
+    await this.servers.stop();
+    this.engine.clock.dispose();
+    this.engine.jobs.clear();
+  }
+
+  /** @internal */
+  async listen(): Promise<void> {
+    const host = this.options.host ?? '127.0.0.1';
+    const ports = this.options.ports ?? 'ephemeral';
+    for (const l of await this.servers.start({ host, ports, ...(this.options.tls ? { tls: this.options.tls } : {}) })) {
+      (this.urls.vendors[l.vendor as VendorName] ??= {})[l.listener] = l.url;
+    }
+    if (this.options.admin !== false) {
+      const port = ports === 'ephemeral' ? 0 : ports === 'default' ? ADMIN_LISTENER.defaultPort : ports + ADMIN_LISTENER.offset;
+      this.admin = await startAdmin(this, host, port);
+      this.urls.admin = this.admin.url;
+    }
+  }
+}
+
+export function checkCount(n: number, count?: number | { atLeast?: number; atMost?: number }): { ok: boolean; want: string } {
+  if (count === undefined) return { ok: n >= 1, want: 'at least 1' };
+  if (typeof count === 'number') return { ok: n === count, want: `exactly ${count}` };
+  const lo = count.atLeast ?? 0;
+  const hi = count.atMost ?? Infinity;
+  return { ok: n >= lo && n <= hi, want: `between ${lo} and ${hi === Infinity ? 'any' : hi}` };
+}
+
+function clockOverride(o: HarnessOptions): { clock?: ClockOptions } {
+  if (o.clock === undefined) return {};
+  return { clock: typeof o.clock === 'string' ? parseClockSpec(o.clock) : o.clock };
+}
+
+/** Start every enabled vendor (ephemeral ports by default) and the admin API. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const modules = options.vendors ? VENDORS.filter((v) => options.vendors!.includes(v.name)) : VENDORS;
+  const engine = new Engine(modules, options.journalSize !== undefined ? { journalSize: options.journalSize } : {});
+  const inline = options.scenario === undefined ? [] : Array.isArray(options.scenario) ? options.scenario : [options.scenario];
+  const sources: ScenarioSource[] = [];
+  if (options.scenarioFiles?.length) sources.push(...expandIncludes(options.scenarioFiles));
+  inline.forEach((s, i) => sources.push(sourceOf(s, `<scenario ${i + 1}>`)));
+  if (sources.length) engine.load(engine.parse(sources), clockOverride(options));
+  else engine.load(engine.scenario, clockOverride(options));
+  if (options.strict !== undefined) engine.strict = options.strict;
+  if (options.journalSize !== undefined && engine.journal.limit !== options.journalSize) engine.journal.resize(options.journalSize);
+  const harness = new Harness(engine, new VendorServers(engine), options);
+  await harness.listen();
+  return harness;
+}
+
+export { compileCriteria };

@@ -1,0 +1,11 @@
+/** The library entry: `import { startHarness } from 'backup-mocks'`. */
+export { startHarness, Harness, VerificationError, type HarnessOptions, type HarnessUrls } from './harness';
+export { Engine } from './engine';
+export { Clock, type ClockMode, type ClockOptions } from './clock';
+export { parseDuration, type Duration } from './duration';
+export type { Job, JobPatch, JobChange } from './jobs/engine';
+export type { JobState, TimelineInput } from './jobs/timeline';
+export type { JournalCriteria, JournalEntry } from './journal';
+export { ScenarioError, type ScenarioIssue } from './scenario/load';
+export type { Scenario } from './scenario/schema';
+export { MockError, type VendorModule, type VendorName, type HttpCall, type Reply, type Route } from './vendor';

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { ruleSchema } from '../faults';
+import { durationSchema, timelineSchema } from '../jobs/timeline';
+import type { VendorModule } from '../vendor';
+
+/**
+ * The scenario file schema, composed from the engine's sections and each vendor's own
+ * sections (credentials, entities, options). Exported as JSON Schema for editors by
+ * `npm run schema` (schemas/scenario.schema.json).
+ */
+export const clockSchema = z.union([
+  z.string().regex(/^(real|manual|x\d+(\.\d+)?)$/, 'real, manual or xN such as x60'),
+  z
+    .object({
+      mode: z.enum(['real', 'scaled', 'manual']).default('real'),
+      scale: z.number().positive().optional(),
+      start: z.union([z.string(), z.number()]).optional().describe('virtual start time, ISO 8601'),
+    })
+    .strict(),
+]);
+
+export const jobRuleSchema = z
+  .object({
+    name: z.string().optional(),
+    match: z
+      .object({
+        vendor: z.string().optional(),
+        tenant: z.string().optional(),
+        operation: z.string().optional().describe('exact or /regex/'),
+        target: z.string().optional().describe('exact or /regex/ on the job target (entity)'),
+        nth: z.union([z.number().int().positive(), z.array(z.number().int().positive())]).optional(),
+      })
+      .strict()
+      .default({}),
+    timeline: timelineSchema,
+    times: z.number().int().positive().optional(),
+  })
+  .strict();
+export type JobRuleSpec = z.infer<typeof jobRuleSchema>;
+
+const portSchema = z.number().int().min(0).max(65535);
+
+export function buildScenarioSchema(vendors: readonly VendorModule[]) {
+  const vendorOptions: Record<string, z.ZodType> = {};
+  const credentials: Record<string, z.ZodType> = {};
+  const entities: Record<string, z.ZodType> = {};
+  for (const v of vendors) {
+    vendorOptions[v.name] = z
+      .object({
+        enabled: z.boolean().default(true),
+        ports: z.record(z.string(), portSchema).optional().describe('listener name -> port, e.g. {http: 8480}'),
+      })
+      .extend(v.schemas.options.shape)
+      .strict()
+      .optional();
+    credentials[v.name] = v.schemas.credentials.optional();
+    entities[v.name] = v.schemas.entities.optional();
+  }
+  const tenantSchema = z
+    .object({
+      id: z.string().min(1).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : -'),
+      credentials: z.object(credentials).strict().default({}),
+      entities: z.object(entities).strict().optional().describe('replaces the top-level entities for this tenant'),
+    })
+    .strict();
+  return z
+    .object({
+      $schema: z.string().optional(),
+      name: z.string().optional(),
+      description: z.string().optional(),
+      include: z.array(z.string()).optional().describe('other scenario files, relative to this one, loaded first'),
+      seed: z.number().int().default(1).describe('seeds ids and faker data'),
+      clock: clockSchema.optional(),
+      journal: z
+        .object({
+          size: z.number().int().min(0).default(10_000),
+          strict: z.boolean().default(false).describe('answer unmatched requests with a loud 501'),
+        })
+        .strict()
+        .optional(),
+      limits: z
+        .object({
+          maxBodyBytes: z.number().int().positive().default(1024 * 1024),
+          requestTimeout: durationSchema.optional(),
+        })
+        .strict()
+        .optional(),
+      vendors: z.object(vendorOptions).strict().default({}),
+      tenants: z.array(tenantSchema).default([]),
+      entities: z.object(entities).strict().default({}),
+      jobs: z.array(jobRuleSchema).default([]),
+      rules: z.array(ruleSchema).default([]),
+    })
+    .strict();
+}
+
+export type ScenarioSchema = ReturnType<typeof buildScenarioSchema>;
+
+/** The parsed scenario with vendor sections left as the vendor schemas produce them. */
+export interface Scenario {
+  name?: string;
+  description?: string;
+  seed: number;
+  clock?: z.infer<typeof clockSchema>;
+  journal?: { size: number; strict: boolean };
+  limits?: { maxBodyBytes: number; requestTimeout?: string | number };
+  vendors: Record<string, ({ enabled: boolean; ports?: Record<string, number> } & Record<string, unknown>) | undefined>;
+  tenants: Array<{ id: string; credentials: Record<string, unknown>; entities?: Record<string, unknown> }>;
+  entities: Record<string, unknown>;
+  jobs: JobRuleSpec[];
+  rules: z.infer<typeof ruleSchema>[];
+}

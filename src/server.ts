@@ -1,0 +1,164 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createTcpServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import type { Engine } from './engine';
+import { createHttpHandler } from './http/pipeline';
+import { maskText } from './mask';
+import { selfSignedTls, type TlsMaterial } from './tls';
+import type { ListenerSpec, TcpContext, VendorModule } from './vendor';
+
+export interface ListenOptions {
+  host: string;
+  /** 'default': each listener's default port; a number: base + offset; 'ephemeral': port 0. */
+  ports: 'default' | 'ephemeral' | number;
+  tls?: TlsMaterial;
+}
+
+export interface RunningListener {
+  vendor: string;
+  listener: string;
+  protocol: ListenerSpec['protocol'];
+  port: number;
+  url: string;
+}
+
+type AnyServer = HttpServer | NetServer;
+
+export function portFor(spec: Pick<ListenerSpec, 'defaultPort' | 'offset'>, ports: ListenOptions['ports'], override?: number): number {
+  if (override !== undefined) return override;
+  if (ports === 'ephemeral') return 0;
+  if (ports === 'default') return spec.defaultPort;
+  return ports + spec.offset;
+}
+
+function urlOf(protocol: ListenerSpec['protocol'], host: string, port: number): string {
+  const h = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  return `${protocol}://${h}:${port}`;
+}
+
+export function listen(server: AnyServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** The listening side of every enabled vendor. */
+export class VendorServers {
+  private servers: AnyServer[] = [];
+  private sockets = new Set<Socket>();
+  readonly listeners: RunningListener[] = [];
+
+  constructor(private readonly engine: Engine) {}
+
+  async start(opts: ListenOptions): Promise<RunningListener[]> {
+    const tls = opts.tls ?? (await this.needsTls() ? await selfSignedTls() : undefined);
+    for (const module of this.engine.modules.values()) {
+      if (!this.engine.enabled(module.name)) continue;
+      const overrides = this.engine.scenario.vendors[module.name]?.ports ?? {};
+      const urls: Record<string, string> = {};
+      for (const spec of module.listeners) {
+        const server = this.create(module, spec, tls);
+        this.track(server);
+        let port: number;
+        try {
+          port = await listen(server, portFor(spec, opts.ports, overrides[spec.name]), opts.host);
+        } catch (e) {
+          await this.stop();
+          const err = e as NodeJS.ErrnoException;
+          throw new Error(`${module.name} ${spec.name} listener: ${err.code === 'EADDRINUSE' ? `port ${err.message.split(':').pop()} is in use (try --port-base)` : err.message}`);
+        }
+        this.servers.push(server);
+        const url = urlOf(spec.protocol, opts.host, port);
+        urls[spec.name] = url;
+        this.listeners.push({ vendor: module.name, listener: spec.name, protocol: spec.protocol, port, url });
+      }
+      this.engine.urls.set(module.name, urls);
+    }
+    return this.listeners;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    this.servers = [];
+  }
+
+  private async needsTls(): Promise<boolean> {
+    for (const m of this.engine.modules.values()) {
+      if (this.engine.enabled(m.name) && m.listeners.some((l) => l.protocol === 'https' || l.protocol === 'tls')) return true;
+    }
+    return false;
+  }
+
+  private track(server: AnyServer): void {
+    server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.once('close', () => this.sockets.delete(s));
+    });
+    server.on('secureConnection', (s: Socket) => {
+      this.sockets.add(s);
+      s.once('close', () => this.sockets.delete(s));
+    });
+  }
+
+  private create(module: VendorModule, spec: ListenerSpec, tls: TlsMaterial | undefined): AnyServer {
+    switch (spec.protocol) {
+      case 'http': {
+        const s = createHttpServer({ keepAliveTimeout: 65_000 }, createHttpHandler(this.engine, module, spec.name, 'http'));
+        return s;
+      }
+      case 'https':
+        return createHttpsServer({ ...tls!, keepAliveTimeout: 65_000 }, createHttpHandler(this.engine, module, spec.name, 'https'));
+      case 'tcp':
+      case 'tls': {
+        if (!module.tcp) throw new Error(`${module.name} declares a ${spec.protocol} listener but no tcp handler`);
+        const ctx = this.tcpContext(module, spec.name);
+        const onSocket = (socket: Socket) => {
+          socket.on('error', () => socket.destroy());
+          try {
+            module.tcp!(socket, ctx);
+          } catch (e) {
+            this.engine.log.error(`${module.name}: tcp handler failed`, { error: String(e) });
+            socket.destroy();
+          }
+        };
+        return spec.protocol === 'tcp' ? createTcpServer(onSocket) : createTlsServer({ ...tls! }, onSocket);
+      }
+    }
+  }
+
+  private tcpContext(module: VendorModule, listener: string): TcpContext {
+    const engine = this.engine;
+    return {
+      vendor: module.name,
+      listener,
+      get ctx() {
+        return engine.context(module.name);
+      },
+      tenant: (principal, explicit) => engine.tenancy.handle(module.name, engine.tenancy.resolve(module.name, principal, explicit)),
+      matchRule: (q) => (engine.rules.empty ? undefined : engine.rules.match({ ...q, vendor: module.name, listener })),
+      delayOf: (hit) => engine.rules.delayMs(hit.action.delay ?? hit.action.packetDelay),
+      record: (entry) => {
+        engine.journal.record({ ...entry, vendor: module.name, listener });
+        engine.log.emitEvent({
+          kind: 'request',
+          vendor: module.name,
+          tenant: entry.tenant,
+          operation: entry.operation,
+          method: entry.method,
+          path: entry.path,
+          status: entry.status,
+          ms: entry.durationMs,
+          ...(entry.rule ? { rule: entry.rule } : {}),
+        });
+      },
+      mask: (text) => (module.maskBody ? module.maskBody(maskText(text)) : maskText(text)),
+    };
+  }
+}
