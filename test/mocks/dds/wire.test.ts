@@ -96,10 +96,10 @@ describe('dds decode: create backup (creating_a_manual_backup.rst)', () => {
     expect(BACKUP_NAME.test(name)).toBe(code === 'none');
   });
 
-  it.each([
+  it.each<[unknown, string]>([
     ['x'.repeat(256), 'none'],
     ['x'.repeat(257), 'DBS.280127'],
-    ...['>', '!', '<', '"', '&', "'", '='].map((c) => [`a${c}b`, 'DBS.280127']),
+    ...['>', '!', '<', '"', '&', "'", '='].map((c): [unknown, string] => [`a${c}b`, 'DBS.280127']),
     [42, 'DBS.280127'],
     [null, 'none'],
   ])('description #%# -> %s', (description, code) => {

@@ -1,0 +1,151 @@
+import type { Job } from '../../src/jobs/engine';
+import { json } from '../../src/http/reply';
+import type { HttpCall, Reply } from '../../src/vendor';
+import { decodeBackupQuery, decodeCreateBackup, decodeInstanceQuery, decodeJobQuery } from './decode';
+import { DbsError } from './errors';
+import { liveToken } from './identity';
+import {
+  backupEnd,
+  backupStatus,
+  createBackup,
+  deleteBackup,
+  filterBackups,
+  filterInstances,
+  instanceActions,
+  jobStatus,
+  page,
+  settleDeletes,
+  type DdsState,
+  type JobStarter,
+} from './model';
+import {
+  formatBackupTime,
+  formatJobTime,
+  formatProgress,
+  type DdsBackupListWire,
+  type DdsInstanceListWire,
+  type DdsJobWire,
+} from './wire';
+
+/** DDS v3 handlers: one small function per operation of the API pages in vendor-docs/otc-dds/. */
+
+type Call = HttpCall<DdsState>;
+
+/**
+ * Every DDS call: a live project-scoped X-Auth-Token (DBS.280056, 401) for the project in the
+ * path (DBS.280408); DbsError thrown below becomes `{error_code, error_msg}`.
+ */
+function dds(fn: (call: Call, state: DdsState) => Reply): (call: Call) => Reply {
+  return (call) => {
+    try {
+      const state = call.tenant.state;
+      const raw = call.headers['x-auth-token'];
+      const token = liveToken(state.identity, Array.isArray(raw) ? raw[0] : raw, call.ctx.clock.now());
+      if (!token || token.scope !== 'project') throw new DbsError('DBS.280056');
+      if (call.params.project_id !== state.identity.project.id) throw new DbsError('DBS.280408');
+      return fn(call, state);
+    } catch (e) {
+      if (e instanceof DbsError) return json(e.status, e.body);
+      throw e;
+    }
+  };
+}
+
+const lookup =
+  (call: Call) =>
+  (id: string): Job | undefined =>
+    call.tenant.jobs.get(id);
+
+function starter(call: Call): JobStarter {
+  return { start: (spec) => call.tenant.jobs.start(spec), get: lookup(call) };
+}
+
+/** GET /v3/{project_id}/instances (querying_instances_and_details.rst). */
+export const listInstances = dds((call, state) => {
+  const filter = decodeInstanceQuery(call.query);
+  const all = filterInstances(state, filter);
+  const body: DdsInstanceListWire = {
+    instances: page(all, filter.offset, filter.limit).map((i) => ({
+      ...i,
+      actions: instanceActions(state, i.id, lookup(call)),
+    })),
+    total_count: all.length,
+  };
+  return json(200, body);
+});
+
+function parseJson(call: Call): unknown {
+  // A body the gateway cannot read as JSON is a parameter error (DBS.200001), as the issue asks.
+  if (call.contentType !== 'application/json') {
+    throw new DbsError('DBS.200001', 'Parameter error: the Content-Type must be application/json.');
+  }
+  try {
+    return JSON.parse(call.text());
+  } catch {
+    throw new DbsError('DBS.200001', 'Parameter error: the request body is not valid JSON.');
+  }
+}
+
+/** POST /v3/{project_id}/backups (creating_a_manual_backup.rst): 200 {job_id, backup_id}. */
+export const createManualBackup = dds((call, state) => {
+  const input = decodeCreateBackup(parseJson(call));
+  const created = createBackup(state, input, starter(call), call.tenant.faker, call.ctx.clock.now());
+  return json(200, created);
+});
+
+/** GET /v3/{project_id}/backups (querying_the_backup_list.rst), every documented filter. */
+export const listBackups = dds((call, state) => {
+  const filter = decodeBackupQuery(call.query);
+  const job = lookup(call);
+  settleDeletes(state, job);
+  const all = filterBackups(state, filter);
+  const body: DdsBackupListWire = {
+    backups: page(all, filter.offset, filter.limit).map((b) => {
+      const inst = state.instances.find((i) => i.id === b.instance_id);
+      const status = backupStatus(b, job);
+      const end = backupEnd(b, job);
+      return {
+        id: b.id,
+        name: b.name,
+        instance_id: b.instance_id,
+        instance_name: inst?.name ?? state.jobs[b.job_id ?? '']?.instance_name ?? '',
+        datastore: inst ? { ...inst.datastore } : { type: 'DDS-Community', version: '4.0' },
+        type: b.type,
+        begin_time: formatBackupTime(b.begin),
+        end_time: end !== undefined && status !== 'BUILDING' ? formatBackupTime(end) : '',
+        status,
+        size: status === 'COMPLETED' || status === 'DISABLED' ? b.size : 0,
+        description: b.description,
+      };
+    }),
+    total_count: all.length,
+  };
+  return json(200, body);
+});
+
+/** DELETE /v3/{project_id}/backups/{backup_id} (deleting_a_manual_backup.rst): 200 {job_id}. */
+export const deleteManualBackup = dds((call, state) =>
+  json(200, deleteBackup(state, call.params.backup_id ?? '', starter(call), call.tenant.faker)),
+);
+
+/** GET /v3/{project_id}/jobs?id= (obtaining_information_about_a_task_with_a_specified_id.rst). */
+export const showJob = dds((call, state) => {
+  const id = decodeJobQuery(call.query);
+  const record = state.jobs[id];
+  const job = record ? call.tenant.jobs.get(id) : undefined;
+  if (!record || !job) throw new DbsError('DBS.280016');
+  const status = jobStatus(job.state);
+  const body: { job: DdsJobWire } = {
+    job: {
+      id,
+      name: record.name,
+      status,
+      created: formatJobTime(job.createdAt),
+      ended: status === 'Running' || job.endedAt === undefined ? '' : formatJobTime(job.endedAt),
+      progress: formatProgress(status, job.progress),
+      instance: { id: record.instance_id, name: record.instance_name },
+      fail_reason: status === 'Failed' ? (job.message ?? job.error ?? 'The backup task failed.') : null,
+    },
+  };
+  return json(200, body);
+});
