@@ -1,0 +1,110 @@
+/**
+ * Input rules for a backup request (Job.BackupRequest / Backup.BackupRequest), shared by the
+ * three dialects once their envelopes are unwrapped. Type and presence checks come first, as
+ * the vAPI runtime does them before the appliance sees the call (message ids from the SDK's
+ * settings/runtime.properties); then the appliance's own rules from the seed page
+ * (vendor-docs/vcenter-recovery-backup-job.txt). Unknown fields are ignored like the real API.
+ */
+import { errors, VapiError } from './wire';
+
+export const BACKUP_REQUEST = 'com.vmware.appliance.recovery.backup.job.backup_request';
+
+/** Job.LocationType (seed page). */
+export const LOCATION_TYPES = ['FTP', 'HTTP', 'FTPS', 'HTTPS', 'SCP', 'SFTP', 'NFS', 'SMB'] as const;
+export type LocationType = (typeof LOCATION_TYPES)[number];
+
+export interface BackupRequest {
+  parts: string[];
+  backup_password?: string;
+  location_type: LocationType;
+  location: string;
+  location_user?: string;
+  location_password?: string;
+  comment?: string;
+  fast_backup?: boolean;
+}
+
+const MSG = 'com.vmware.applmgmt.backup';
+
+/**
+ * Validate a decoded backup request against the appliance's known part ids.
+ * `null` counts as unset, which is how the JSON-RPC dialect sends unset optionals.
+ */
+export function validateBackupRequest(raw: unknown, knownParts: string[], structure = BACKUP_REQUEST): BackupRequest {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw errors.missingField('operation-input', 'piece');
+  }
+  const piece = raw as Record<string, unknown>;
+  const present = (k: string) => piece[k] !== undefined && piece[k] !== null;
+  const invalidField = (k: string) =>
+    new VapiError('INVALID_ARGUMENT', [
+      { id: 'vapi.data.structure.field.invalid', default_message: `Found invalid field "${k}" in structure "${structure}".`, args: [k, structure] },
+    ]);
+
+  for (const k of ['parts', 'location_type', 'location']) if (!present(k)) throw errors.missingField(structure, k);
+  if (!Array.isArray(piece.parts) || piece.parts.some((p) => typeof p !== 'string')) throw invalidField('parts');
+  for (const k of ['location_type', 'location']) if (typeof piece[k] !== 'string') throw invalidField(k);
+  for (const k of ['backup_password', 'location_user', 'location_password', 'comment']) {
+    if (present(k) && typeof piece[k] !== 'string') throw invalidField(k);
+  }
+  if (present('fast_backup') && typeof piece.fast_backup !== 'boolean') throw invalidField('fast_backup');
+
+  const parts = piece.parts as string[];
+  for (const part of parts) {
+    if (!knownParts.includes(part)) {
+      throw errors.invalidArgument(`${MSG}.err_unknown_part`, `Unknown backup part '${part}'. Known parts: ${knownParts.join(', ')}.`, [part]);
+    }
+  }
+
+  const locationType = piece.location_type as string;
+  if (!(LOCATION_TYPES as readonly string[]).includes(locationType)) {
+    throw errors.invalidArgument(
+      `${MSG}.err_invalid_location_type`,
+      `Invalid location type '${locationType}'. It must be one of ${LOCATION_TYPES.join(' ')}.`,
+      [locationType],
+    );
+  }
+  const location = piece.location as string;
+  if (location.trim() === '') throw errors.invalidArgument(`${MSG}.err_location_required`, 'The backup location is required.');
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/[^/\s]+/.exec(location)?.[1];
+  if (!scheme) {
+    throw errors.invalidArgument(`${MSG}.err_invalid_location`, `Invalid backup location '${location}'. Expected a URL such as ${locationType.toLowerCase()}://host/path.`, [location]);
+  }
+  if (scheme.toUpperCase() !== locationType) {
+    throw errors.invalidArgument(
+      `${MSG}.err_location_type_mismatch`,
+      `The location '${location}' does not match the location type ${locationType}.`,
+      [location, locationType],
+    );
+  }
+
+  if (present('backup_password')) checkBackupPassword(piece.backup_password as string);
+
+  return {
+    parts,
+    location_type: locationType as LocationType,
+    location,
+    ...(present('backup_password') ? { backup_password: piece.backup_password as string } : {}),
+    ...(present('location_user') ? { location_user: piece.location_user as string } : {}),
+    ...(present('location_password') ? { location_password: piece.location_password as string } : {}),
+    ...(present('comment') ? { comment: piece.comment as string } : {}),
+    ...(present('fast_backup') ? { fast_backup: piece.fast_backup as boolean } : {}),
+  };
+}
+
+/** The seed page's backupPassword rules, each with its own message so the caller knows which failed. */
+const PASSWORD_RULES: [RegExp | ((p: string) => boolean), string, string][] = [
+  [(p) => p.length >= 8 && p.length <= 20, 'length', 'The backup password must be 8 to 20 characters long.'],
+  [/^[\x21-\x7e]*$/, 'charset', 'The backup password may only contain visible ASCII characters (no spaces).'],
+  [/[A-Z]/, 'uppercase', 'The backup password must contain at least one uppercase letter.'],
+  [/[a-z]/, 'lowercase', 'The backup password must contain at least one lowercase letter.'],
+  [/[0-9]/, 'digit', 'The backup password must contain at least one numeric digit.'],
+  [/[^0-9a-zA-Z]/, 'special', 'The backup password must contain at least one special character (not 0-9, a-z, A-Z).'],
+];
+
+export function checkBackupPassword(password: string): void {
+  for (const [rule, name, text] of PASSWORD_RULES) {
+    const ok = typeof rule === 'function' ? rule(password) : rule.test(password);
+    if (!ok) throw errors.invalidArgument(`${MSG}.err_password_${name}`, text);
+  }
+}
