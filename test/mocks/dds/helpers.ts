@@ -1,0 +1,53 @@
+import request from 'supertest';
+import { startTestHarness, type Harness } from '../../helpers';
+
+/** The demo project of scenarios/dds-demo.yaml. */
+export const DEMO = {
+  domain: 'OTC-EU-DE-000000000010000000001',
+  user: 'backup-operator',
+  password: 'Otc-Passw0rd',
+  project: 'eu-de',
+  projectId: '0549b4a43100d4f32f51c01c2fe4acdb',
+  orders: 'a89dab5e39394eccbdb77b19d57b0180in02',
+};
+
+export function startDds(...scenario: Array<string | Record<string, unknown>>): Promise<Harness> {
+  return startTestHarness({ vendors: ['dds'], scenarioFiles: ['scenarios/dds-demo.yaml'], scenario });
+}
+
+/** The Keystone token request gophertelekomcloud sends (project by name with its domain). */
+export function passwordAuth(over: { user?: string; password?: string; project?: string; domain?: string } = {}) {
+  const domain = over.domain ?? DEMO.domain;
+  return {
+    auth: {
+      identity: {
+        methods: ['password'],
+        password: { user: { name: over.user ?? DEMO.user, password: over.password ?? DEMO.password, domain: { name: domain } } },
+      },
+      scope: { project: { name: over.project ?? DEMO.project, domain: { name: domain } } },
+    },
+  };
+}
+
+export async function login(h: Harness, over: Parameters<typeof passwordAuth>[0] = {}, tenant?: string): Promise<string> {
+  const req = request(h.url('dds')).post('/v3/auth/tokens').send(passwordAuth(over));
+  const res = await (tenant ? req.set('x-mock-tenant', tenant) : req);
+  if (res.status !== 201) throw new Error(`login failed: ${res.status} ${res.text}`);
+  return res.headers['x-subject-token'] as string;
+}
+
+/** supertest bound to the DDS base `/v3/<project_id>` with a token. */
+export function dds(h: Harness, token: string, projectId = DEMO.projectId) {
+  const base = `/v3/${projectId}`;
+  const agent = request(h.url('dds'));
+  return {
+    get: (path: string) => agent.get(base + path).set('X-Auth-Token', token),
+    post: (path: string, body?: unknown) => {
+      const r = agent.post(base + path).set('X-Auth-Token', token);
+      return body === undefined ? r : r.send(body as object);
+    },
+    delete: (path: string) => agent.delete(base + path).set('X-Auth-Token', token),
+  };
+}
+
+export type { Harness };
