@@ -4,6 +4,7 @@ import { JobEngine, type TimelineChoice } from './jobs/engine';
 import { compileTimeline } from './jobs/timeline';
 import { Journal } from './journal';
 import { Logger } from './log';
+import { stringMatcher } from './match';
 import { hash32, seededRandom } from './random';
 import { loadScenarioSources, readScenarioFiles, type ScenarioSource } from './scenario/load';
 import { buildScenarioSchema, type Scenario, type ScenarioSchema } from './scenario/schema';
@@ -13,10 +14,7 @@ import type { VendorContext, VendorModule, VendorName } from './vendor';
 const FALLBACK_TIMELINE = { duration: '10s' } as const;
 
 function patternMatch(pattern: string | undefined, value: string | undefined): boolean {
-  if (pattern === undefined) return true;
-  const m = /^\/(.*)\/([a-z]*)$/.exec(pattern);
-  if (m) return value !== undefined && new RegExp(m[1], m[2]).test(value);
-  return value === pattern;
+  return pattern === undefined || stringMatcher(pattern)(value);
 }
 
 export interface StateSnapshot {

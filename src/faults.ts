@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSchema } from './jobs/timeline';
 import { parseDuration } from './duration';
+import { isValidPattern, stringMatcher } from './match';
 
 /**
  * Scenario rules: serialisable match + action data (mockttp's rule steps), applied around
@@ -25,7 +26,7 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-const stringMatch = z.string().describe('exact value, or /regex/ with optional flags');
+const stringMatch = z.string().refine(isValidPattern, 'an invalid re: regular expression').describe('exact value, or re:<regular expression>');
 
 export const ruleMatchSchema = z
   .object({
@@ -39,7 +40,7 @@ export const ruleMatchSchema = z
     body: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
       .optional()
-      .describe('dotted path into the parsed body -> expected value (strings may be /regex/)'),
+      .describe('dotted path into the parsed body -> expected value (strings may be re:<regex>)'),
     bodyContains: z.string().optional(),
   })
   .strict();
@@ -107,15 +108,6 @@ export interface RuleHit {
   rule: RuleState;
   label: string;
   action: RuleAction;
-}
-
-function stringMatcher(pattern: string): (v: string | undefined) => boolean {
-  const m = /^\/(.*)\/([a-z]*)$/.exec(pattern);
-  if (m) {
-    const re = new RegExp(m[1], m[2]);
-    return (v) => v !== undefined && re.test(v);
-  }
-  return (v) => v === pattern;
 }
 
 function getPath(value: unknown, path: string): unknown {

@@ -9,7 +9,7 @@ import type { Scenario } from './scenario/schema';
 import { VendorServers, type RunningListener } from './server';
 import { startAdmin, type AdminServer } from './admin/server';
 import type { TlsMaterial } from './tls';
-import type { VendorName } from './vendor';
+import type { VendorModule, VendorName } from './vendor';
 import { ADMIN_LISTENER } from './ports';
 
 export interface HarnessOptions {
@@ -29,6 +29,8 @@ export interface HarnessOptions {
   /** Serve only these vendors (default: every vendor the scenario enables). */
   vendors?: VendorName[];
   tls?: TlsMaterial;
+  /** Vendor modules to serve instead of the built-in ones (custom or test vendors). */
+  modules?: readonly VendorModule[];
 }
 
 export interface HarnessUrls {
@@ -166,7 +168,8 @@ function clockOverride(o: HarnessOptions): { clock?: ClockOptions } {
 
 /** Start every enabled vendor (ephemeral ports by default) and the admin API. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const modules = options.vendors ? VENDORS.filter((v) => options.vendors!.includes(v.name)) : VENDORS;
+  const all = options.modules ?? VENDORS;
+  const modules = options.vendors ? all.filter((v) => options.vendors!.includes(v.name)) : all;
   const engine = new Engine(modules, options.journalSize !== undefined ? { journalSize: options.journalSize } : {});
   const inline = options.scenario === undefined ? [] : Array.isArray(options.scenario) ? options.scenario : [options.scenario];
   const sources: ScenarioSource[] = [];

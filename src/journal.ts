@@ -1,4 +1,5 @@
 import { maskBody, maskHeaders } from './mask';
+import { stringMatcher } from './match';
 
 /** One request as the journal keeps it (secrets already masked). */
 export interface JournalEntry {
@@ -29,7 +30,7 @@ export type JournalInput = Omit<JournalEntry, 'id' | 'wallTime' | 'virtualTime' 
   contentType?: string;
 };
 
-/** Criteria for find/count/verify: every given field must match; strings match exactly, `/re/` as a regex. */
+/** Criteria for find/count/verify: every given field must match; strings match exactly, `re:<pattern>` as a regex. */
 export interface JournalCriteria {
   vendor?: string;
   tenant?: string;
@@ -40,9 +41,9 @@ export interface JournalCriteria {
   listener?: string;
   matched?: boolean;
   rule?: string;
-  /** Header name -> value (or /regex/). */
+  /** Header name -> value (or re:<pattern>). */
   headers?: Record<string, string>;
-  /** Substring (or /regex/) of the masked body. */
+  /** Substring (or re:<pattern>) of the masked body. */
   bodyContains?: string;
   /** Only entries at or after this journal id. */
   since?: number;
@@ -50,14 +51,6 @@ export interface JournalCriteria {
 
 const MAX_BODY = 64 * 1024;
 
-function matcher(pattern: string): (v: string | undefined) => boolean {
-  const m = /^\/(.*)\/([a-z]*)$/.exec(pattern);
-  if (m) {
-    const re = new RegExp(m[1], m[2]);
-    return (v) => v !== undefined && re.test(v);
-  }
-  return (v) => v === pattern;
-}
 
 /**
  * Bounded ring buffer of requests (WireMock's RequestJournal, in memory). Capacity 0 disables it:
@@ -146,7 +139,7 @@ export function compileCriteria(c: JournalCriteria): (e: JournalEntry) => boolea
   for (const key of ['vendor', 'tenant', 'operation', 'path', 'listener', 'rule'] as const) {
     const want = c[key];
     if (want !== undefined) {
-      const m = matcher(want);
+      const m = stringMatcher(want);
       checks.push((e) => m(e[key]));
     }
   }
@@ -159,15 +152,14 @@ export function compileCriteria(c: JournalCriteria): (e: JournalEntry) => boolea
   if (c.since !== undefined) checks.push((e) => e.id >= c.since!);
   if (c.headers) {
     for (const [name, want] of Object.entries(c.headers)) {
-      const m = matcher(want);
+      const m = stringMatcher(want);
       const lower = name.toLowerCase();
       checks.push((e) => m(e.headers[lower]));
     }
   }
   if (c.bodyContains !== undefined) {
-    const m = /^\/(.*)\/([a-z]*)$/.exec(c.bodyContains);
-    const re = m ? new RegExp(m[1], m[2]) : undefined;
     const needle = c.bodyContains;
+    const re = needle.startsWith('re:') ? new RegExp(needle.slice(3)) : undefined;
     checks.push((e) => (re ? re.test(e.body) : e.body.includes(needle)));
   }
   return (e) => checks.every((check) => check(e));

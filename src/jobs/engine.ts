@@ -121,6 +121,12 @@ export class JobEngine {
       pausedMs: 0,
       timelineRule: choice.rule,
     };
+    // Steps at 0 describe how the job starts (e.g. queued): fold them in before anyone sees it.
+    while (job.nextStep < job.timeline.length && job.timeline[job.nextStep].at === 0) {
+      const { at: _at, data, ...fields } = job.timeline[job.nextStep++];
+      Object.assign(job, fields);
+      if (data) job.data = { ...job.data, ...data };
+    }
     this.bucket(tenant, vendor).set(id, job);
     this.emit(job, { state: 'queued', progress: 0 }, 'start');
     this.applyDue(job);

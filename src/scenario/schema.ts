@@ -26,8 +26,8 @@ export const jobRuleSchema = z
       .object({
         vendor: z.string().optional(),
         tenant: z.string().optional(),
-        operation: z.string().optional().describe('exact or /regex/'),
-        target: z.string().optional().describe('exact or /regex/ on the job target (entity)'),
+        operation: z.string().optional().describe('exact or re:<regex>'),
+        target: z.string().optional().describe('exact or re:<regex> on the job target (entity)'),
         nth: z.union([z.number().int().positive(), z.array(z.number().int().positive())]).optional(),
       })
       .strict()
