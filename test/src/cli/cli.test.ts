@@ -1,0 +1,54 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..', '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const cli = join(root, 'src', 'cli.ts');
+
+describe('backup-mocks CLI', () => {
+  it('validate accepts the shipped default scenario', () => {
+    const r = spawnSync(tsx, [cli, 'validate', join(root, 'scenarios', 'default.yaml')], { encoding: 'utf8' });
+    expect(r.stdout).toMatch(/^ok .*default\.yaml \(default\)/m);
+    expect(r.status).toBe(0);
+  });
+
+  it('validate names the file and line of a bad scenario and exits 2, without a stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bm-cli-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'seed: 1\njobs:\n  - timeline: { duration: 2h, outcome: maybe }\n');
+    const r = spawnSync(tsx, [cli, 'validate', file], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain(`${file}:3:`);
+    expect(r.stdout).toMatch(/jobs\.0\.timeline/);
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('serve prints every URL and the demo credentials, answers, and stops cleanly on SIGTERM', async () => {
+    const base = 31000 + Math.floor(Math.random() * 2000) * 10;
+    const child = spawn(tsx, [cli, 'serve', '--port-base', String(base), '--clock', 'manual'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no banner:\n${out}`)), 20_000);
+      child.stdout.on('data', () => {
+        if (out.includes('admin API')) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+      child.on('exit', () => reject(new Error(`exited early:\n${out}`)));
+    });
+    expect(out).toContain(`admin API  http://127.0.0.1:${base}`);
+    expect(out).toContain(`http://127.0.0.1:${base + 81}`);
+    const vendors = (await (await fetch(`http://127.0.0.1:${base}/vendors`)).json()) as { vendors: Array<{ name: string }> };
+    expect(vendors.vendors.map((v) => v.name)).toEqual(['commvault', 'metallic', 'dds', 'vcenter', 'virtuozzo']);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', (c) => resolve(c));
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+  }, 30_000);
+});

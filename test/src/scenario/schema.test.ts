@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scenarioJsonSchema } from '../../../src/scenario/export-schema';
+
+describe('scenario JSON Schema for editors', () => {
+  it('schemas/scenario.schema.json matches the zod schema (run `npm run schema` after changing one)', () => {
+    const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'schemas', 'scenario.schema.json'), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
+  });
+
+  it('describes every engine section and every vendor section', () => {
+    const s = scenarioJsonSchema() as { properties: Record<string, { properties?: Record<string, unknown> }> };
+    expect(Object.keys(s.properties)).toEqual(expect.arrayContaining(['seed', 'clock', 'tenants', 'entities', 'jobs', 'rules', 'vendors', 'include']));
+    expect(Object.keys(s.properties.vendors.properties!)).toEqual(['commvault', 'metallic', 'dds', 'vcenter', 'virtuozzo']);
+  });
+});
