@@ -1,0 +1,30 @@
+/** The vendor options with defaults applied (a scenario may omit `vendors.virtuozzo`). */
+import { parseDuration } from '../../src/duration';
+import { errorCodes, type ErrorCodes } from './errors';
+import { DEFAULT_MAX_PACKET } from './framing';
+import type { VirtuozzoOptions } from './schema';
+
+export interface ResolvedOptions {
+  greeting: 'on' | 'off' | 'auto';
+  greetingWindowMs: number;
+  maxPacketBytes: number;
+  writeGapMs: number;
+  codes: ErrorCodes;
+}
+
+/** Default auto window: above VM::Virtuozzo's ~220 ms first write (vendor notes, timing). */
+export const DEFAULT_GREETING_WINDOW_MS = 300;
+
+/** Wall ms between packets on one TCP connection (see schema.ts writeGap). */
+export const DEFAULT_WRITE_GAP_MS = 25;
+
+export function resolveOptions(raw: Partial<VirtuozzoOptions> | undefined): ResolvedOptions {
+  const o = raw ?? {};
+  return {
+    greeting: o.greeting ?? 'auto',
+    greetingWindowMs: o.greetingWindow !== undefined ? parseDuration(o.greetingWindow) : DEFAULT_GREETING_WINDOW_MS,
+    maxPacketBytes: o.maxPacketBytes ?? DEFAULT_MAX_PACKET,
+    writeGapMs: o.writeGap !== undefined ? parseDuration(o.writeGap) : DEFAULT_WRITE_GAP_MS,
+    codes: errorCodes(o.errorCodes),
+  };
+}

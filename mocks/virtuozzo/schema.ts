@@ -1,0 +1,105 @@
+/**
+ * The Virtuozzo sections of a scenario file: credentials (agent users), entities (hardware
+ * nodes' environments, backup storage, stored backups) and vendor options (greeting mode,
+ * error codes, packet limits). Defaults follow vendor-notes/virtuozzo.md.
+ */
+import { z } from 'zod';
+import { durationSchema } from '../../src/jobs/timeline';
+
+const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a GUID such as 57c2cd6c-c02b-4645-bdb5-e883ea005896');
+
+const userSchema = z
+  .object({
+    name: z.string().min(1).describe('login name, sent base64 by clients'),
+    password: z.string().describe('password, sent base64 by clients'),
+    realm: guid.default('00000000-0000-0000-0000-000000000000').describe('the system realm by default'),
+  })
+  .strict();
+
+export const credentialsSchema = z
+  .union([userSchema, z.object({ users: z.array(userSchema).min(1) }).strict()])
+  .describe('agent users: one {name, password} or {users: [...]}');
+export type VirtuozzoCredentials = z.infer<typeof credentialsSchema>;
+
+export const environmentSchema = z
+  .object({
+    eid: guid,
+    name: z.string().describe('the container name (e.g. Test-VE6)'),
+    title: z.string().optional().describe('defaults to name'),
+    hostname: z.string().optional(),
+    ip: z.string().optional(),
+    platform: z.string().default('Linux'),
+    type: z.enum(['virtuozzo', 'parallels']).default('virtuozzo').describe('virtuozzo = container, parallels = VM'),
+    parent: z.string().optional().describe('eid of the hardware node (defaults to the first node)'),
+    state: z.number().int().default(6).describe('env_statusType state: 6 running, 3 stopped...'),
+    size: z.number().int().nonnegative().optional().describe('bytes of a full uncompressed backup'),
+  })
+  .strict();
+
+export const nodeSchema = z.object({ eid: guid, title: z.string() }).strict();
+
+export const storageSchema = z
+  .object({
+    eid: guid,
+    title: z.string().default('backup-storage'),
+    address: z.string().default('127.0.0.1'),
+    port: z.number().int().optional(),
+    protocol: z.string().optional(),
+  })
+  .strict();
+
+export const seededBackupSchema = z
+  .object({
+    eid: guid,
+    time: z.string().describe('ISO 8601; the id is <eid>/<yyyymmddhhmmss> of it'),
+    type: z.number().int().min(0).max(2).default(0),
+    size: z.number().int().nonnegative().optional(),
+    description: z.string().optional(),
+  })
+  .strict();
+
+export const entitiesSchema = z
+  .object({
+    nodes: z.array(nodeSchema).optional().describe('hardware nodes (parents of environments)'),
+    environments: z.array(environmentSchema).optional(),
+    storage: storageSchema.optional(),
+    backups: z.array(seededBackupSchema).optional().describe('backups already on the storage'),
+  })
+  .strict();
+export type VirtuozzoEntities = z.infer<typeof entitiesSchema>;
+
+/** Error codes are the agent's ints; only 308 (ERROR_VZL_NO_CONFIG) is public (vendor notes). */
+export const DEFAULT_ERROR_CODES = {
+  malformedPacket: 4,
+  unknownOperator: 5,
+  unknownCall: 6,
+  packetTooLarge: 7,
+  notLoggedIn: 9,
+  badCredentials: 13,
+  unknownEnv: 305,
+  backupRunning: 306,
+  unknownBackup: 307,
+  noConfig: 308,
+  backupFailed: 310,
+} as const;
+export type ErrorName = keyof typeof DEFAULT_ERROR_CODES;
+
+export const optionsSchema = z.object({
+  greeting: z
+    .enum(['on', 'off', 'auto'])
+    .default('auto')
+    .describe('on: greet every connection; off: never; auto: greet unless the client writes first within greetingWindow'),
+  greetingWindow: durationSchema
+    .default('300ms')
+    .describe('auto mode: real time to wait for a first write. VM::Virtuozzo writes ~220 ms after connecting; shorter greets it by mistake, longer delays every connector request'),
+  maxPacketBytes: z.number().int().positive().default(1024 * 1024),
+  writeGap: durationSchema
+    .default('25ms')
+    .describe('TCP: wall time kept between two packets to one connection, so a client that takes one packet per read (the Python connector) never gets two in one read; 0 disables'),
+  errorCodes: z
+    .object(Object.fromEntries(Object.keys(DEFAULT_ERROR_CODES).map((k) => [k, z.number().int().optional()])) as Record<ErrorName, z.ZodOptional<z.ZodNumber>>)
+    .strict()
+    .optional()
+    .describe('override the default error codes (docs/virtuozzo.md)'),
+});
+export type VirtuozzoOptions = z.infer<typeof optionsSchema>;
