@@ -53,13 +53,13 @@ function category(status: string): Job['state'][] {
   if (s === 'killed') return ['cancelled'];
   if (s === 'suspended') return ['suspended'];
   if (s === 'running') return ['running'];
-  return ['queued', 'running']; // Waiting, Pending, Queued
+  return ['queued']; // Waiting, Pending, Queued: not started yet, or held back
 }
 
 /**
  * The status word of a job: a timeline's own `status` while it still fits the neutral state
- * (so "Pending" set at 0s gives way to "Running" once a later step only moves progress...),
- * otherwise the plain mapping.
+ * (a step `{state: queued, status: Pending}` shows Pending; a later `{state: running}` step
+ * shows Running again), otherwise the plain mapping.
  */
 export function statusOf(job: Job): string {
   if (job.status && category(job.status).includes(job.state)) return job.status;
