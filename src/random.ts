@@ -1,4 +1,4 @@
-import { Faker, base, en } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
 
 /** FNV-1a: a stable 32-bit hash, so a seed plus a name gives the same stream every run. */
 export function hash32(text: string): number {
@@ -22,8 +22,11 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** Faker is loaded on first use: it is the heaviest module and most runs never need it. */
 export function seededFaker(seed: number): Faker {
-  const faker = new Faker({ locale: [en, base] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Faker: FakerClass, base, en } = require('@faker-js/faker') as typeof import('@faker-js/faker');
+  const faker = new FakerClass({ locale: [en, base] });
   faker.seed(seed);
   return faker;
 }

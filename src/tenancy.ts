@@ -189,7 +189,9 @@ export class Tenancy {
       entities,
       options,
       seed,
-      faker: fakerOf(),
+      get faker() {
+        return fakerOf();
+      },
       random,
       clock,
     });

@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { createServer } from 'node:http';
 import type { Harness } from '../harness';
 import { listen } from '../server';
@@ -10,7 +10,9 @@ export interface AdminServer {
 }
 
 /** The admin app: JSON over HTTP, YAML accepted for scenarios. Errors are `{"error": ...}`, never a stack. */
-export function adminApp(h: Harness): express.Express {
+export function adminApp(h: Harness): import('express').Express {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const express = require('express') as typeof import('express');
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '10mb', type: ['application/json', '+json'] }));
@@ -38,7 +40,9 @@ export function adminApp(h: Harness): express.Express {
 }
 
 export async function startAdmin(h: Harness, host: string, port: number): Promise<AdminServer> {
-  const httpServer = createServer(adminApp(h));
+  // Express is loaded on the first admin request, so start-up does not wait for it.
+  let app: ReturnType<typeof adminApp> | undefined;
+  const httpServer = createServer((req, res) => (app ??= adminApp(h))(req, res));
   const actual = await listen(httpServer, port, host);
   const h2 = host === '0.0.0.0' ? '127.0.0.1' : host;
   return {

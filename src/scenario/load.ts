@@ -96,14 +96,15 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Later files win; `rules` and `jobs` concatenate; `tenants` merge by id. */
+/** Later files win: values are replaced, `rules` and `jobs` are put in front, `tenants` merge by id. */
 export function mergeScenarioInputs(inputs: Record<string, unknown>[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const input of inputs) {
     for (const [key, value] of Object.entries(input)) {
       if (key === 'include') continue;
       if ((key === 'rules' || key === 'jobs') && Array.isArray(value)) {
-        out[key] = [...((out[key] as unknown[]) ?? []), ...value];
+        // A later file's rules come first: the first matching rule wins, so later files win.
+        out[key] = [...value, ...((out[key] as unknown[]) ?? [])];
       } else if (key === 'tenants' && Array.isArray(value)) {
         const list = [...((out[key] as Record<string, unknown>[]) ?? [])];
         for (const t of value as Record<string, unknown>[]) {

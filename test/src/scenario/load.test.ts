@@ -48,13 +48,13 @@ describe('scenario loading', () => {
     expect(issues[0].line).toBe(5);
   });
 
-  it('merges several files: later wins, rules and jobs concatenate, tenants merge by id', () => {
+  it('merges several files: later wins, its rules and jobs go first, tenants merge by id', () => {
     const s = engine.parse([
       { file: 'a.yaml', text: 'seed: 1\nrules: [{ name: r1, respond: { status: 500 } }]\ntenants: [{ id: t1, credentials: { vcenter: [{ username: u, password: p }] } }]\n' },
       { file: 'b.yaml', text: 'seed: 2\nrules: [{ name: r2, respond: { status: 503 } }]\ntenants: [{ id: t1 }, { id: t2 }]\n' },
     ]);
     expect(s.seed).toBe(2);
-    expect(s.rules.map((r) => r.name)).toEqual(['r1', 'r2']);
+    expect(s.rules.map((r) => r.name)).toEqual(['r2', 'r1']);
     expect(s.tenants.map((t) => t.id)).toEqual(['t1', 't2']);
     expect(s.tenants[0].credentials.vcenter).toEqual([{ username: 'u', password: 'p' }]);
   });
@@ -65,7 +65,7 @@ describe('scenario loading', () => {
     writeFileSync(join(dir, 'main.yaml'), 'include:\n  - part.yaml\nrules: [{ name: from-main }]\n');
     const s = engine.parse(expandIncludes([join(dir, 'main.yaml')]));
     expect(s.seed).toBe(5);
-    expect(s.rules.map((r) => r.name)).toEqual(['from-part', 'from-main']);
+    expect(s.rules.map((r) => r.name)).toEqual(['from-main', 'from-part']);
     writeFileSync(join(dir, 'broken.yaml'), 'seed: 1\ninclude:\n  - nowhere.yaml\n');
     const [issue] = issuesOf(() => expandIncludes([join(dir, 'broken.yaml')]));
     expect(issue).toMatchObject({ line: 3, path: 'include' });

@@ -1,0 +1,224 @@
+/**
+ * `npm run bench`: start-up time and job-poll throughput of backup-mocks side by side with
+ * WireMock (its npm package's jar, default configuration) and Mountebank serving an equivalent
+ * static stub, and a bare node:http server as the floor; then RSS over many requests.
+ * Loopback only. Prints a table and writes bench/results/bench.json.
+ *   npm run bench                  # full run (1M requests for the RSS check)
+ *   npm run bench -- --quick       # shorter runs, 100k requests for RSS
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+
+const root = join(__dirname, '..', '..');
+const quick = process.argv.includes('--quick');
+const DURATION = quick ? 5 : 10;
+const CONNECTIONS = 32;
+const RSS_REQUESTS = quick ? 100_000 : 1_000_000;
+const BASE = 27000;
+const JOB_BODY = { id: '20260101-000000-000001', state: 'INPROGRESS', progress: 40, messages: [], start_time: '2026-01-01T00:00:00.000Z' };
+
+interface Target {
+  name: string;
+  start(): { child: ChildProcess; ports: number[]; tcpPorts?: number[] };
+  prepare(): Promise<{ path: string; headers: Record<string, string>; port: number }>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function answers(port: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(500) }).then(
+    () => true,
+    () => false,
+  );
+}
+
+function tcpOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+async function waitAll(ports: number[], tcpPorts: number[], limitMs = 60_000): Promise<number> {
+  const t0 = performance.now();
+  const pending = new Set(ports);
+  const pendingTcp = new Set(tcpPorts);
+  while (pending.size + pendingTcp.size > 0) {
+    if (performance.now() - t0 > limitMs) throw new Error(`ports ${[...pending, ...pendingTcp].join(',')} never answered`);
+    for (const p of [...pending]) if (await answers(p)) pending.delete(p);
+    for (const p of [...pendingTcp]) if (await tcpOpen(p)) pendingTcp.delete(p);
+    if (pending.size + pendingTcp.size > 0) await sleep(5);
+  }
+  return performance.now() - t0;
+}
+
+function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+const ours: Target = {
+  name: 'backup-mocks',
+  start: () => {
+    const child = spawn(process.execPath, [join(root, 'dist/src/cli.js'), 'serve', '--port-base', String(BASE), '--quiet', '--clock', 'real', '--scenario', join(root, 'scenarios/default.yaml'), '--scenario', join(root, 'bench/scenario.yaml')], { stdio: 'ignore' });
+    // admin, commvault, metallic, dds, virtuozzo http, commvault https, metallic https, vcenter https + http; virtuozzo tcp + tls
+    return { child, ports: [BASE, BASE + 1, BASE + 2, BASE + 3, BASE + 4, BASE + 81], tcpPorts: [BASE + 5, BASE + 6, BASE + 44, BASE + 90, BASE + 91] };
+  },
+  prepare: async () => {
+    const port = BASE + 81;
+    // A stateful poll: log in, start a backup whose timeline runs for hours (bench/scenario.yaml), poll its status.
+    const auth = `Basic ${Buffer.from('administrator@vsphere.local:VMware1!').toString('base64')}`;
+    const session = (await (await fetch(`http://127.0.0.1:${port}/api/session`, { method: 'POST', headers: { authorization: auth } })).json()) as string;
+    const created = await fetch(`http://127.0.0.1:${port}/api/appliance/recovery/backup/job`, {
+      method: 'POST',
+      headers: { 'vmware-api-session-id': session, 'content-type': 'application/json' },
+      body: JSON.stringify({ parts: ['common'], location_type: 'SFTP', location: 'sftp://10.0.0.1/backups' }),
+    });
+    const job = (await created.json()) as { id: string };
+    if (created.status !== 201) throw new Error(`job create answered ${created.status}: ${JSON.stringify(job)}`);
+    return { port, path: `/api/appliance/recovery/backup/job/${job.id}`, headers: { 'vmware-api-session-id': session } };
+  },
+};
+
+const wiremock: Target = {
+  name: 'WireMock 3.13 (default config)',
+  start: () => {
+    const jar = join(root, 'node_modules/wiremock/build/wiremock-standalone-3.13.2.jar');
+    const child = spawn('java', ['-jar', jar, '--port', String(BASE + 200), '--bind-address', '127.0.0.1', '--disable-banner'], { stdio: 'ignore' });
+    return { child, ports: [BASE + 200] };
+  },
+  prepare: async () => {
+    await fetch(`http://127.0.0.1:${BASE + 200}/__admin/mappings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ request: { method: 'GET', urlPath: '/api/appliance/recovery/backup/job/1' }, response: { status: 200, jsonBody: JOB_BODY } }),
+    });
+    return { port: BASE + 200, path: '/api/appliance/recovery/backup/job/1', headers: { 'vmware-api-session-id': 'x' } };
+  },
+};
+
+const mountebank: Target = {
+  name: 'Mountebank 2.9',
+  start: () => {
+    const child = spawn(process.execPath, [join(root, 'node_modules/mountebank/bin/mb'), '--port', String(BASE + 300), '--host', '127.0.0.1', '--loglevel', 'warn'], { stdio: 'ignore' });
+    return { child, ports: [BASE + 300] };
+  },
+  prepare: async () => {
+    const res = await fetch(`http://127.0.0.1:${BASE + 300}/imposters`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        protocol: 'http',
+        port: BASE + 301,
+        host: '127.0.0.1',
+        stubs: [{ predicates: [{ equals: { method: 'GET', path: '/api/appliance/recovery/backup/job/1' } }], responses: [{ is: { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JOB_BODY } }] }],
+      }),
+    });
+    if (res.status !== 201) throw new Error(`mountebank imposter: ${res.status}`);
+    return { port: BASE + 301, path: '/api/appliance/recovery/backup/job/1', headers: {} };
+  },
+};
+
+const floor: Target = {
+  name: 'node:http floor',
+  start: () => {
+    const child = spawn(process.execPath, [join(root, 'dist/bench/floor-server.js'), String(BASE + 400)], { stdio: 'ignore' });
+    return { child, ports: [BASE + 400] };
+  },
+  prepare: async () => ({ port: BASE + 400, path: '/api/appliance/recovery/backup/job/1', headers: {} }),
+};
+
+function load(url: string, headers: Record<string, string>, opts: { duration?: number; amount?: number }): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, headers, connections: CONNECTIONS, ...opts }, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+interface Row {
+  target: string;
+  startMs: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function measure(t: Target): Promise<{ row: Row; pid: number; stop: () => void; url: string; headers: Record<string, string> }> {
+  const { child, ports, tcpPorts = [] } = t.start();
+  const startMs = await waitAll(ports, tcpPorts);
+  const { port, path, headers } = await t.prepare();
+  const url = `http://127.0.0.1:${port}${path}`;
+  await load(url, headers, { duration: quick ? 2 : 3 }); // warm-up (JIT, JVM)
+  const r = await load(url, headers, { duration: DURATION });
+  const row: Row = {
+    target: t.name,
+    startMs: Math.round(startMs),
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+  };
+  return { row, pid: child.pid!, stop: () => child.kill('SIGKILL'), url, headers };
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  let rss: { requests: number; samplesKb: number[]; firstKb: number; lastKb: number; maxKb: number } | undefined;
+  for (const t of [floor, ours, wiremock, mountebank]) {
+    process.stderr.write(`measuring ${t.name}...\n`);
+    const m = await measure(t);
+    rows.push(m.row);
+    if (t === ours) {
+      process.stderr.write(`RSS over ${RSS_REQUESTS} job polls...\n`);
+      const samples: number[] = [];
+      const timer = setInterval(() => samples.push(rssKb(m.pid)), 1000);
+      samples.push(rssKb(m.pid));
+      await load(m.url, m.headers, { amount: RSS_REQUESTS });
+      clearInterval(timer);
+      samples.push(rssKb(m.pid));
+      // Compare the end with the level after the first tenth (once the journal ring has filled).
+      const settle = samples[Math.min(samples.length - 1, Math.max(1, Math.floor(samples.length / 10)))];
+      rss = { requests: RSS_REQUESTS, samplesKb: samples, firstKb: settle, lastKb: samples[samples.length - 1], maxKb: Math.max(...samples) };
+    }
+    m.stop();
+    await sleep(300);
+  }
+  const byName = (n: string) => rows.find((r) => r.target.startsWith(n))!;
+  const o = byName('backup-mocks');
+  const w = byName('WireMock');
+  const targets = {
+    startVsWireMock: { value: +(o.startMs / w.startMs).toFixed(3), target: '<= 0.15', ok: o.startMs <= 0.15 * w.startMs },
+    throughputVsWireMock: { value: +(o.rps / w.rps).toFixed(2), target: '>= 1.5', ok: o.rps >= 1.5 * w.rps },
+    p99VsWireMock: { value: `${o.p99} ms vs ${w.p99} ms`, target: 'no worse', ok: o.p99 <= w.p99 },
+    rssFlat: rss ? { value: `${Math.round(rss.firstKb / 1024)} MiB -> ${Math.round(rss.lastKb / 1024)} MiB over ${rss.requests} requests`, target: 'flat (end <= 1.2x settled)', ok: rss.lastKb <= 1.2 * rss.firstKb } : undefined,
+  };
+  const lines = [
+    `| target | start to all listening (ms) | job poll req/s | p50 (ms) | p99 (ms) | errors | non-2xx |`,
+    `|---|---:|---:|---:|---:|---:|---:|`,
+    ...rows.map((r) => `| ${r.target} | ${r.startMs} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`),
+    '',
+    ...Object.entries(targets).map(([k, v]) => (v ? `${v.ok ? 'PASS' : 'MISS'} ${k}: ${v.value} (target ${v.target})` : '')),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const out = join(root, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, 'bench.json'),
+    JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, durationS: DURATION, rows, targets, rss }, null, 2),
+  );
+  process.stdout.write(`wrote ${join(out, 'bench.json')}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
