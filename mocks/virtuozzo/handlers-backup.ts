@@ -110,7 +110,7 @@ export const backupEnv: CallHandler = async (body, c) => {
     const type = Number(job.data.type ?? 0);
     const previous = backupsOf(c.state, env.eid);
     const record = addBackup(c.state, env, {
-      time: c.clock.now(),
+      time: job.endedAt ?? c.clock.now(),
       type,
       compression: opts.compression,
       size: backupSize(env, type, opts.compression, opts.include, opts.exclude),

@@ -54,6 +54,21 @@ export function progressWatch(): { seen: Progress[]; first: Promise<void>; onPro
   };
 }
 
+/** Resolves when the next Virtuozzo job starts (the server has taken the request): no sleeps. */
+export function jobStarted(h: Harness, count = 1): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const on = (change: { job: { vendor: string }; cause: string }) => {
+      if (change.cause !== 'start' || change.job.vendor !== 'virtuozzo') return;
+      if (++seen >= count) {
+        h.engine.jobs.events.off('change', on);
+        resolve();
+      }
+    };
+    h.engine.jobs.events.on('change', on);
+  });
+}
+
 /** Raw packets read from a socket, for framing tests. */
 export function collectPackets(socket: import('node:net').Socket): { packets: string[]; next(n: number): Promise<string[]> } {
   const packets: string[] = [];
