@@ -119,6 +119,41 @@ describe('dds scenarios/dds-two-projects.yaml: the project is the tenant', () =>
   });
 });
 
+describe('dds seeded backups', () => {
+  it('seeds existing backups and automated ones for chosen instances only', async () => {
+    const h = await startTestHarness({
+      vendors: ['dds'],
+      scenario: {
+        tenants: [{ id: 'p', credentials: { dds: { domain: 'D', project: 'eu-de_backup', user: 'u', password: 'p' } } }],
+        entities: {
+          dds: {
+            instances: [{ name: 'dds-one' }, { name: 'dds-two', backup_window: '03:00-04:00' }],
+            backups: [{ name: 'broken-one', instance: 'dds-one', type: 'Manual', status: 'FAILED', begin_time: '2026-01-01T10:00:00Z', duration: '90s' }],
+            automated: { days: 2, instances: ['dds-two'] },
+          },
+        },
+      },
+    });
+    try {
+      const res = await request(h.url('dds'))
+        .post('/v3/auth/tokens')
+        .send(passwordAuth({ user: 'u', password: 'p', domain: 'D', project: 'eu-de_backup' }))
+        .expect(201);
+      // the region comes from the project name up to "_"
+      expect(res.body.token.catalog[1].endpoints[0].region).toBe('eu-de');
+      const api = dds(h, res.headers['x-subject-token'], res.body.token.project.id);
+      const all = (await api.get('/backups').expect(200)).body.backups as Array<Record<string, unknown>>;
+      const broken = all.find((b) => b.name === 'broken-one');
+      expect(broken).toMatchObject({ status: 'FAILED', size: 0, type: 'Manual', begin_time: '2026-01-01 10:00:00', end_time: '2026-01-01 10:01:30' });
+      const auto = all.filter((b) => b.type === 'Auto');
+      expect(auto).toHaveLength(2);
+      expect(auto.every((b) => b.instance_name === 'dds-two' && String(b.begin_time).endsWith('03:05:00'))).toBe(true);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe('dds scenario schema', () => {
   it.each([
     [{ tenants: [{ id: 't', credentials: { dds: { domain: 'D', project: 'eu-de' } } }] }, /users/],
