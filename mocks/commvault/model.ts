@@ -117,7 +117,13 @@ export const DEMO_USER: UserSpec = { username: 'admin', password: 'Commvault!1' 
 
 export function users(credentials: CredentialsSpec | undefined): UserSpec[] {
   if (!credentials) return [DEMO_USER];
-  return 'users' in credentials ? credentials.users : [credentials];
+  const list = [...(credentials.users ?? [])];
+  const { username, password } = credentials;
+  if (username !== undefined && password !== undefined && !list.some((u) => u.username.toLowerCase() === username.toLowerCase())) {
+    const { users: _users, ...single } = credentials;
+    list.unshift({ ...single, username, password });
+  }
+  return list;
 }
 
 export interface SeedInput {

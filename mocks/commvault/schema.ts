@@ -18,8 +18,17 @@ export const userSchema = z
   .strict();
 export type UserSpec = z.infer<typeof userSchema>;
 
-/** `{username, password}` for one user, or `{users: [...]}` for several. */
-export const credentialsSchema = z.union([userSchema, z.object({ users: z.array(userSchema).min(1) }).strict()]);
+/**
+ * `{username, password}` for one user, `{users: [...]}` for several, or both (scenario files
+ * merge tenants key by key, so a later file may add `users` to an earlier file's user).
+ */
+export const credentialsSchema = userSchema
+  .partial()
+  .extend({ users: z.array(userSchema).min(1).optional() })
+  .strict()
+  .refine((c) => c.users !== undefined || (c.username !== undefined && c.password !== undefined), {
+    message: 'give username and password, or users: [{username, password}]',
+  });
 export type CredentialsSpec = z.infer<typeof credentialsSchema>;
 
 export const subclientSchema = z
