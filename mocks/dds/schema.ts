@@ -97,7 +97,21 @@ export const ddsEntitiesSchema = z
       .optional()
       .describe('seed daily automated (type Auto) backups in each instance backup window'),
   })
-  .strict();
+  .strict()
+  // Seeded backups name their instance; check it here so a bad reference fails at load, with its path.
+  .superRefine((e, ctx) => {
+    const known = new Set(e.instances.flatMap((i) => (i.id ? [i.id, i.name] : [i.name])));
+    e.backups.forEach((b, i) => {
+      if (!known.has(b.instance)) {
+        ctx.addIssue({ code: 'custom', path: ['backups', i, 'instance'], message: `no instance "${b.instance}" in entities.dds.instances` });
+      }
+    });
+    e.automated?.instances?.forEach((ref, i) => {
+      if (!known.has(ref)) {
+        ctx.addIssue({ code: 'custom', path: ['automated', 'instances', i], message: `no instance "${ref}" in entities.dds.instances` });
+      }
+    });
+  });
 export type DdsEntities = z.output<typeof ddsEntitiesSchema>;
 export type DdsInstanceSeed = z.output<typeof ddsInstanceSchema>;
 export type DdsBackupSeed = z.output<typeof ddsBackupSeedSchema>;

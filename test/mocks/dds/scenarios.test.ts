@@ -154,6 +154,39 @@ describe('dds seeded backups', () => {
   });
 });
 
+describe('dds instances that refuse backups', () => {
+  it('answers DBS.201015 for an instance not normal or with a standing action', async () => {
+    const h = await startTestHarness({
+      vendors: ['dds'],
+      scenario: {
+        tenants: [{ id: 'p', credentials: { dds: { domain: DEMO.domain, project: 'eu-de', project_id: DEMO.projectId, user: DEMO.user, password: DEMO.password } } }],
+        entities: {
+          dds: {
+            instances: [
+              { name: 'dds-frozen', status: 'frozen' },
+              { name: 'dds-restarting', actions: ['RESTARTING'] },
+            ],
+          },
+        },
+      },
+    });
+    try {
+      const api = dds(h, await login(h));
+      const instances = (await api.get('/instances').expect(200)).body.instances as Array<{ id: string; name: string; status: string; actions: string[] }>;
+      expect(instances.map((i) => [i.name, i.status, i.actions])).toEqual([
+        ['dds-restarting', 'normal', ['RESTARTING']],
+        ['dds-frozen', 'frozen', []],
+      ]);
+      for (const i of instances) {
+        const res = await api.post('/backups', { backup: { instance_id: i.id, name: `try-${i.name}` } });
+        expect([res.status, res.body.error_code]).toEqual([403, 'DBS.201015']);
+      }
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe('dds scenario schema', () => {
   it.each([
     [{ tenants: [{ id: 't', credentials: { dds: { domain: 'D', project: 'eu-de' } } }] }, /users/],
@@ -161,6 +194,8 @@ describe('dds scenario schema', () => {
     [{ entities: { dds: { instances: [{ name: '1bad' }] } } }, /name/],
     [{ entities: { dds: { instances: [{ name: 'good', mode: 'Cluster' }] } } }, /mode/],
     [{ entities: { dds: { backups: [{ name: 'x', instance: 'i' }] } } }, /name/],
+    [{ entities: { dds: { backups: [{ name: 'orphan', instance: 'dds-gone' }] } } }, /no instance "dds-gone"/],
+    [{ entities: { dds: { instances: [{ name: 'dds-one' }], automated: { days: 1, instances: ['dds-two'] } } } }, /no instance "dds-two"/],
   ])('rejects %j', async (scenario, message) => {
     await expect(startTestHarness({ vendors: ['dds'], scenario })).rejects.toThrow(message);
   });
