@@ -90,6 +90,7 @@ function taskStatus(job: Job): 'PENDING' | 'RUNNING' | 'BLOCKED' | 'SUCCEEDED' |
 }
 
 const MSG = 'com.vmware.applmgmt.backup.job';
+const FAILED = 'com.vmware.applmgmt.err_backup_failed';
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'message';
@@ -108,11 +109,13 @@ export function jobMessages(job: Job): LocalizableMessage[] {
       lastPhase = step.phase;
     }
     if (step.message !== undefined) {
-      const id = step.state === 'failed' ? 'com.vmware.applmgmt.err_backup_failed' : `${MSG}.${slug(step.message)}`;
+      const id = step.state === 'failed' ? FAILED : `${MSG}.${slug(step.message)}`;
       out.push(msg(id, step.message));
     }
   }
   if (job.state === 'cancelled') out.push(msg(`${MSG}.canceled`, job.message ?? 'Backup job canceled by user.'));
+  // A failure forced from outside the timeline (admin API) still explains itself.
+  if (job.state === 'failed' && out.at(-1)?.id !== FAILED) out.push(msg(FAILED, job.message ?? 'Backup job failed.'));
   return out;
 }
 

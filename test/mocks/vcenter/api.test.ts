@@ -164,6 +164,15 @@ describe('vcenter REST /api', () => {
       expect(next.status).toBe(201);
     });
 
+    it('a failure forced through the admin handle shows as FAILED with its message', async () => {
+      const id = (await client(h, sid).post(`/api${B}/job`, PIECE)).body.id;
+      h.clock.advance('3s');
+      h.jobs.force('vcenter', id, { state: 'failed', message: 'No space left on the backup server.' });
+      const job = await client(h, sid).get(`/api${B}/job/${id}`);
+      expect(job.body).toMatchObject({ state: 'FAILED', progress: 25 });
+      expect(job.body.messages.at(-1)).toEqual({ id: 'com.vmware.applmgmt.err_backup_failed', default_message: 'No space left on the backup server.', args: [] });
+    });
+
     it('a POST to job/{id} without ?action=cancel answers 404 OPERATION_NOT_FOUND', async () => {
       const id = (await client(h, sid).post(`/api${B}/job`, PIECE)).body.id;
       const res = await client(h, sid).post(`/api${B}/job/${id}?action=stop`);
