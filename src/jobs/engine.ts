@@ -40,15 +40,8 @@ export interface StartJob {
   timeline?: TimelineInput;
 }
 
-export interface JobPatch {
-  state?: JobState;
-  progress?: number;
-  phase?: string;
-  message?: string;
-  error?: string;
-  status?: string;
-  data?: Record<string, unknown>;
-}
+/** The fields a timeline step, a vendor or the admin API may change. */
+export type JobPatch = Omit<TimelineStep, 'at'>;
 
 export interface TimelineChoice {
   steps: TimelineStep[];
