@@ -29,7 +29,13 @@ const table: Route<VcenterState>[] = [
   { method: 'POST', path: `/api${B}`, operation: O.validate.name, handler: api(O.validate, inputs.apiPiece, 'validate') },
 
   // vAPI-REST /rest
-  { method: 'POST', path: '/rest/com/vmware/cis/session', operation: 'session.create', handler: restSessionCreate },
+  // The old vAPI-REST form also reads the session with POST ?~action=get.
+  {
+    method: 'POST',
+    path: '/rest/com/vmware/cis/session',
+    operation: (call) => (call.query['~action'] === 'get' ? O.sessionGet.name : 'session.create'),
+    handler: restSessionCreate,
+  },
   { method: 'POST', path: '/rest/session', operation: 'session.create', handler: restSessionCreate },
   { method: 'GET', path: '/rest/com/vmware/cis/session', operation: O.sessionGet.name, handler: rest(O.sessionGet) },
   { method: 'GET', path: '/rest/session', operation: O.sessionGet.name, handler: rest(O.sessionGet) },

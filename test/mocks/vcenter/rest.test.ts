@@ -40,6 +40,7 @@ describe('vcenter vAPI-REST /rest', () => {
     expect(a.body.value).toMatchObject({ user: 'administrator@vsphere.local' });
     const b = await request(h.url('vcenter', 'http')).post('/rest/com/vmware/cis/session?~action=get').set('vmware-api-session-id', sid);
     expect(b.body.value.user).toBe('administrator@vsphere.local');
+    expect(h.find({ vendor: 'vcenter', operation: 'session.get' })).toHaveLength(2);
   });
 
   it('parts list and get, as the SDK asks', async () => {
