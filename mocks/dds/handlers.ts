@@ -1,3 +1,4 @@
+import { parseDuration } from '../../src/duration';
 import type { Job } from '../../src/jobs/engine';
 import { json } from '../../src/http/reply';
 import type { HttpCall, Reply } from '../../src/vendor';
@@ -134,6 +135,8 @@ export const showJob = dds((call, state) => {
   const record = state.jobs[id];
   const job = record ? call.tenant.jobs.get(id) : undefined;
   if (!record || !job) throw new DbsError('DBS.280016');
+  // The job page: "After a job is generated, it takes several seconds to query the job ID."
+  if (call.ctx.clock.now() - job.createdAt < parseDuration(state.options.job_query_delay)) throw new DbsError('DBS.280016');
   const status = jobStatus(job.state);
   const body: { job: DdsJobWire } = {
     job: {

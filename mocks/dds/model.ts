@@ -74,7 +74,11 @@ export function createDdsState(
     backups: seedBackups(entities, instances, faker, now),
     jobs: {},
     // `vendors.dds` may be absent from the scenario: the schema's defaults then never ran.
-    options: { token_ttl: init.options?.token_ttl ?? '24h', backup_size_kb: init.options?.backup_size_kb ?? [2048, 65536] },
+    options: {
+      token_ttl: init.options?.token_ttl ?? '24h',
+      job_query_delay: init.options?.job_query_delay ?? '0s',
+      backup_size_kb: init.options?.backup_size_kb ?? [2048, 65536],
+    },
   };
 }
 

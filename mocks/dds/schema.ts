@@ -119,6 +119,9 @@ export type DdsBackupSeed = z.output<typeof ddsBackupSeedSchema>;
 export const ddsOptionsSchema = z
   .object({
     token_ttl: durationSchema.default('24h').describe('token validity (authentication.rst: 24 hours)'),
+    job_query_delay: durationSchema
+      .default('0s')
+      .describe('a new job answers DBS.280016 for this long ("it takes several seconds to query the job ID", job page)'),
     backup_size_kb: z
       .tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])
       .default([2048, 65536])

@@ -22,6 +22,23 @@ describe('dds with the engine: named errors, snapshots', () => {
     }
   });
 
+  it('hides a new job for vendors.dds.job_query_delay, as the job page warns', async () => {
+    const h = await startTestHarness({
+      vendors: ['dds'],
+      scenarioFiles: ['scenarios/dds-demo.yaml'],
+      scenario: { vendors: { dds: { job_query_delay: '3s' } } },
+    });
+    try {
+      const api = dds(h, await login(h));
+      const { job_id } = (await api.post('/backups', { backup: { instance_id: DEMO.orders, name: 'late-job' } }).expect(200)).body;
+      expect((await api.get(`/jobs?id=${job_id}`)).body.error_code).toBe('DBS.280016');
+      h.clock.advance('3s');
+      expect((await api.get(`/jobs?id=${job_id}`)).body.job.status).toBe('Running');
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('survives a state snapshot and restore: tokens, backups and running jobs', async () => {
     const h: Harness = await startDds();
     try {
