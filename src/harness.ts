@@ -51,6 +51,11 @@ export class Harness {
     private readonly options: HarnessOptions,
   ) {}
 
+  /** TLS material given in the options (otherwise the generated localhost certificate is used). */
+  get tls(): TlsMaterial | undefined {
+    return this.options.tls;
+  }
+
   get clock() {
     return this.engine.clock;
   }

@@ -9,6 +9,7 @@ import { checkCount } from '../harness';
 import { ScenarioError } from '../scenario/load';
 import type { StateSnapshot } from '../engine';
 import { TENANT_HEADER } from '../tenancy';
+import { selfSignedTls } from '../tls';
 import type { VendorName } from '../vendor';
 import { z } from 'zod';
 
@@ -248,6 +249,16 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     handler: (h, req) => {
       if (!h.engine.rules.remove(Number(req.params.id))) throw new AdminError(404, `no rule ${req.params.id}`);
       return { removed: Number(req.params.id) };
+    },
+  },
+  {
+    method: 'get',
+    path: '/tls/cert',
+    summary: 'the PEM certificate the HTTPS and TLS listeners present, for clients to trust',
+    handler: async (h, _req, res) => {
+      const material = h.tls ?? (await selfSignedTls());
+      res.type('application/x-pem-file').send(material.cert);
+      return undefined;
     },
   },
   { method: 'get', path: '/state', summary: 'snapshot every tenant, job and the clock as JSON', handler: (h) => h.engine.snapshot() },

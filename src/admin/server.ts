@@ -20,7 +20,7 @@ export function adminApp(h: Harness): import('express').Express {
   for (const route of ADMIN_ROUTES) {
     app[route.method](route.path, async (req: Request, res: Response) => {
       const result = await route.handler(h, req, res);
-      res.json(result);
+      if (!res.headersSent) res.json(result);
     });
   }
   app.get('/', (_req, res) => {

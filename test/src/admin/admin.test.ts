@@ -113,6 +113,12 @@ describe('admin API', () => {
     await request(admin).put('/state').send({ nonsense: true }).expect(400);
   });
 
+  it('hands out the certificate the TLS listeners present', async () => {
+    const r = await request(admin).get('/tls/cert').expect(200);
+    expect(r.headers['content-type']).toMatch(/pem/);
+    expect(r.text).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  });
+
   it('answers bad input as JSON errors, never a stack', async () => {
     const r = await request(admin).post('/clock/advance').set('content-type', 'application/json').send('{"by":').expect(400);
     expect(r.body.error).toMatch(/malformed JSON/);
