@@ -6,6 +6,7 @@ import type { CallRoute } from './call';
 import { backupEnv, restoreEnv, selectiveRestoreEnv } from './handlers-backup';
 import { getBackupInfo, getConfig, listBackups, removeBackup, searchBackups, setConfig } from './handlers-backupm';
 import { getEnvList } from './handlers-envm';
+import { pagerSelect, reloadAll } from './handlers-pager2';
 import { sessionLogin, sessionLogout, systemLogin } from './handlers-session';
 
 export const CALLS: CallRoute[] = [
@@ -22,6 +23,8 @@ export const CALLS: CallRoute[] = [
   { operators: ['backupm'], call: 'get_config', handler: getConfig },
   { operators: ['backupm'], call: 'set_config', handler: setConfig },
   { operators: ['envm', 'vzaenvm'], call: 'get_list', handler: getEnvList },
+  { operators: ['pager2'], call: 'select', handler: pagerSelect },
+  { operators: ['backup_subscriber'], call: 'reload_all', handler: reloadAll },
 ];
 
 const OPERATORS = new Set(CALLS.flatMap((r) => r.operators));
