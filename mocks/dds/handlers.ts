@@ -5,6 +5,7 @@ import type { HttpCall, Reply } from '../../src/vendor';
 import { decodeBackupQuery, decodeCreateBackup, decodeInstanceQuery, decodeJobQuery } from './decode';
 import { DbsError } from './errors';
 import { liveToken } from './identity';
+import { decodeBackupPolicy, downloadFiles, readPolicy, writePolicy } from './policy';
 import {
   backupEnd,
   backupStatus,
@@ -152,3 +153,43 @@ export const showJob = dds((call, state) => {
   };
   return json(200, body);
 });
+
+/** GET /v3/{project_id}/instances/{instance_id}/backups/policy (dds_api_0030). */
+export const showBackupPolicy = dds((call, state) =>
+  json(200, { backup_policy: readPolicy(state, call.params.instance_id ?? '') }),
+);
+
+/** PUT /v3/{project_id}/instances/{instance_id}/backups/policy (dds_api_0031): 200 `{}`. */
+export const setBackupPolicy = dds((call, state) => {
+  const policy = decodeBackupPolicy(parseJson(call));
+  writePolicy(state, call.params.instance_id ?? '', policy);
+  return json(200, {});
+});
+
+/** Download links stay valid 15 minutes (dds_api_0059, Constraints). */
+const LINK_TTL_MS = 15 * 60_000;
+
+/** GET /v3/{project_id}/backups/download-file?instance_id=&backup_id= (dds_api_0059). */
+export const listBackupDownloadLinks = dds((call, state) => {
+  const expires = call.ctx.clock.now() + LINK_TTL_MS;
+  const body = downloadFiles(state, call.query, lookup(call), call.baseUrl, formatJobTime(expires));
+  for (const f of body.files) f.download_link += `?Expires=${Math.floor(expires / 1000)}`;
+  return json(200, body);
+});
+
+/**
+ * The download link itself: a presigned OBS-style URL (no token), answered with a small
+ * placeholder file until it expires, then OBS's AccessDenied.
+ */
+export function downloadBackupFile(call: Call): Reply {
+  const expires = Number(call.query.Expires);
+  if (!Number.isFinite(expires) || call.ctx.clock.now() > expires * 1000) {
+    return {
+      status: 403,
+      headers: { 'content-type': 'application/xml' },
+      body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
+    };
+  }
+  const text = `backup-mocks placeholder for DDS backup file ${call.params.name ?? ''}\n`;
+  return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: text };
+}

@@ -16,6 +16,8 @@ export interface DdsState {
   instances: Omit<DdsInstanceWire, 'actions'>[];
   /** Standing actions per instance id from the scenario (e.g. RESTARTING). */
   standingActions: Record<string, string[]>;
+  /** Automated backup cycle per instance id ("1,2,3,4,5,6,7"); the instance list shows no period. */
+  periods: Record<string, string>;
   backups: BackupRecord[];
   /** Job id -> what the DDS job is about (the neutral job lives in the shared engine). */
   jobs: Record<string, DdsJobRecord>;
@@ -62,15 +64,18 @@ export function createDdsState(
   const now = init.clock.now();
   const entities: DdsEntities = init.entities ?? { instances: [], backups: [] };
   const standingActions: Record<string, string[]> = {};
+  const periods: Record<string, string> = {};
   const instances = entities.instances.map((seed, i) => {
     const inst = seedInstance(seed, identity.project.region, faker, now - (entities.instances.length - i) * 86_400_000);
     if (seed.actions.length) standingActions[inst.id] = [...seed.actions];
+    periods[inst.id] = seed.backup_period;
     return inst;
   });
   return {
     identity,
     instances,
     standingActions,
+    periods,
     backups: seedBackups(entities, instances, faker, now),
     jobs: {},
     // `vendors.dds` may be absent from the scenario: the schema's defaults then never ran.

@@ -1,5 +1,15 @@
 import type { Route } from '../../src/vendor';
-import { createManualBackup, deleteManualBackup, listBackups, listInstances, showJob } from './handlers';
+import {
+  createManualBackup,
+  deleteManualBackup,
+  downloadBackupFile,
+  listBackupDownloadLinks,
+  listBackups,
+  listInstances,
+  setBackupPolicy,
+  showBackupPolicy,
+  showJob,
+} from './handlers';
 import { createToken, listVersions, revokeToken, showVersion, validateToken } from './keystone';
 import type { DdsState } from './model';
 
@@ -18,4 +28,8 @@ export const routes: Route<DdsState>[] = [
   { method: 'GET', path: '/v3/:project_id/backups', operation: 'ListBackups', handler: listBackups },
   { method: 'DELETE', path: '/v3/:project_id/backups/:backup_id', operation: 'DeleteManualBackup', handler: deleteManualBackup },
   { method: 'GET', path: '/v3/:project_id/jobs', operation: 'ShowJobInfo', handler: showJob },
+  { method: 'GET', path: '/v3/:project_id/instances/:instance_id/backups/policy', operation: 'ShowBackupPolicy', handler: showBackupPolicy },
+  { method: 'PUT', path: '/v3/:project_id/instances/:instance_id/backups/policy', operation: 'SetBackupPolicy', handler: setBackupPolicy },
+  { method: 'GET', path: '/v3/:project_id/backups/download-file', operation: 'ListBackupDownloadLinks', handler: listBackupDownloadLinks },
+  { method: 'GET', path: '/dds-backup-files/:bucket/:name', operation: 'DownloadBackupFile', handler: downloadBackupFile },
 ];

@@ -66,6 +66,11 @@ export const ddsInstanceSchema = z
     security_group_id: z.string().optional(),
     backup_window: z.string().regex(/^\d\d:\d\d-\d\d:\d\d$/).default('16:00-17:00'),
     keep_days: z.number().int().min(0).max(732).default(7),
+    backup_period: z
+      .string()
+      .regex(/^[1-7](,[1-7])*$/, 'days of the week 1-7, comma separated')
+      .default('1,2,3,4,5,6,7')
+      .describe('automated backup cycle (the backup policy period)'),
     tags: z.record(z.string(), z.string()).default({}),
   })
   .strict();

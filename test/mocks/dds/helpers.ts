@@ -46,6 +46,7 @@ export function dds(h: Harness, token: string, projectId = DEMO.projectId) {
       const r = agent.post(base + path).set('X-Auth-Token', token);
       return body === undefined ? r : r.send(body as object);
     },
+    put: (path: string, body: unknown) => agent.put(base + path).set('X-Auth-Token', token).send(body as object),
     delete: (path: string) => agent.delete(base + path).set('X-Auth-Token', token),
   };
 }
