@@ -252,16 +252,17 @@ export class JobEngine {
       }
       job.nextStep++;
       const { at: _at, ...patch } = step;
-      this.set(job, patch, 'timeline');
+      // Stamp the step with its due time: a wall-clock timer under a scaled clock fires late.
+      this.set(job, patch, 'timeline', dueAt);
     }
   }
 
-  private set(job: Job, patch: JobPatch, cause: JobChange['cause']): void {
+  private set(job: Job, patch: JobPatch, cause: JobChange['cause'], at?: number): void {
     const previous = { state: job.state, progress: job.progress, ...(job.phase !== undefined ? { phase: job.phase } : {}) };
     const { data, ...fields } = patch;
     Object.assign(job, fields);
     if (data) job.data = { ...job.data, ...data };
-    const now = this.clock.now();
+    const now = at ?? this.clock.now();
     job.updatedAt = now;
     if (isTerminal(job.state)) {
       if (job.endedAt === undefined) job.endedAt = now;

@@ -49,6 +49,21 @@ describe('job engine', () => {
     expect(Math.max(...steps.map((s) => s.progress ?? 0))).toBe(60);
   });
 
+  it('stamps steps with their due time even when a scaled clock fires them late', () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const clock = new Clock({ mode: 'scaled', scale: 600, start: 0 });
+      const jobs = new JobEngine(clock, () => ({ steps: compileTimeline({ duration: '6s', steps: 1 }), rule: 'test' }));
+      const job = jobs.start('t', 'dds', { operation: 'backup' });
+      jest.advanceTimersByTime(50); // 30 s of virtual time: the 6 s step is long overdue
+      expect(job.state).toBe('succeeded');
+      expect(job.endedAt).toBe(6000);
+      clock.dispose();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('a hanging job never finishes', () => {
     const { clock, jobs } = engineWith({ duration: '1m', outcome: 'hang' });
     const job = jobs.start('t', 'vcenter', { operation: 'backup' });
