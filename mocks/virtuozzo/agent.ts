@@ -14,7 +14,7 @@ import { frame } from './framing';
 import { progressPacket } from './messages';
 import type { VirtuozzoState } from './model';
 import { findCall } from './routes';
-import { decodePacket, encodePacket, PacketError, sniffHeader, vzTime, type PacketHeader, type ReplyHeader } from './wire';
+import { decodePacket, encodePacket, PacketError, sniffHeader, vzTime, type PacketHeader, type ReplyHeader, type RequestPacket } from './wire';
 
 export interface PacketSink {
   write(data: Buffer): void;
@@ -82,7 +82,7 @@ export class AgentSession {
   oversized(bytes: number): void {
     const h: ReplyHeader = { origin: 'system', time: this.now() };
     this.send(encodePacket(h, 'system', agentErrorXml(this.host.codes, 'packetTooLarge', `Packet of ${bytes} bytes is too large`)));
-    this.record('system.packet', 'system', `(${bytes} bytes)`, 413, this.host.clock.now());
+    this.record('system.packet', `(${bytes} bytes)`, 413, this.host.clock.now());
   }
 
   /** Every packet answered and written (the HTTP door ends its response then). */
@@ -125,7 +125,7 @@ export class AgentSession {
     if (gap > 0 && wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 
-  private record(operation: string, operator: string, raw: string, status: number, started: number, rule?: string, tenant?: string): void {
+  private record(operation: string, raw: string, status: number, started: number, rule?: string, tenant?: string): void {
     this.host.record?.({
       tenant: tenant ?? this.tenant().id,
       operation,
@@ -135,7 +135,6 @@ export class AgentSession {
       durationMs: this.host.clock.now() - started,
       ...(rule ? { rule } : {}),
     });
-    void operator;
   }
 
   private async handle(raw: string): Promise<void> {
@@ -148,11 +147,11 @@ export class AgentSession {
       const sniffed = e.header ?? sniffHeader(raw);
       const h: ReplyHeader = { id: sniffed.id, cookie: sniffed.cookie, origin: 'system', target: this.conn.clientName, time: this.now() };
       this.send(encodePacket(h, 'system', agentErrorXml(this.host.codes, 'malformedPacket', e.message)));
-      this.record('system.malformed', 'system', raw, 400, started);
+      this.record('system.malformed', raw, 400, started);
       return;
     }
-    const { header, calls } = packet;
-    const first = calls[0];
+    const { header } = packet;
+    const first = packet.calls[0];
     const operation = `${first.operator}.${first.name}`;
     const tenant = this.tenant(header);
     const hit = this.host.rule?.({ tenant: tenant.id, operation, path: `/${first.operator}/${first.name}`, body: () => packet, rawBody: () => raw });
@@ -166,32 +165,50 @@ export class AgentSession {
       version: header.version,
     });
 
-    if (hit) {
-      if (hit.action.delay !== undefined && this.host.delayOf) await this.host.clock.sleep(this.host.delayOf(hit));
-      const fault = hit.action.fault;
-      if ((fault === 'drop' || fault === 'connection_reset') && pace.dropAfter === undefined) {
-        this.record(operation, first.operator, raw, 0, started, hit.label);
-        return this.sink.destroy();
-      }
-      if (fault === 'empty_response') {
-        this.record(operation, first.operator, raw, 0, started, hit.label);
-        return this.sink.close();
-      }
-      if (fault === 'random_data_then_close') {
-        this.sink.write(Buffer.from(GARBAGE + '\0'));
-        this.record(operation, first.operator, raw, 0, started, hit.label);
-        return this.sink.destroy();
-      }
-      if (fault === 'garbage_packet') this.send(GARBAGE, pace);
-      if (hit.action.respond?.error !== undefined) {
-        const inner = agentErrorXml(this.host.codes, hit.action.respond.error, hit.action.respond.message);
-        this.send(encodePacket(replyHeader(), first.operator, inner), pace);
-        this.record(operation, first.operator, raw, 400, started, hit.label);
-        return;
-      }
-    }
+    if (hit && (await this.applyRule(hit, pace, raw, operation, started, (inner) => encodePacket(replyHeader(), first.operator, inner)))) return;
 
-    let failed = 0;
+    const { parts, status } = await this.runCalls(packet, pace, replyHeader);
+    // Several calls of one packet (the connector's several <remove>s) share one reply; one <ok/> says all.
+    const inner = parts.every((p) => p === '<ns1:ok/>') ? '<ns1:ok/>' : parts.join('');
+    this.send(encodePacket(replyHeader(), first.operator, inner), pace);
+    this.record(operation, raw, status || (inner.includes('<ns1:error>') ? 400 : 200), started, hit?.label, this.tenant(header).id);
+    if (this.conn.closing) this.outbox = this.outbox.then(() => this.sink.close());
+  }
+
+  /**
+   * A scenario rule's TCP faults (src/faults.ts): delay, drop / connection_reset (at once unless
+   * dropAfterPackets), empty_response, random_data_then_close, garbage_packet, respond {error}.
+   * Returns true when the packet is finished (no normal answer).
+   */
+  private async applyRule(hit: RuleHit, pace: Pace, raw: string, operation: string, started: number, answer: (inner: string) => string): Promise<boolean> {
+    if (hit.action.delay !== undefined && this.host.delayOf) await this.host.clock.sleep(this.host.delayOf(hit));
+    const fault = hit.action.fault;
+    const end = (how: 'destroy' | 'close'): true => {
+      this.record(operation, raw, 0, started, hit.label);
+      if (how === 'close') this.sink.close();
+      else this.sink.destroy();
+      return true;
+    };
+    if ((fault === 'drop' || fault === 'connection_reset') && pace.dropAfter === undefined) return end('destroy');
+    if (fault === 'empty_response') return end('close');
+    if (fault === 'random_data_then_close') {
+      this.sink.write(Buffer.from(GARBAGE + '\0'));
+      return end('destroy');
+    }
+    if (fault === 'garbage_packet') this.send(GARBAGE, pace);
+    if (hit.action.respond?.error !== undefined) {
+      const inner = agentErrorXml(this.host.codes, hit.action.respond.error, hit.action.respond.message);
+      this.send(answer(inner), pace);
+      this.record(operation, raw, 400, started, hit.label);
+      return true;
+    }
+    return false;
+  }
+
+  /** Run the packet's calls in order; an AgentError becomes that call's error element. */
+  private async runCalls(packet: RequestPacket, pace: Pace, replyHeader: () => ReplyHeader): Promise<{ parts: string[]; status: number }> {
+    const { header, calls } = packet;
+    let status = 0;
     const parts: string[] = [];
     for (const call of calls) {
       const route = findCall(call.operator, call.name);
@@ -212,17 +229,18 @@ export class AgentSession {
         };
         parts.push(await route.handler(call.body, ctx));
       } catch (e) {
-        if (!(e instanceof AgentError)) throw e;
-        failed = AUTH_ERRORS.has(e.errorName) ? 401 : 400;
-        parts.push(agentErrorXml(this.host.codes, e.errorName, e.message));
+        if (e instanceof AgentError) {
+          status = AUTH_ERRORS.has(e.errorName) ? 401 : 400;
+          parts.push(agentErrorXml(this.host.codes, e.errorName, e.message));
+        } else {
+          // A bug in the emulator: log it for the person running the server, answer an error packet.
+          this.host.log?.(`virtuozzo: ${call.operator}/${call.name} failed`, { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+          status = 500;
+          parts.push(agentErrorXml(this.host.codes, 'internal'));
+        }
       }
     }
-    // Several calls of one packet (the connector's several <remove>s) share one reply; one <ok/> says all.
-    const inner = parts.every((p) => p === '<ns1:ok/>') ? '<ns1:ok/>' : parts.join('');
-    this.send(encodePacket(replyHeader(), first.operator, inner), pace);
-    const status = failed || (inner.includes('<ns1:error>') ? 400 : 200);
-    this.record(operation, first.operator, raw, status, started, hit?.label, this.tenant(header).id);
-    if (this.conn.closing) this.outbox = this.outbox.then(() => this.sink.close());
+    return { parts, status };
   }
 
   private sessionKnown(id: string): boolean {

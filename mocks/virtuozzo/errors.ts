@@ -9,6 +9,7 @@ import { errorXml } from './wire';
 export type ErrorCodes = Record<ErrorName, number>;
 
 export const DEFAULT_MESSAGES: Record<ErrorName, string> = {
+  internal: 'Internal error',
   malformedPacket: 'Malformed packet',
   unknownOperator: 'Unknown operator',
   unknownCall: 'Unknown call',

@@ -70,6 +70,7 @@ export type VirtuozzoEntities = z.infer<typeof entitiesSchema>;
 
 /** Error codes are the agent's ints; only 308 (ERROR_VZL_NO_CONFIG) is public (vendor notes). */
 export const DEFAULT_ERROR_CODES = {
+  internal: 1,
   malformedPacket: 4,
   unknownOperator: 5,
   unknownCall: 6,
