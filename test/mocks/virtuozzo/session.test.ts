@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import type { Harness } from '../../helpers';
+import { startTestHarness, type Harness } from '../../helpers';
 import { VirtuozzoClient } from '../../../mocks/virtuozzo/client';
 import { b64 } from '../../../mocks/virtuozzo/wire';
 import { collectPackets, loggedIn, startVz } from './helpers';
@@ -148,6 +148,37 @@ describe('virtuozzo greeting modes', () => {
       await eager.login('root', 'vzadmin');
       expect(eager.greeting).toBeUndefined();
       eager.close();
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+describe('virtuozzo tenants', () => {
+  it('puts each login in the tenant that owns the user; tenants never see each other', async () => {
+    const h = await startTestHarness({
+      vendors: ['virtuozzo'],
+      scenario: {
+        vendors: { virtuozzo: { greeting: 'off', writeGap: 0 } },
+        tenants: [
+          { id: 'alpha', credentials: { virtuozzo: { name: 'alice', password: 'a' } }, entities: { virtuozzo: { environments: [{ eid: '11111111-1111-4111-8111-111111111111', name: 'a1' }] } } },
+          { id: 'beta', credentials: { virtuozzo: { name: 'bob', password: 'b' } }, entities: { virtuozzo: { environments: [{ eid: '22222222-2222-4222-8222-222222222222', name: 'b1' }] } } },
+        ],
+      },
+    });
+    try {
+      const a = await VirtuozzoClient.connect(h.url('virtuozzo', 'tcp'));
+      await a.login('alice', 'a');
+      const b = await VirtuozzoClient.connect(h.url('virtuozzo', 'tcp'));
+      await b.login('bob', 'b');
+      expect((await a.call('envm', '<get_list/>')).findAll('eid')).toEqual(['11111111-1111-4111-8111-111111111111']);
+      expect((await b.call('envm', '<get_list/>')).findAll('eid')).toEqual(['22222222-2222-4222-8222-222222222222']);
+      const cross = await b.call('backupm', '<backup_env><env_list><eid>11111111-1111-4111-8111-111111111111</eid></env_list></backup_env>');
+      expect(cross.error?.code).toBe(305);
+      await expect(a.login('bob', 'a')).rejects.toThrow(/13/);
+      expect(h.find({ vendor: 'virtuozzo', tenant: 'beta', operation: 'backupm.backup_env' })).toHaveLength(1);
+      a.close();
+      b.close();
     } finally {
       await h.stop();
     }
