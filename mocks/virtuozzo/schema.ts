@@ -85,11 +85,14 @@ export const DEFAULT_ERROR_CODES = {
 } as const;
 export type ErrorName = keyof typeof DEFAULT_ERROR_CODES;
 
+const greetingMode = z.enum(['on', 'off', 'auto']);
+export type GreetingMode = z.infer<typeof greetingMode>;
+
 export const optionsSchema = z.object({
   greeting: z
-    .enum(['on', 'off', 'auto'])
+    .union([greetingMode, z.object({ tcp: greetingMode.optional(), tls: greetingMode.optional() }).strict()])
     .default('auto')
-    .describe('on: greet every connection; off: never; auto: greet unless the client writes first within greetingWindow'),
+    .describe('on: greet every connection; off: never; auto: greet unless the client writes first within greetingWindow. One mode, or one per listener: {tcp: off, tls: on}'),
   greetingWindow: durationSchema
     .default('300ms')
     .describe('auto mode: real time to wait for a first write. VM::Virtuozzo writes ~220 ms after connecting; shorter greets it by mistake, longer delays every connector request'),

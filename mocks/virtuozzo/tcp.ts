@@ -38,7 +38,7 @@ export function hostFor(ctx: TcpContext<VirtuozzoState>, codes: AgentHost['codes
 }
 
 export function serveConnection(socket: Socket, ctx: TcpContext<VirtuozzoState>): void {
-  const opts = resolveOptions(ctx.ctx.options);
+  const opts = resolveOptions(ctx.ctx.options, ctx.listener);
   const session = new AgentSession(hostFor(ctx, opts.codes, opts.writeGapMs), {
     write: (b) => {
       if (!socket.destroyed) socket.write(b);

@@ -138,6 +138,22 @@ describe('virtuozzo greeting modes', () => {
     }
   });
 
+  it('sets the mode per listener: {tcp: off, tls: on}', async () => {
+    const h = await startVz({ greeting: { tcp: 'off', tls: 'on' } });
+    try {
+      const plain = await VirtuozzoClient.connect(h.url('virtuozzo', 'tcp'));
+      const tls = await VirtuozzoClient.connect(h.url('virtuozzo', 'tls'));
+      await plain.login('root', 'vzadmin');
+      await tls.login('root', 'vzadmin');
+      expect(plain.greeting).toBeUndefined();
+      expect(tls.greeting).toBeDefined();
+      plain.close();
+      tls.close();
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('auto greets a silent client and not one that writes first', async () => {
     const h = await startVz({ greeting: 'auto', greetingWindow: '50ms' });
     try {
