@@ -8,9 +8,11 @@ import type { LogEvent } from './log';
 import { VENDORS } from './registry';
 import { expandIncludes, ScenarioError } from './scenario/load';
 import { defaultScenarioPath } from './scenario/sources';
+import { parse as parseYaml } from 'yaml';
 
 interface ServeOptions {
   scenario: string[];
+  set: string[];
   host: string;
   portBase?: string;
   clock?: string;
@@ -70,13 +72,31 @@ function fail(e: unknown): never {
   process.exit(e instanceof ScenarioError ? 2 : 1);
 }
 
+/** `--set vendors.virtuozzo.greeting=off` as a scenario fragment (values read as YAML scalars). */
+export function overrideOf(assignments: string[]): Record<string, unknown> | undefined {
+  if (!assignments.length) return undefined;
+  const root: Record<string, unknown> = {};
+  for (const a of assignments) {
+    const eq = a.indexOf('=');
+    if (eq <= 0) throw new Error(`--set takes path=value, e.g. vendors.virtuozzo.greeting=off (got "${a}")`);
+    const path = a.slice(0, eq).split('.');
+    let cur = root;
+    for (const key of path.slice(0, -1)) cur = (cur[key] ??= {}) as Record<string, unknown>;
+    cur[path[path.length - 1]] = parseYaml(a.slice(eq + 1));
+  }
+  return root;
+}
+
 async function serve(opts: ServeOptions): Promise<void> {
   const files = opts.scenario.length ? opts.scenario : [defaultScenarioPath()];
   const json = Boolean(opts.json);
   let harness: Harness;
+  let override: Record<string, unknown> | undefined;
   try {
     if (opts.clock) parseClockSpec(opts.clock);
+    override = overrideOf(opts.set);
     harness = await startHarness({
+      ...(override ? { scenario: { ...override } } : {}),
       scenarioFiles: files,
       host: opts.host,
       ports: opts.portBase !== undefined ? Number(opts.portBase) : 'default',
@@ -95,7 +115,7 @@ async function serve(opts: ServeOptions): Promise<void> {
   if (opts.watch) {
     const reload = debounce(() => {
       try {
-        harness.loadScenarioFiles(...files);
+        harness.loadScenario(...expandIncludes(files), ...(override ? [override] : []));
         printEvent({ kind: 'info', message: `scenario reloaded from ${files.join(', ')}` }, json);
       } catch (e) {
         printEvent({ kind: 'error', message: e instanceof ScenarioError ? `scenario not reloaded:\n${e.message}` : String(e) }, json);
@@ -147,6 +167,7 @@ export function program(): Command {
   p.command('serve')
     .description('serve every enabled vendor and the admin API')
     .option('-s, --scenario <file>', 'scenario file (repeatable; default scenarios/default.yaml)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--set <path=value>', 'override one scenario value, e.g. vendors.virtuozzo.greeting=off (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port-base <n>', 'shift every port: base + offset (admin = base)')
     .addOption(new Option('--clock <mode>', 'real, manual or xN (e.g. x60)'))

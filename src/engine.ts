@@ -104,7 +104,11 @@ export class Engine {
     }
   }
 
+  /** Serve only these vendors (every vendor's scenario sections stay valid). */
+  only?: ReadonlySet<string>;
+
   enabled(vendor: string): boolean {
+    if (this.only && !this.only.has(vendor)) return false;
     return this.modules.has(vendor) && (this.scenario.vendors[vendor]?.enabled ?? true);
   }
 

@@ -173,9 +173,8 @@ function clockOverride(o: HarnessOptions): { clock?: ClockOptions } {
 
 /** Start every enabled vendor (ephemeral ports by default) and the admin API. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const all = options.modules ?? VENDORS;
-  const modules = options.vendors ? all.filter((v) => options.vendors!.includes(v.name)) : all;
-  const engine = new Engine(modules, options.journalSize !== undefined ? { journalSize: options.journalSize } : {});
+  const engine = new Engine(options.modules ?? VENDORS, options.journalSize !== undefined ? { journalSize: options.journalSize } : {});
+  if (options.vendors) engine.only = new Set(options.vendors);
   const inline = options.scenario === undefined ? [] : Array.isArray(options.scenario) ? options.scenario : [options.scenario];
   const sources: ScenarioSource[] = [];
   if (options.scenarioFiles?.length) sources.push(...expandIncludes(options.scenarioFiles));

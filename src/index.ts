@@ -9,3 +9,6 @@ export type { JournalCriteria, JournalEntry } from './journal';
 export { ScenarioError, type ScenarioIssue } from './scenario/load';
 export type { Scenario } from './scenario/schema';
 export { MockError, type VendorModule, type VendorName, type HttpCall, type Reply, type Route } from './vendor';
+
+/** A small client for the Virtuozzo Agent packet protocol (TCP, TLS), for tests and scripts. */
+export { VirtuozzoClient } from '../mocks/virtuozzo/client';

@@ -2,10 +2,22 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { overrideOf } from '../../../src/cli';
 
 const root = join(__dirname, '..', '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const cli = join(root, 'src', 'cli.ts');
+
+describe('--set overrides', () => {
+  it('turn dotted paths into a scenario fragment with YAML scalars', () => {
+    expect(overrideOf(['vendors.virtuozzo.greeting=off', 'vendors.vcenter.enabled=false', 'seed=7'])).toEqual({
+      vendors: { virtuozzo: { greeting: 'off' }, vcenter: { enabled: false } },
+      seed: 7,
+    });
+    expect(overrideOf([])).toBeUndefined();
+    expect(() => overrideOf(['nothing'])).toThrow(/path=value/);
+  });
+});
 
 describe('backup-mocks CLI', () => {
   it('validate accepts the shipped default scenario', () => {
@@ -27,7 +39,7 @@ describe('backup-mocks CLI', () => {
 
   it('serve prints every URL and the demo credentials, answers, and stops cleanly on SIGTERM', async () => {
     const base = 31000 + Math.floor(Math.random() * 2000) * 10;
-    const child = spawn(tsx, [cli, 'serve', '--port-base', String(base), '--clock', 'manual'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(tsx, [cli, 'serve', '--port-base', String(base), '--clock', 'manual', '--set', 'vendors.metallic.enabled=false'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -43,8 +55,10 @@ describe('backup-mocks CLI', () => {
     });
     expect(out).toContain(`admin API  http://127.0.0.1:${base}`);
     expect(out).toContain(`http://127.0.0.1:${base + 81}`);
-    const vendors = (await (await fetch(`http://127.0.0.1:${base}/vendors`)).json()) as { vendors: Array<{ name: string }> };
+    const vendors = (await (await fetch(`http://127.0.0.1:${base}/vendors`)).json()) as { vendors: Array<{ name: string; enabled: boolean }> };
     expect(vendors.vendors.map((v) => v.name)).toEqual(['commvault', 'metallic', 'dds', 'vcenter', 'virtuozzo']);
+    expect(vendors.vendors.find((v) => v.name === 'metallic')).toMatchObject({ enabled: false, urls: {} });
+    expect(out).toContain('login  administrator@vsphere.local / VMware1!');
     const code = await new Promise<number | null>((resolve) => {
       child.on('exit', (c) => resolve(c));
       child.kill('SIGTERM');
