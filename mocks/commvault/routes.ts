@@ -29,7 +29,11 @@ import { createTask, drBackup, subclientBackup } from './tasks';
 
 export const DOORS = ['/webconsole/api', '/commandcenter/api', '/SearchSvc/CVWebService.svc'] as const;
 
-type Row = [HttpMethod | HttpMethod[], string, string, Route<CvState>['handler']];
+type Row = [HttpMethod | HttpMethod[], string, Route<CvState>['operation'], Route<CvState>['handler']];
+
+/** Job control is one route; the journal and scenario rules see KillJob / SuspendJob / ResumeJob. */
+const JOB_ACTIONS: Record<string, string> = { kill: 'KillJob', pause: 'SuspendJob', suspend: 'SuspendJob', resume: 'ResumeJob' };
+const jobActionName = (call: { params: Record<string, string | undefined> }) => JOB_ACTIONS[(call.params.op ?? '').toLowerCase()] ?? 'JobAction';
 
 const TABLE: Row[] = [
   ['GET', '/', 'Probe', probe],
@@ -58,7 +62,7 @@ const TABLE: Row[] = [
   ['POST', '/Jobs', 'GetJobs', listJobs],
   ['GET', '/Job/:id', 'GetJob', getJob],
   ['POST', '/JobDetails', 'GetJobDetails', getJobDetails],
-  ['POST', '/Job/:id/action/:op', 'JobAction', jobAction],
+  ['POST', '/Job/:id/action/:op', jobActionName, jobAction],
   ['GET', '/Events', 'GetEvents', getEvents],
 ];
 

@@ -1,3 +1,4 @@
+import { startTestHarness } from '../../helpers';
 import { cv, IDS, login, startCv, xmlBody, type Harness } from './helpers';
 
 describe('commvault entities: what cvpysdk walks from the Commcell to a subclient', () => {
@@ -97,5 +98,35 @@ describe('commvault entities: what cvpysdk walks from the Commcell to a subclien
     expect((await api.get('/Events?jobId=1').expect(200)).body).toEqual({ commservEvents: [] });
     const x = xmlBody((await xapi.get('/StoragePolicy').expect(200)).text);
     expect(x).toEqual({ root: 'App_GetStoragePolicyListResponse', body: { policies: { storagePolicyName: 'SP-Default-Disk', storagePolicyId: '1' } } });
+  });
+});
+
+describe('commvault entities: faker-named defaults when a scenario seeds no clients', () => {
+  it('seeds the same names and ids for the same seed, other names for another seed', async () => {
+    const names = async (seed: number) => {
+      const h = await startTestHarness({ vendors: ['commvault'], scenario: { seed } });
+      try {
+        const api = cv(h, await login(h)); // no credentials: the demo user admin / Commvault!1
+        const clients = (await api.get('/Client').expect(200)).body.clientProperties;
+        const subs = (await api.get(`/Subclient?clientId=4`).expect(200)).body.subClientProperties;
+        return {
+          clients: clients.map((c: { client: { clientEntity: { clientId: number; clientName: string } } }) => [c.client.clientEntity.clientId, c.client.clientEntity.clientName]),
+          subclients: subs.map((s: { subClientEntity: { subclientId: number; subclientName: string } }) => [s.subClientEntity.subclientId, s.subClientEntity.subclientName]),
+        };
+      } finally {
+        await h.stop();
+      }
+    };
+    const a = await names(11);
+    expect(a.clients).toHaveLength(3);
+    expect(a.clients.map((c: [number, string]) => c[0])).toEqual([2, 3, 4]);
+    expect(a.clients[1][1]).toMatch(/^[a-z0-9-]+-fs01$/);
+    expect(a.clients[2][1]).toMatch(/-lnx01$/);
+    expect(a.subclients).toEqual([
+      [4, 'default'],
+      [5, 'scratch'],
+    ]);
+    expect(await names(11)).toEqual(a);
+    expect((await names(12)).clients).not.toEqual(a.clients);
   });
 });

@@ -128,7 +128,11 @@ describe('commvault jobs: DRBackup, CreateTask, Subclient backup, status, detail
     expect(again.body.errors[0].errList[0]).toEqual({ errorCode: 1, errLogMessage: 'Job [2141] cannot be killed: its status does not allow it.' });
     expect((await api.post('/Job/77/action/kill').expect(200)).body.errors[0].errList[0]).toEqual({ errorCode: 2, errLogMessage: 'Job [77] does not exist.' });
     await api.post('/Job/2141/action/explode').expect(404);
+    expect(h.find({ vendor: 'commvault', operation: 'KillJob' })).toHaveLength(3);
+    expect(h.find({ vendor: 'commvault', operation: 'SuspendJob' })).toHaveLength(2);
+    expect(h.find({ vendor: 'commvault', operation: 'ResumeJob' })).toHaveLength(1);
   });
+
 
   it('lists jobs with the JobController filters (POST Jobs) and GET Job?clientId=&jobFilter=', async () => {
     await api.post('/CommServ/DRBackup', { jobType: 1 }).expect(200); // 2141, 8 s
@@ -150,5 +154,20 @@ describe('commvault jobs: DRBackup, CreateTask, Subclient backup, status, detail
     expect(ids(await list({ category: 2, jobFilter: { completedJobLookupTime: 3600 } }))).toEqual([]);
     expect(ids((await api.get(`/Job?clientId=${IDS.fs01}&jobFilter=Backup`).expect(200)).body)).toEqual([2142]);
     expect(ids((await api.get('/Job?jobCategory=Finished&limit=2').expect(200)).body)).toEqual([2143, 2142]);
+  });
+});
+
+describe('commvault jobs: scenario rules on job control', () => {
+  it('lets a scenario rule refuse job control by operation name, in the job-control shape', async () => {
+    const h = await startCv({ rules: [{ match: { vendor: 'commvault', operation: 'KillJob' }, times: 1, respond: { error: 'JOB_OPERATION_REFUSED', message: 'Kill is not allowed for this job.' } }] });
+    try {
+      const api = cv(h, await login(h));
+      await api.post('/CommServ/DRBackup', { jobType: 1 }).expect(200);
+      const refused = await api.post('/Job/2141/action/kill').expect(200);
+      expect(refused.body).toEqual({ errors: [{ errList: [{ errorCode: 1, errLogMessage: 'Kill is not allowed for this job.' }] }] });
+      expect((await api.post('/Job/2141/action/kill').expect(200)).body.errors[0].errList[0].errorCode).toBe(0);
+    } finally {
+      await h.stop();
+    }
   });
 });
