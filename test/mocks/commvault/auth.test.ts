@@ -104,4 +104,30 @@ describe('commvault auth: Login, tokens on the virtual clock, RenewLoginToken, L
     // without the header the token itself finds its tenant
     await cv(h, a).get('/CommServ').expect(200);
   });
+
+  it('masks passwords and tokens in the journal (JSON and XML bodies)', async () => {
+    const token = await login(h);
+    await base().post(`${B}/Login`).set('Content-Type', XML).send(`<DM2ContentIndexing_CheckCredentialReq username="admin" password="${b64('Commvault!1')}"/>`).expect(200);
+    await base().post(`${B}/RenewLoginToken`).set('Authtoken', token).send({ sessionId: token }).expect(200);
+    const bodies = h.find({ vendor: 'commvault' }).map((e) => `${e.body} ${JSON.stringify(e.headers)}`).join('\n');
+    expect(bodies).toContain('DM2ContentIndexing_CheckCredentialReq');
+    expect(bodies).not.toContain(b64('Commvault!1'));
+    expect(bodies).not.toContain(token.slice(5));
+  });
+
+  it('honours the scenario action invalidateAuth: the token is forgotten and cannot be renewed', async () => {
+    const h2 = await startCv({ rules: [{ match: { vendor: 'commvault', operation: 'GetCommServ' }, skip: 1, times: 1, invalidateAuth: true }] });
+    try {
+      const token = await login(h2);
+      const api = cv(h2, token);
+      await api.get('/CommServ').expect(200);
+      // the rule forgets the token before the handler runs: this call and the next get 401
+      await api.get('/CommServ').expect(401);
+      await api.get('/Client').expect(401);
+      const renew = await request(h2.url('commvault')).post(`${B}/RenewLoginToken`).set('Authtoken', token).send({ sessionId: token }).expect(200);
+      expect(renew.body.error.errLogMessage).toMatch(/Log in again/);
+    } finally {
+      await h2.stop();
+    }
+  });
 });
