@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import autocannon from 'autocannon';
 
 const root = join(__dirname, '..', '..');
@@ -107,7 +108,7 @@ const wiremock: Target = {
 const mountebank: Target = {
   name: 'Mountebank 2.9',
   start: () => {
-    const child = spawn(process.execPath, [join(root, 'node_modules/mountebank/bin/mb'), '--port', String(BASE + 300), '--host', '127.0.0.1', '--loglevel', 'warn'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [join(root, 'node_modules/mountebank/bin/mb'), '--port', String(BASE + 300), '--host', '127.0.0.1', '--loglevel', 'warn', '--pidfile', join(tmpdir(), 'backup-mocks-bench-mb.pid'), '--logfile', join(tmpdir(), 'backup-mocks-bench-mb.log')], { stdio: 'ignore' });
     return { child, ports: [BASE + 300] };
   },
   prepare: async () => {

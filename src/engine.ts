@@ -161,8 +161,8 @@ export class Engine {
       const r = rules[i];
       const m = r.match;
       if (r.times !== undefined && this.jobRuleUses[i] >= r.times) continue;
-      if (m.vendor !== undefined && m.vendor !== q.vendor) continue;
-      if (m.tenant !== undefined && m.tenant !== q.tenant) continue;
+      if (!patternMatch(m.vendor, q.vendor)) continue;
+      if (!patternMatch(m.tenant, q.tenant)) continue;
       if (!patternMatch(m.operation, q.operation)) continue;
       if (m.target !== undefined && !patternMatch(m.target, q.target)) continue;
       if (m.nth !== undefined && !(Array.isArray(m.nth) ? m.nth.includes(q.nth) : m.nth === q.nth)) continue;

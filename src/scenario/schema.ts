@@ -24,8 +24,8 @@ export const jobRuleSchema = z
     name: z.string().optional(),
     match: z
       .object({
-        vendor: z.string().optional(),
-        tenant: z.string().optional(),
+        vendor: z.string().optional().describe('exact or re:<regex>, e.g. re:^(commvault|metallic)$'),
+        tenant: z.string().optional().describe('exact or re:<regex>'),
         operation: z.string().optional().describe('exact or re:<regex>'),
         target: z.string().optional().describe('exact or re:<regex> on the job target (entity)'),
         nth: z.union([z.number().int().positive(), z.array(z.number().int().positive())]).optional(),

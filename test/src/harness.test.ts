@@ -58,7 +58,7 @@ describe('harness around a vendor', () => {
   });
 
   it('scenario job rules pick timelines by operation and nth', async () => {
-    h.loadScenario(toyScenario, { jobs: [{ match: { vendor: 'vcenter', operation: 'backup', nth: 2 }, timeline: { duration: '1m', outcome: 'failed', failAt: 60, message: 'tape jam' } }] });
+    h.loadScenario(toyScenario, { jobs: [{ match: { vendor: 're:^(vcenter|dds)$', operation: 'backup', nth: 2 }, timeline: { duration: '1m', outcome: 'failed', failAt: 60, message: 'tape jam' } }] });
     const a = await login(h, 'alice', 'a-pass');
     await request(h.url('vcenter')).post('/jobs').set('x-token', a).expect(201);
     await request(h.url('vcenter')).post('/jobs').set('x-token', a).expect(201);
