@@ -1,7 +1,7 @@
 /**
  * vCenter Server Appliance backup emulator: one appliance model behind three dialects (REST
  * /api, vAPI JSON-RPC on POST /api, vAPI-REST /rest), several appliances per tenant under
- * /appliances/<id>/. See docs/vcenter.md.
+ * /appliances/<id>/. See README.md (vCenter appliance).
  */
 import { defineVendor, type HttpCall, type Reply } from '../../src/vendor';
 import { applianceOf, rpcIdOf } from './dialects';

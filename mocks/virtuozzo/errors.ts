@@ -1,7 +1,7 @@
 /**
  * Virtuozzo error packets: `<error><code>N</code><message>text</message></error>` inside the
  * operator element (VZLProtocol.xsd operator_functionalType). Codes are configurable per
- * scenario (`vendors.virtuozzo.errorCodes`); defaults are in schema.ts and docs/virtuozzo.md.
+ * scenario (`vendors.virtuozzo.errorCodes`); defaults are in schema.ts and README.md (Virtuozzo Agent).
  */
 import { DEFAULT_ERROR_CODES, type ErrorName } from './schema';
 import { errorXml } from './wire';

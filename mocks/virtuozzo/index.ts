@@ -1,6 +1,6 @@
 /**
  * Virtuozzo Agent emulator: the XML API over NUL-framed TCP (4433, TLS 4434) and an HTTP door
- * (8403) streaming the same packets. See docs/virtuozzo.md and vendor-notes/virtuozzo.md.
+ * (8403) streaming the same packets. See README.md (Virtuozzo Agent) and vendor-notes/virtuozzo.md.
  */
 import { MockError, defineVendor, type HttpCall, type Reply } from '../../src/vendor';
 import { agentErrorXml, isErrorName } from './errors';
