@@ -10,8 +10,7 @@
  * The answer follows `Accept` (XML when asked, JSON otherwise), never the request's
  * Content-Type: cvpysdk POSTs XML bodies with `Accept: application/json` (vendor-notes).
  */
-import { create } from 'xmlbuilder2';
-import { parseXml, XmlSyntaxError } from '../../src/codec/xml';
+import { createXml as create, parseXml, XmlSyntaxError } from '../../src/codec/xml';
 import type { Reply } from '../../src/vendor';
 
 export type Format = 'json' | 'xml';

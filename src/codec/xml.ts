@@ -54,3 +54,16 @@ export function asArray<T>(value: T | T[] | undefined | null): T[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
 }
+
+type XmlCreate = typeof import('xmlbuilder2').create;
+let createFn: XmlCreate | undefined;
+
+/**
+ * The project's one XML builder (xmlbuilder2's `create`), loaded on first use: it is a large
+ * module and most runs never build XML, so start-up does not pay for it.
+ */
+export const createXml: XmlCreate = ((...args: Parameters<XmlCreate>) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  createFn ??= (require('xmlbuilder2') as typeof import('xmlbuilder2')).create;
+  return (createFn as (...a: unknown[]) => unknown)(...args);
+}) as XmlCreate;
