@@ -104,6 +104,6 @@ export const optionsSchema = z.object({
     .object(Object.fromEntries(Object.keys(DEFAULT_ERROR_CODES).map((k) => [k, z.number().int().optional()])) as Record<ErrorName, z.ZodOptional<z.ZodNumber>>)
     .strict()
     .optional()
-    .describe('override the default error codes (README.md (Virtuozzo Agent))'),
+    .describe('override the default error codes (README, Virtuozzo Agent: Error codes)'),
 });
 export type VirtuozzoOptions = z.infer<typeof optionsSchema>;

@@ -133,19 +133,17 @@ function deepMerge(a: unknown, b: unknown): unknown {
 /** Parse and validate one or more sources (YAML or JSON) into one scenario. */
 export function loadScenarioSources(schema: ScenarioSchema, sources: ScenarioSource[]): Scenario {
   const parsed = sources.map(parseSource);
-  const issues: ScenarioIssue[] = [];
-  for (const p of parsed) {
-    const r = schema.safeParse(p.value);
-    if (!r.success) issues.push(...issuesOf(p, r.error));
-  }
-  if (issues.length) throw new ScenarioError(issues);
   const merged = mergeScenarioInputs(parsed.map((p) => p.value as Record<string, unknown>));
   const r = schema.safeParse(merged);
-  if (!r.success) {
-    // Only cross-file conflicts get here; blame the last file.
-    throw new ScenarioError(issuesOf(parsed[parsed.length - 1], r.error));
+  if (r.success) return r.data as unknown as Scenario;
+  // Something is wrong: validate each file alone to name the file and line it is on.
+  const issues: ScenarioIssue[] = [];
+  for (const p of parsed) {
+    const own = schema.safeParse(p.value);
+    if (!own.success) issues.push(...issuesOf(p, own.error));
   }
-  return r.data as unknown as Scenario;
+  // Only cross-file conflicts are valid file by file; blame the last file.
+  throw new ScenarioError(issues.length ? issues : issuesOf(parsed[parsed.length - 1], r.error));
 }
 
 function readSource(file: string, from?: { file: string; line: number; col: number }): ScenarioSource {
@@ -168,9 +166,10 @@ export function expandIncludes(files: string[], seen = new Set<string>()): Scena
     if (seen.has(abs)) continue;
     seen.add(abs);
     const src = readSource(file);
+    // Only a file that mentions include is parsed here (the full parse comes later).
     const lines = new LineCounter();
-    const doc = parseDocument(src.text, { lineCounter: lines });
-    const inc = doc.errors.length ? undefined : (doc.get('include', true) as { items?: Array<{ value?: unknown; range?: [number, number, number] }> } | undefined);
+    const doc = /^include\s*:/m.test(src.text) ? parseDocument(src.text, { lineCounter: lines }) : undefined;
+    const inc = !doc || doc.errors.length ? undefined : (doc.get('include', true) as { items?: Array<{ value?: unknown; range?: [number, number, number] }> } | undefined);
     for (const item of inc?.items ?? []) {
       if (typeof item.value !== 'string') continue;
       const pos = lines.linePos(item.range?.[0] ?? 0);
