@@ -172,9 +172,38 @@ export class Tenancy {
         return () => engine.events.off('change', wrapped);
       },
     };
+    // The vendor state is built on first use: a request that only gets an error never pays for it.
+    let state: unknown;
+    let built = false;
+    const build = () => {
+      built = true;
+      state = module.createState({
+        tenant: tenantId,
+        credentials: def.credentials[vendor],
+        entities,
+        options,
+        seed,
+        get faker() {
+          return fakerOf();
+        },
+        random,
+        clock,
+      });
+      return state;
+    };
     const handle = {
       id: tenantId,
-      state: undefined as unknown,
+      get state(): unknown {
+        return built ? state : build();
+      },
+      set state(value: unknown) {
+        built = true;
+        state = value;
+      },
+      /** Whether the state exists yet (snapshots skip handles that were never used). */
+      get built(): boolean {
+        return built;
+      },
       jobs,
       get faker() {
         return fakerOf();
@@ -183,18 +212,6 @@ export class Tenancy {
       bind: (principal: string) => this.bind(vendor, principal, tenantId),
       unbind: (principal: string) => this.unbind(vendor, principal),
     };
-    handle.state = module.createState({
-      tenant: tenantId,
-      credentials: def.credentials[vendor],
-      entities,
-      options,
-      seed,
-      get faker() {
-        return fakerOf();
-      },
-      random,
-      clock,
-    });
     return handle;
   }
 }

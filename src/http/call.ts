@@ -14,6 +14,7 @@ export class Call<S = unknown> implements HttpCall<S> {
   private jsonCache?: { value: unknown };
   private xmlCache?: { value: unknown };
   private tenantCache?: TenantHandle<S>;
+  private tenantIdCache?: string;
   readonly contentType: string;
 
   constructor(
@@ -59,12 +60,9 @@ export class Call<S = unknown> implements HttpCall<S> {
     return this.parsedQuery;
   }
 
+  /** The tenant's id, resolved without building its state (the journal and rules need only this). */
   get tenantId(): string {
-    return this.tenant.id;
-  }
-
-  get tenant(): TenantHandle<S> {
-    if (!this.tenantCache) {
+    if (this.tenantIdCache === undefined) {
       const explicit = this.req.headers[TENANT_HEADER];
       const header = Array.isArray(explicit) ? explicit[0] : explicit;
       let principal: string | undefined;
@@ -75,10 +73,13 @@ export class Call<S = unknown> implements HttpCall<S> {
           principal = undefined; // a malformed body is the handler's to report
         }
       }
-      const id = this.engine.tenancy.resolve(this.module.name, principal, header);
-      this.tenantCache = this.engine.tenancy.handle<S>(this.module.name, id);
+      this.tenantIdCache = this.engine.tenancy.resolve(this.module.name, principal, header);
     }
-    return this.tenantCache;
+    return this.tenantIdCache;
+  }
+
+  get tenant(): TenantHandle<S> {
+    return (this.tenantCache ??= this.engine.tenancy.handle<S>(this.module.name, this.tenantId));
   }
 
   text(): string {

@@ -89,7 +89,7 @@ export function createHttpHandler(engine: Engine, module: VendorModule, listener
             hit = engine.rules.match({
               vendor: module.name,
               listener,
-              tenant: call.tenant.id,
+              tenant: call.tenantId,
               method: call.method,
               path,
               operation: call.operation,
@@ -148,12 +148,7 @@ export function createHttpHandler(engine: Engine, module: VendorModule, listener
 
   function record(call: Call, status: number, ms: number, matched: boolean, hit: RuleHit | undefined, nearest?: string[]): void {
     const operation = call.operation;
-    let tenant: string;
-    try {
-      tenant = call.tenant.id;
-    } catch {
-      tenant = engine.tenancy.defaultTenant;
-    }
+    const tenant = call.tenantId;
     engine.journal.record({
       vendor: module.name,
       listener,
