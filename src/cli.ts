@@ -17,6 +17,7 @@ interface ServeOptions {
   portBase?: string;
   clock?: string;
   watch?: boolean;
+  tls: boolean;
   json?: boolean;
   quiet?: boolean;
   strict?: boolean;
@@ -102,6 +103,7 @@ async function serve(opts: ServeOptions): Promise<void> {
       ports: opts.portBase !== undefined ? Number(opts.portBase) : 'default',
       ...(opts.clock ? { clock: opts.clock } : {}),
       ...(opts.strict ? { strict: true } : {}),
+      ...(opts.tls === false ? { tlsEnabled: false } : {}),
       ...(opts.journalSize !== undefined ? { journalSize: Number(opts.journalSize) } : {}),
     });
   } catch (e) {
@@ -171,7 +173,7 @@ export function program(): Command {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port-base <n>', 'shift every port: base + offset (admin = base)')
     .addOption(new Option('--clock <mode>', 'real, manual or xN (e.g. x60)'))
-    .option('--tls', 'serve TLS listeners (always on for vendors that declare them)')
+    .option('--no-tls', 'serve no HTTPS/TLS listeners (on by default)')
     .option('--watch', 'reload scenario files when they change')
     .option('--json', 'log one JSON object per line')
     .option('--quiet', 'log errors only')

@@ -29,6 +29,8 @@ export interface HarnessOptions {
   /** Serve only these vendors (default: every vendor the scenario enables). */
   vendors?: VendorName[];
   tls?: TlsMaterial;
+  /** false: no HTTPS/TLS listeners (default true). */
+  tlsEnabled?: boolean;
   /** Vendor modules to serve instead of the built-in ones (custom or test vendors). */
   modules?: readonly VendorModule[];
 }
@@ -147,7 +149,8 @@ export class Harness {
   async listen(): Promise<void> {
     const host = this.options.host ?? '127.0.0.1';
     const ports = this.options.ports ?? 'ephemeral';
-    for (const l of await this.servers.start({ host, ports, ...(this.options.tls ? { tls: this.options.tls } : {}) })) {
+    const tls = { ...(this.options.tls ? { tls: this.options.tls } : {}), ...(this.options.tlsEnabled === false ? { tlsEnabled: false } : {}) };
+    for (const l of await this.servers.start({ host, ports, ...tls })) {
       (this.urls.vendors[l.vendor as VendorName] ??= {})[l.listener] = l.url;
     }
     if (this.options.admin !== false) {

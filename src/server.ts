@@ -13,6 +13,8 @@ export interface ListenOptions {
   /** 'default': each listener's default port; a number: base + offset; 'ephemeral': port 0. */
   ports: 'default' | 'ephemeral' | number;
   tls?: TlsMaterial;
+  /** false: serve no HTTPS/TLS listener at all (`--no-tls`). */
+  tlsEnabled?: boolean;
 }
 
 export interface RunningListener {
@@ -24,6 +26,10 @@ export interface RunningListener {
 }
 
 type AnyServer = HttpServer | NetServer;
+
+function isTls(spec: ListenerSpec): boolean {
+  return spec.protocol === 'https' || spec.protocol === 'tls';
+}
 
 export function portFor(spec: Pick<ListenerSpec, 'defaultPort' | 'offset'>, ports: ListenOptions['ports'], override?: number): number {
   if (override !== undefined) return override;
@@ -57,12 +63,16 @@ export class VendorServers {
   constructor(private readonly engine: Engine) {}
 
   async start(opts: ListenOptions): Promise<RunningListener[]> {
-    const tls = opts.tls ?? (await this.needsTls() ? await selfSignedTls() : undefined);
+    const wanted = (module: VendorModule, spec: ListenerSpec) =>
+      !isTls(spec) || (opts.tlsEnabled !== false && this.engine.scenario.vendors[module.name]?.tls !== false);
+    const needsTls = [...this.engine.modules.values()].some((m) => this.engine.enabled(m.name) && m.listeners.some((l) => isTls(l) && wanted(m, l)));
+    const tls = opts.tls ?? (needsTls ? await selfSignedTls() : undefined);
     for (const module of this.engine.modules.values()) {
       if (!this.engine.enabled(module.name)) continue;
       const overrides = this.engine.scenario.vendors[module.name]?.ports ?? {};
       const urls: Record<string, string> = {};
       for (const spec of module.listeners) {
+        if (!wanted(module, spec)) continue;
         const server = this.create(module, spec, tls);
         this.track(server);
         let port: number;
@@ -87,13 +97,6 @@ export class VendorServers {
     for (const s of this.sockets) s.destroy();
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     this.servers = [];
-  }
-
-  private async needsTls(): Promise<boolean> {
-    for (const m of this.engine.modules.values()) {
-      if (this.engine.enabled(m.name) && m.listeners.some((l) => l.protocol === 'https' || l.protocol === 'tls')) return true;
-    }
-    return false;
   }
 
   private track(server: AnyServer): void {

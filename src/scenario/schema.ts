@@ -49,6 +49,7 @@ export function buildScenarioSchema(vendors: readonly VendorModule[]) {
       .object({
         enabled: z.boolean().default(true),
         ports: z.record(z.string(), portSchema).optional().describe('listener name -> port, e.g. {http: 8480}'),
+        tls: z.boolean().optional().describe('false: do not serve this vendor\'s HTTPS/TLS listeners'),
       })
       .extend(v.schemas.options.shape)
       .strict()
@@ -104,7 +105,7 @@ export interface Scenario {
   clock?: z.infer<typeof clockSchema>;
   journal?: { size: number; strict: boolean };
   limits?: { maxBodyBytes: number; requestTimeout?: string | number };
-  vendors: Record<string, ({ enabled: boolean; ports?: Record<string, number> } & Record<string, unknown>) | undefined>;
+  vendors: Record<string, ({ enabled: boolean; ports?: Record<string, number>; tls?: boolean } & Record<string, unknown>) | undefined>;
   tenants: Array<{ id: string; credentials: Record<string, unknown>; entities?: Record<string, unknown> }>;
   entities: Record<string, unknown>;
   jobs: JobRuleSpec[];

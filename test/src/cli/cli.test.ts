@@ -65,4 +65,40 @@ describe('backup-mocks CLI', () => {
     });
     expect(code).toBe(0);
   }, 30_000);
+
+  it('serve --watch reloads a changed scenario without a restart, and keeps the old one when the edit is invalid', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bm-watch-'));
+    const file = join(dir, 'watched.yaml');
+    writeFileSync(file, 'name: first\n');
+    const base = 33000 + Math.floor(Math.random() * 2000) * 10;
+    const child = spawn(tsx, [cli, 'serve', '--scenario', file, '--port-base', String(base), '--clock', 'manual', '--watch', '--no-tls', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const nameNow = async () => ((await (await fetch(`http://127.0.0.1:${base}/scenario`)).json()) as { name?: string }).name;
+    // Waits on a real file watcher (wall time by nature), polling with a deadline.
+    const until = async (what: () => Promise<boolean>, label: string) => {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        try {
+          if (await what()) return;
+        } catch {
+          // not listening yet
+        }
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      await until(async () => (await nameNow()) === 'first', 'the first scenario');
+      writeFileSync(file, 'name: second\n');
+      await until(async () => (await nameNow()) === 'second', 'the reload');
+      writeFileSync(file, 'name: third\nrules: [{ fault: meltdown }]\n');
+      await until(async () => out.includes('scenario not reloaded'), 'the reload error');
+      expect(out).toContain(`${file}:2:`);
+      expect(await nameNow()).toBe('second');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 40_000);
 });

@@ -1,0 +1,58 @@
+import { startHarness } from '../../src/harness';
+import { portFor } from '../../src/server';
+import { toyScenario, toyVendor } from './toy-vendor';
+import type { VendorModule } from '../../src/vendor';
+
+const tlsToy: VendorModule = {
+  ...toyVendor,
+  listeners: [
+    { name: 'http', protocol: 'http', defaultPort: 0, offset: 81 },
+    { name: 'https', protocol: 'https', defaultPort: 0, offset: 44 },
+  ],
+};
+
+describe('listeners', () => {
+  it('port = base + offset under a port base, the default port otherwise, a scenario override first', () => {
+    expect(portFor({ defaultPort: 8443, offset: 44 }, 30000)).toBe(30044);
+    expect(portFor({ defaultPort: 8443, offset: 44 }, 'default')).toBe(8443);
+    expect(portFor({ defaultPort: 8443, offset: 44 }, 'ephemeral')).toBe(0);
+    expect(portFor({ defaultPort: 8443, offset: 44 }, 30000, 9443)).toBe(9443);
+  });
+
+  it('serves HTTPS with the generated certificate by default', async () => {
+    const h = await startHarness({ modules: [tlsToy], scenario: toyScenario, admin: false });
+    try {
+      expect(Object.keys(h.urls.vendors.vcenter!)).toEqual(['http', 'https']);
+      expect(h.url('vcenter', 'https')).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('serves no HTTPS/TLS listener when told so, globally or per vendor', async () => {
+    const off = await startHarness({ modules: [tlsToy], scenario: toyScenario, admin: false, tlsEnabled: false });
+    const perVendor = await startHarness({ modules: [tlsToy], scenario: [toyScenario, { vendors: { vcenter: { tls: false } } }], admin: false });
+    try {
+      expect(Object.keys(off.urls.vendors.vcenter!)).toEqual(['http']);
+      expect(Object.keys(perVendor.urls.vendors.vcenter!)).toEqual(['http']);
+    } finally {
+      await off.stop();
+      await perVendor.stop();
+    }
+  });
+
+  it('a vendor the scenario disables is not served, and a port in use is a clear error', async () => {
+    const h = await startHarness({ modules: [tlsToy], scenario: [toyScenario, { vendors: { vcenter: { enabled: false } } }], admin: false });
+    expect(h.urls.vendors.vcenter).toBeUndefined();
+    await h.stop();
+    const first = await startHarness({ modules: [tlsToy], scenario: toyScenario, admin: false, tlsEnabled: false });
+    try {
+      const port = Number(new URL(first.url('vcenter', 'http')).port);
+      await expect(
+        startHarness({ modules: [tlsToy], scenario: [toyScenario, { vendors: { vcenter: { ports: { http: port } } } }], admin: false, tlsEnabled: false }),
+      ).rejects.toThrow(new RegExp(`vcenter http listener: port ${port} is in use`));
+    } finally {
+      await first.stop();
+    }
+  });
+});
