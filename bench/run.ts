@@ -68,7 +68,7 @@ function rssKb(pid: number): number {
 const ours: Target = {
   name: 'backup-mocks',
   start: () => {
-    const child = spawn(process.execPath, [join(root, 'dist/src/cli.js'), 'serve', '--port-base', String(BASE), '--quiet', '--clock', 'real', '--scenario', join(root, 'scenarios/default.yaml'), '--scenario', join(root, 'bench/scenario.yaml')], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [join(root, 'bin/backup-mocks.js'), 'serve', '--port-base', String(BASE), '--quiet', '--clock', 'real', '--scenario', join(root, 'scenarios/default.yaml'), '--scenario', join(root, 'bench/scenario.yaml')], { stdio: 'ignore' });
     // admin, commvault, metallic, dds, virtuozzo http, commvault https, metallic https, vcenter https + http; virtuozzo tcp + tls
     return { child, ports: [BASE, BASE + 1, BASE + 2, BASE + 3, BASE + 4, BASE + 81], tcpPorts: [BASE + 5, BASE + 6, BASE + 44, BASE + 90, BASE + 91] };
   },

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { watch } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parseClockSpec } from './clock';
@@ -187,6 +186,9 @@ export function program(): Command {
   return p;
 }
 
-if (require.main === module) {
-  program().parseAsync(process.argv).catch(fail);
+/** Run the command line (bin/backup-mocks.js calls this). */
+export function main(argv: string[]): void {
+  program().parseAsync(argv).catch(fail);
 }
+
+if (require.main === module) main(process.argv);

@@ -4,7 +4,8 @@ import type { ScenarioSource } from './load';
 
 /** Where the shipped scenarios live, from src/ or from dist/src/. */
 export function scenariosDir(): string {
-  for (const dir of [join(__dirname, '..', '..', 'scenarios'), join(__dirname, '..', '..', '..', 'scenarios')]) {
+  // From src/scenario (tsx, jest), dist/src/scenario (tsc) or dist/ (the bundle).
+  for (const dir of [join(__dirname, '..', '..', 'scenarios'), join(__dirname, '..', '..', '..', 'scenarios'), join(__dirname, '..', 'scenarios')]) {
     if (existsSync(dir)) return dir;
   }
   return join(process.cwd(), 'scenarios');

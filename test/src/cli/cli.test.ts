@@ -19,6 +19,21 @@ describe('--set overrides', () => {
   });
 });
 
+describe('the backup-mocks command (bin/backup-mocks.js, built by npm ci)', () => {
+  it('runs the bundled CLI and caches its compiled code', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'bm-cache-'));
+    const env = { ...process.env, BACKUP_MOCKS_CACHE: cache };
+    const bin = join(root, 'bin', 'backup-mocks.js');
+    const first = spawnSync(process.execPath, [bin, 'validate', join(root, 'scenarios', 'default.yaml')], { encoding: 'utf8', env });
+    expect(first.stdout).toMatch(/^ok .*default\.yaml/m);
+    expect(first.status).toBe(0);
+    const { readdirSync } = require('node:fs') as typeof import('node:fs');
+    expect(readdirSync(cache).some((f) => f.startsWith('code-cache-'))).toBe(true);
+    const second = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env });
+    expect(second.stdout).toMatch(/serve .*\n.*validate/s);
+  });
+});
+
 describe('backup-mocks CLI', () => {
   it('validate accepts the shipped default scenario', () => {
     const r = spawnSync(tsx, [cli, 'validate', join(root, 'scenarios', 'default.yaml')], { encoding: 'utf8' });
