@@ -14,7 +14,7 @@ import { frame } from './framing';
 import { progressPacket } from './messages';
 import type { VirtuozzoState } from './model';
 import { findCall } from './routes';
-import { decodePacket, encodePacket, PacketError, sniffHeader, vzTime, type PacketHeader, type ReplyHeader, type RequestPacket } from './wire';
+import { decodePacket, encodePacket, fragments, OK, PacketError, sniffHeader, vzTime, type Fragment, type PacketHeader, type ReplyHeader, type RequestPacket } from './wire';
 
 export interface PacketSink {
   write(data: Buffer): void;
@@ -169,9 +169,9 @@ export class AgentSession {
 
     const { parts, status } = await this.runCalls(packet, pace, replyHeader);
     // Several calls of one packet (the connector's several <remove>s) share one reply; one <ok/> says all.
-    const inner = parts.every((p) => p === '<ns1:ok/>') ? '<ns1:ok/>' : parts.join('');
+    const inner = parts.every((p) => p === OK) ? OK : fragments(parts);
     this.send(encodePacket(replyHeader(), first.operator, inner), pace);
-    this.record(operation, raw, status || (inner.includes('<ns1:error>') ? 400 : 200), started, hit?.label, this.tenant(header).id);
+    this.record(operation, raw, status || (inner.error ? 400 : 200), started, hit?.label, this.tenant(header).id);
     if (this.conn.closing) this.outbox = this.outbox.then(() => this.sink.close());
   }
 
@@ -180,7 +180,7 @@ export class AgentSession {
    * dropAfterPackets), empty_response, random_data_then_close, garbage_packet, respond {error}.
    * Returns true when the packet is finished (no normal answer).
    */
-  private async applyRule(hit: RuleHit, pace: Pace, raw: string, operation: string, started: number, answer: (inner: string) => string): Promise<boolean> {
+  private async applyRule(hit: RuleHit, pace: Pace, raw: string, operation: string, started: number, answer: (inner: Fragment) => string): Promise<boolean> {
     if (hit.action.delay !== undefined && this.host.delayOf) await this.host.clock.sleep(this.host.delayOf(hit));
     const fault = hit.action.fault;
     const end = (how: 'destroy' | 'close'): true => {
@@ -206,10 +206,10 @@ export class AgentSession {
   }
 
   /** Run the packet's calls in order; an AgentError becomes that call's error element. */
-  private async runCalls(packet: RequestPacket, pace: Pace, replyHeader: () => ReplyHeader): Promise<{ parts: string[]; status: number }> {
+  private async runCalls(packet: RequestPacket, pace: Pace, replyHeader: () => ReplyHeader): Promise<{ parts: Fragment[]; status: number }> {
     const { header, calls } = packet;
     let status = 0;
-    const parts: string[] = [];
+    const parts: Fragment[] = [];
     for (const call of calls) {
       const route = findCall(call.operator, call.name);
       const authorised = this.conn.user !== undefined || (header.session !== undefined && this.sessionKnown(header.session));

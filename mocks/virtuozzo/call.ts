@@ -4,7 +4,7 @@ import type { TenantHandle } from '../../src/vendor';
 import type { ErrorCodes } from './errors';
 import type { ProgressEvent } from './messages';
 import type { VirtuozzoState } from './model';
-import type { PacketHeader, XmlNode } from './wire';
+import type { Fragment, PacketHeader, XmlNode } from './wire';
 
 /** One connection (TCP) or one HTTP request: the session the calls run in. */
 export interface Connection {
@@ -30,8 +30,8 @@ export interface CallContext {
   tenantFor(principal: string): TenantHandle<VirtuozzoState>;
 }
 
-/** A handler answers with the inner XML of its operator element (errors included, mixed). */
-export type CallHandler = (body: XmlNode, c: CallContext) => string | Promise<string>;
+/** A handler answers with the content of its operator element (errors included, mixed). */
+export type CallHandler = (body: XmlNode, c: CallContext) => Fragment | Promise<Fragment>;
 
 export interface CallRoute {
   operators: string[];

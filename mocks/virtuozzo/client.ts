@@ -12,9 +12,9 @@
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { parseXml } from '../../src/codec/xml';
+import { createXml, parseXml } from '../../src/codec/xml';
 import { PacketSplitter } from './framing';
-import { b64, esc, unb64 } from './wire';
+import { b64, fragment, leaf, unb64, type Fragment, type XmlBuilder } from './wire';
 
 export interface ClientOptions {
   /** TLS options for `tls://` URLs (the emulator's certificate is self-signed: `rejectUnauthorized: false`). */
@@ -191,37 +191,51 @@ export class VirtuozzoClient {
     });
   }
 
-  /** One call: `<packet><target>operator</target><data><operator>inner</operator></data></packet>`. */
+  /**
+   * One call: `<packet><target>operator</target><data><operator>inner</operator></data></packet>`.
+   * `inner` is content to write, or XML text (a test's hand-written request body), which
+   * xmlbuilder2 parses into the packet.
+   */
   call(
     operator: string,
-    inner: string,
+    inner: string | Fragment,
     opts: { progress?: boolean; cookie?: string; onProgress?: (p: Progress) => void } = {},
   ): Promise<Reply & { progress: Progress[] }> {
     const id = String(this.nextId++);
-    const attrs = `version="4.0.0" id="${id}"${opts.progress ? ' progress="on"' : ''}`;
-    const target = operator === 'system' ? '' : `<target>${esc(operator)}</target>`;
-    const cookie = opts.cookie !== undefined ? `<cookie>${esc(opts.cookie)}</cookie>` : '';
-    return this.request(`<packet ${attrs}>${cookie}${target}<data><${operator}>${inner}</${operator}></data></packet>`, id, opts.onProgress);
+    const doc = createXml();
+    const packet = doc.ele('packet').att('version', '4.0.0').att('id', id);
+    if (opts.progress) packet.att('progress', 'on');
+    if (opts.cookie !== undefined) leaf(packet, 'cookie', opts.cookie);
+    if (operator !== 'system') leaf(packet, 'target', operator);
+    const op = packet.ele('data').ele(operator);
+    if (typeof inner !== 'string') inner(op);
+    else if (inner.trim() !== '') op.ele(inner);
+    return this.request(doc.end({ headless: true }), id, opts.onProgress);
   }
 
   /** system/login with base64 name and password (VZLSystem.xsd); throws on an error packet. */
   async login(name: string, password: string, realm = '00000000-0000-0000-0000-000000000000'): Promise<Reply> {
-    const r = await this.call('system', `<login><name>${b64(name)}</name><realm>${realm}</realm><password>${b64(password)}</password></login>`);
+    const r = await this.call('system', loginXml(name, password, realm));
     if (r.error) throw new Error(`login failed: ${r.error.code} ${r.error.message}`);
     return r;
   }
 
   /** sessionm/login: returns the session id (usable as `<session>` on the HTTP door). */
   async sessionLogin(name: string, password: string, realm = '00000000-0000-0000-0000-000000000000'): Promise<string> {
-    const r = await this.call('sessionm', `<login><name>${b64(name)}</name><realm>${realm}</realm><password>${b64(password)}</password></login>`);
+    const r = await this.call('sessionm', loginXml(name, password, realm));
     if (r.error) throw new Error(`session login failed: ${r.error.code} ${r.error.message}`);
     return String(r.find('session_id'));
   }
 
   /** backupm/backup_env for some eids with optional raw `<backup_options>` content. */
   backupEnv(eids: string[], options = '', onProgress?: (p: Progress) => void): Promise<Reply & { progress: Progress[] }> {
-    const list = eids.map((e) => `<eid>${esc(e)}</eid>`).join('');
-    return this.call('backupm', `<backup_env><env_list>${list}</env_list>${options ? `<backup_options>${options}</backup_options>` : ''}</backup_env>`, {
+    const body = fragment((parent) => {
+      const call = parent.ele('backup_env');
+      const list = call.ele('env_list');
+      for (const e of eids) leaf(list, 'eid', e);
+      if (options) call.ele('backup_options').ele(options);
+    });
+    return this.call('backupm', body, {
       progress: onProgress !== undefined,
       onProgress,
     });
@@ -230,4 +244,14 @@ export class VirtuozzoClient {
   close(): void {
     this.socket.end();
   }
+}
+
+/** `<login>` of system and sessionm: base64 name and password, realm GUID (VZLSystem.xsd). */
+function loginXml(name: string, password: string, realm: string): Fragment {
+  return fragment((parent: XmlBuilder) => {
+    const login = parent.ele('login');
+    leaf(login, 'name', b64(name));
+    leaf(login, 'realm', realm);
+    leaf(login, 'password', b64(password));
+  });
 }

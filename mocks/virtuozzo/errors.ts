@@ -4,7 +4,7 @@
  * scenario (`vendors.virtuozzo.errorCodes`); defaults are in schema.ts and README.md (Virtuozzo Agent).
  */
 import { DEFAULT_ERROR_CODES, type ErrorName } from './schema';
-import { errorXml } from './wire';
+import { errorXml, type Fragment } from './wire';
 
 export type ErrorCodes = Record<ErrorName, number>;
 
@@ -45,7 +45,7 @@ export class AgentError extends Error {
 }
 
 /** An error element by name (or by a raw numeric code, for scenario rules that name one). */
-export function agentErrorXml(codes: ErrorCodes, name: string, message?: string): string {
+export function agentErrorXml(codes: ErrorCodes, name: string, message?: string): Fragment {
   if (isErrorName(name)) return errorXml(codes[name], message ?? DEFAULT_MESSAGES[name]);
   const numeric = Number(name);
   return errorXml(Number.isInteger(numeric) ? numeric : codes.backupFailed, message ?? name);

@@ -8,7 +8,7 @@ import { AgentError, agentErrorXml } from './errors';
 import { backupXml } from './messages';
 import { addBackup, backupSize, backupsOf, findBackup, findEnv, removeBackups, type Environment } from './model';
 import { busyWith, runJobs } from './progress';
-import { child, children, has, text, unb64, el } from './wire';
+import { child, children, fragments, has, OK, text, unb64, type Fragment } from './wire';
 
 const TYPE_WORDS = ['full', 'incremental', 'differential'];
 
@@ -66,7 +66,7 @@ function effectiveType(env: Environment, requested: number, c: CallContext): num
   return requested !== 0 && !backupsOf(c.state, env.eid).some((b) => b.type === 0) ? 0 : requested;
 }
 
-function failureXml(c: CallContext, job: Job): string {
+function failureXml(c: CallContext, job: Job): Fragment {
   const name = job.error ?? (job.state === 'cancelled' ? 'backupFailed' : 'backupFailed');
   const fallback = job.state === 'cancelled' ? 'Operation was cancelled' : `Backup of ${job.target} failed`;
   return agentErrorXml(c.codes, name, job.message ?? fallback);
@@ -77,7 +77,7 @@ export const backupEnv: CallHandler = async (body, c) => {
   const eids = children(child(body, 'env_list'), 'eid').map((e) => text(e).trim().toLowerCase());
   if (eids.length === 0) throw new AgentError('unknownEnv', 'env_list holds no eid');
   const server = child(body, 'backup_server');
-  const errors: string[] = [];
+  const errors: Fragment[] = [];
   const toRun: Environment[] = [];
   for (const eid of eids) {
     const env = findEnv(c.state, eid);
@@ -100,7 +100,7 @@ export const backupEnv: CallHandler = async (body, c) => {
         }),
       )
     : [];
-  const backups: string[] = [];
+  const backups: Fragment[] = [];
   for (const job of jobs) {
     const env = findEnv(c.state, job.target ?? '');
     if (job.state !== 'succeeded' || !env) {
@@ -126,15 +126,15 @@ export const backupEnv: CallHandler = async (body, c) => {
     backups.push(backupXml(record));
   }
   // Errors first: the Python connector reads the first <code>/<message> of the whole packet.
-  const inner = errors.join('') + backups.join('');
-  return inner === '' ? el('ns1:ok') : inner;
+  const parts = [...errors, ...backups];
+  return parts.length ? fragments(parts) : OK;
 };
 
-async function restoreJob(c: CallContext, op: string, eid: string): Promise<string> {
+async function restoreJob(c: CallContext, op: string, eid: string): Promise<Fragment> {
   if (busyWith(c, eid)) throw new AgentError('backupRunning', `An operation on environment ${eid} is already running`);
   const [job] = await runJobs(c, op, [{ target: eid, data: {} }]);
   if (job.state !== 'succeeded') return agentErrorXml(c.codes, job.error ?? 'backupFailed', job.message ?? `Restore of ${eid} failed`);
-  return el('ns1:ok');
+  return OK;
 }
 
 export const restoreEnv: CallHandler = async (body, c) => {

@@ -6,13 +6,7 @@ import type { CallHandler } from './call';
 import { AgentError, agentErrorXml } from './errors';
 import { backupDataXml, backupXml, configXml } from './messages';
 import { backupsOf, findBackup, findEnv, removeBackups, type StoredBackup } from './model';
-import { child, children, el, has, text } from './wire';
-
-/** Without `<options><info/>` a listed backup carries an empty info (the details cost a lookup). */
-function listed(b: StoredBackup, withInfo: boolean): string {
-  if (withInfo) return backupXml(b);
-  return backupXml(b).replace(/<ns2:info>.*<\/ns2:info>/s, '<ns2:info><ns2:message></ns2:message><ns2:name></ns2:name></ns2:info>');
-}
+import { child, children, fragments, has, OK, text, type Fragment } from './wire';
 
 function latestPerEnv(list: StoredBackup[]): StoredBackup[] {
   const newest = new Map<string, StoredBackup>();
@@ -24,7 +18,7 @@ export const listBackups: CallHandler = (body, c) => {
   const options = child(body, 'options');
   const ids = children(body, 'backup_id').map((n) => text(n).trim());
   const withInfo = has(options, 'info');
-  const parts: string[] = [];
+  const parts: Fragment[] = [];
   let list = [...c.state.backups].sort((a, b) => a.time - b.time);
   if (ids.length) {
     for (const id of ids) if (!findBackup(c.state, id)) parts.push(agentErrorXml(c.codes, 'unknownBackup', `Backup ${id} not found`));
@@ -35,8 +29,9 @@ export const listBackups: CallHandler = (body, c) => {
   const storage = text(child(options, 'storage_eid')).trim().toLowerCase();
   if (storage) list = list.filter((b) => b.storageEid === storage);
   if (has(options, 'latest')) list = latestPerEnv(list);
-  parts.push(...list.map((b) => listed(b, withInfo)));
-  return parts.join('');
+  // Without `<options><info/>` a listed backup carries an empty info (the details cost a lookup).
+  parts.push(...list.map((b) => backupXml(b, withInfo)));
+  return fragments(parts);
 };
 
 export const getBackupInfo: CallHandler = (body, c) => {
@@ -64,7 +59,7 @@ export const removeBackup: CallHandler = (body, c) => {
     throw new AgentError('malformedPacket', 'remove needs a backup_id or options/eid');
   }
   removeBackups(c.state, doomed);
-  return el('ns1:ok');
+  return OK;
 };
 
 function day(ms: number): string {
@@ -77,14 +72,14 @@ export const searchBackups: CallHandler = (body, c) => {
   const ip = text(child(o, 'ip')).trim();
   const start = text(child(o, 'start_date')).trim().slice(0, 10);
   const end = text(child(o, 'end_date')).trim().slice(0, 10);
-  return c.state.backups
+  const found = c.state.backups
     .filter((b) => !hostname || b.env.hostname.toLowerCase() === hostname)
     .filter((b) => !ip || b.env.ip === ip)
     .filter((b) => !start || day(b.time) >= start)
     .filter((b) => !end || day(b.time) <= end)
     .sort((a, b) => a.time - b.time)
-    .map((b) => backupXml(b))
-    .join('');
+    .map((b) => backupXml(b));
+  return fragments(found);
 };
 
 export const getConfig: CallHandler = (_body, c) => configXml(c.state.config);
@@ -120,5 +115,5 @@ export const setConfig: CallHandler = (body, c) => {
     const v = intField(cfg, wire);
     if (v !== undefined) cur[key] = v;
   }
-  return el('ns1:ok');
+  return OK;
 };

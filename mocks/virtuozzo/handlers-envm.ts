@@ -4,7 +4,7 @@
  * vzaenvm. The reply is one `<eid>` per environment.
  */
 import type { CallHandler } from './call';
-import { child, children, text, tx } from './wire';
+import { child, children, fragment, leaf, text } from './wire';
 
 export const getEnvList: CallHandler = (body, c) => {
   const count = Number(text(child(body, 'count')) || 0);
@@ -17,5 +17,5 @@ export const getEnvList: CallHandler = (body, c) => {
   if (type) envs = envs.filter((e) => e.type === type || (type === 'ct' && e.type === 'virtuozzo') || (type === 'vm' && e.type === 'parallels'));
   if (states.length) envs = envs.filter((e) => states.includes(e.state));
   if (count > 0) envs = envs.slice(0, count);
-  return envs.map((e) => tx('ns2:eid', e.eid)).join('');
+  return fragment((parent) => envs.forEach((e) => leaf(parent, 'ns2:eid', e.eid)));
 };

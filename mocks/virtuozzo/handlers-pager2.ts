@@ -8,7 +8,7 @@
 import type { CallContext, CallHandler } from './call';
 import { AgentError } from './errors';
 import { SYSTEM_REALM } from './model';
-import { b64, child, childNames, children, el, esc, text, vzTime, type XmlNode } from './wire';
+import { b64, child, childNames, children, fragment, OK, text, vzTime, type XmlNode } from './wire';
 
 type Row = Record<string, string>;
 
@@ -108,8 +108,14 @@ export const pagerSelect: CallHandler = (body, c) => {
   const where = child(body, 'where');
   let rows = view(c);
   if (where !== undefined) rows = rows.filter((r) => matches(where, 'and', r));
-  return rows.map((r) => el('ns2:row', '\n' + fields.map((f) => `<ns2:value>${esc(r[f] ? b64(r[f]) : '')}</ns2:value>\n`).join(''))).join('');
+  return fragment((parent) => {
+    for (const r of rows) {
+      // A newline before and after each value: the connector splits row.text on newlines.
+      const row = parent.ele('ns2:row').txt('\n');
+      for (const f of fields) row.ele('ns2:value').txt(r[f] ? b64(r[f]) : '').up().txt('\n');
+    }
+  });
 };
 
 /** backup_subscriber/reload_all: the connector refreshes the backup index; ours is always current. */
-export const reloadAll: CallHandler = () => el('ns1:ok');
+export const reloadAll: CallHandler = () => OK;

@@ -7,7 +7,7 @@ import type { CallContext, CallHandler } from './call';
 import { AgentError } from './errors';
 import { tokenXml } from './messages';
 import { SYSTEM_REALM, type VirtuozzoUser } from './model';
-import { child, el, text, tx, unb64 } from './wire';
+import { child, fragment, fragments, leaf, OK, text, unb64, type Fragment } from './wire';
 
 function readLogin(body: unknown): { name: string; password: string; realm: string } {
   return {
@@ -36,7 +36,7 @@ function userSid(name: string): string {
   return `S-1-5-21-4000-${h % 100000}-${name === 'root' ? 0 : 1000}`;
 }
 
-function token(p: string, user: VirtuozzoUser): string {
+function token(p: string, user: VirtuozzoUser): Fragment {
   return tokenXml(p, userSid(user.name), [name2group(user.name)]);
 }
 function name2group(name: string): string {
@@ -54,7 +54,7 @@ export const sessionLogin: CallHandler = (body, c) => {
   tenant.state.sessions[sessionId] = { user: user.name, created: c.clock.now() };
   tenant.bind(sessionId);
   c.conn.sessionId = sessionId;
-  return tx('ns2:session_id', sessionId) + token('ns2', user);
+  return fragments([fragment((parent) => void leaf(parent, 'ns2:session_id', sessionId)), token('ns2', user)]);
 };
 
 export const sessionLogout: CallHandler = (body, c) => {
@@ -64,5 +64,5 @@ export const sessionLogout: CallHandler = (body, c) => {
     c.tenant.unbind(id);
   }
   c.conn.closing = true;
-  return el('ns1:ok');
+  return OK;
 };

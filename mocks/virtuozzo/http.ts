@@ -6,7 +6,7 @@
  */
 import type { HttpCall, Reply, Route } from '../../src/vendor';
 import { AgentSession, type AgentHost } from './agent';
-import { PacketSplitter } from './framing';
+import { frame, PacketSplitter } from './framing';
 import { agentErrorXml, DEFAULT_MESSAGES } from './errors';
 import type { VirtuozzoState } from './model';
 import { resolveOptions } from './options';
@@ -87,7 +87,7 @@ async function handlePacket(call: HttpCall<VirtuozzoState>): Promise<Reply> {
   const clock = call.ctx.clock;
   if (packets.length === 0) {
     const xml = encodePacket({ origin: 'system', time: vzTime(clock.now()) }, 'system', agentErrorXml(opts.codes, 'malformedPacket', 'empty request: POST one or more packets'));
-    return { status: 400, headers: { 'content-type': CONTENT_TYPE }, body: `${xml}\n\0` };
+    return { status: 400, headers: { 'content-type': CONTENT_TYPE }, body: frame(xml) };
   }
   const host: AgentHost = { clock, codes: opts.codes, tenantFor: () => call.tenant, log: (m, f) => call.ctx.log(m, f) };
   const out = new Stream();
@@ -105,7 +105,7 @@ async function handlePacket(call: HttpCall<VirtuozzoState>): Promise<Reply> {
     if (!user) {
       const h = sniffHeader(packets[0]);
       const xml = encodePacket({ id: h.id, cookie: h.cookie, origin: 'system', time: vzTime(clock.now()) }, 'system', agentErrorXml(opts.codes, 'badCredentials', DEFAULT_MESSAGES.badCredentials));
-      return { status: 401, headers: { 'content-type': CONTENT_TYPE, 'www-authenticate': 'Basic realm="virtuozzo"' }, body: `${xml}\n\0` };
+      return { status: 401, headers: { 'content-type': CONTENT_TYPE, 'www-authenticate': 'Basic realm="virtuozzo"' }, body: frame(xml) };
     }
     session.conn.user = user.name;
     session.conn.tenant = call.tenant;

@@ -4,6 +4,7 @@
  */
 import { MockError, defineVendor, type HttpCall, type Reply } from '../../src/vendor';
 import { agentErrorXml, isErrorName } from './errors';
+import { frame } from './framing';
 import { CONTENT_TYPE, httpPrincipal, httpRoutes } from './http';
 import { createState, usersOf, type VirtuozzoState } from './model';
 import { resolveOptions } from './options';
@@ -26,7 +27,7 @@ function renderError(name: string, call: HttpCall<VirtuozzoState>, message?: str
   const codes = resolveOptions(call.ctx.options).codes;
   const h = sniffHeader(call.rawBody.toString('utf8'));
   const xml = encodePacket({ id: h.id, cookie: h.cookie, origin: 'system', time: vzTime(call.ctx.clock.now()) }, 'system', agentErrorXml(codes, agentName, message));
-  return { status, headers: { 'content-type': CONTENT_TYPE }, body: `${xml}\n\0` };
+  return { status, headers: { 'content-type': CONTENT_TYPE }, body: frame(xml) };
 }
 
 export default defineVendor<VirtuozzoState>({

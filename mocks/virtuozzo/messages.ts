@@ -2,7 +2,7 @@
  * Payloads of Virtuozzo replies: backups, progress, tokens, sessions, environment lists and
  * the backupm configuration. Shapes follow the seed page's packets and VZLBackupm.xsd.
  */
-import { b64, el, envelope, infoXml, NS, tx, vzTime, type InfoParam, type ReplyHeader } from './wire';
+import { b64, envelope, fragment, infoXml, leaf, NS, OK, vzTime, type Fragment, type InfoParam, type ReplyHeader } from './wire';
 
 /** One seeded environment (container or VM) as backups describe it (seed page `info`). */
 export interface EnvInfo {
@@ -52,33 +52,37 @@ export function backupInfo(env: EnvInfo): InfoParam {
   };
 }
 
-export function backupXml(b: BackupRecord): string {
-  return el(
-    'ns2:backup',
-    tx('ns2:eid', b.eid) +
-      (b.description !== undefined ? tx('ns2:description', b64(b.description)) : '') +
-      tx('ns2:count', b.count) +
-      tx('ns2:id', b.id) +
-      tx('ns2:time', vzTime(b.time)) +
-      tx('ns2:size', b.size) +
-      tx('ns2:type', b.type) +
-      tx('ns2:storage_eid', b.storageEid) +
-      infoXml('ns2', 'info', backupInfo(b.env)),
-  );
+/** The `info` of a listed backup without `<options><info/>`: empty message and name. */
+const NO_INFO: InfoParam = { name: '', message: '' };
+
+/** VZLBackupm.xsd backupType; `withInfo` false leaves its info empty (backupm list without `<info/>`). */
+export function backupXml(b: BackupRecord, withInfo = true): Fragment {
+  return fragment((parent) => {
+    const e = parent.ele('ns2:backup');
+    leaf(e, 'ns2:eid', b.eid);
+    if (b.description !== undefined) leaf(e, 'ns2:description', b64(b.description));
+    leaf(e, 'ns2:count', b.count);
+    leaf(e, 'ns2:id', b.id);
+    leaf(e, 'ns2:time', vzTime(b.time));
+    leaf(e, 'ns2:size', b.size);
+    leaf(e, 'ns2:type', b.type);
+    leaf(e, 'ns2:storage_eid', b.storageEid);
+    infoXml('ns2', 'info', withInfo ? backupInfo(b.env) : NO_INFO)(e);
+  });
 }
 
 /** backupm get_info: `info` of env_backup_dataType (the environment as backed up). */
-export function backupDataXml(b: BackupRecord): string {
+export function backupDataXml(b: BackupRecord): Fragment {
   const env = b.env;
-  return el(
-    'ns2:info',
-    el(
-      'ns2:env',
-      tx('ns3:eid', env.eid) +
-        tx('ns3:parent_eid', env.parentEid) +
-        el('ns3:virtual_config', tx('ns3:hostname', env.hostname) + tx('ns3:name', env.name) + tx('ns3:title', env.title)),
-    ),
-  );
+  return fragment((parent) => {
+    const e = parent.ele('ns2:info').ele('ns2:env');
+    leaf(e, 'ns3:eid', env.eid);
+    leaf(e, 'ns3:parent_eid', env.parentEid);
+    const config = e.ele('ns3:virtual_config');
+    leaf(config, 'ns3:hostname', env.hostname);
+    leaf(config, 'ns3:name', env.name);
+    leaf(config, 'ns3:title', env.title);
+  });
 }
 
 // ---------------------------------------------------------------- progress
@@ -122,29 +126,37 @@ export interface ProgressEvent {
 
 /** A progress packet (type="1") exactly in the seed page's layout. */
 export function progressPacket(h: ReplyHeader, p: ProgressEvent): string {
-  const inner =
-    tx('ns1:op', p.op) +
-    infoXml('ns1', 'message', p.message) +
-    (p.percent !== undefined ? tx('ns1:percent', p.percent) : '') +
-    (p.eids?.length ? el('ns1:eid_list', p.eids.map((e) => tx('ns3:eid', e)).join('')) : '') +
-    tx('ns1:status', p.status) +
-    (h.id !== undefined ? tx('ns1:id', h.id) : '');
-  return envelope({ ...h, type: 1 }, el('ns1:progress', inner));
+  const progress = fragment((data) => {
+    const e = data.ele('ns1:progress');
+    leaf(e, 'ns1:op', p.op);
+    infoXml('ns1', 'message', p.message)(e);
+    if (p.percent !== undefined) leaf(e, 'ns1:percent', p.percent);
+    if (p.eids?.length) {
+      const list = e.ele('ns1:eid_list');
+      for (const eid of p.eids) leaf(list, 'ns3:eid', eid);
+    }
+    leaf(e, 'ns1:status', p.status);
+    if (h.id !== undefined) leaf(e, 'ns1:id', h.id);
+  });
+  return envelope({ ...h, type: 1 }, progress);
 }
 
 // ---------------------------------------------------------------- sessions
 
 /** vzlt:tokenType: user SID and group SIDs, base64 (VZLCommonTypes.xsd sidType). */
-export function tokenXml(p: string, userSid: string, groupSids: string[]): string {
-  return el(
-    `${p}:token`,
-    tx('ns3:user', b64(userSid)) + el('ns3:groups', groupSids.map((g) => tx('ns3:sid', b64(g))).join('')),
-  );
+export function tokenXml(p: string, userSid: string, groupSids: string[]): Fragment {
+  return fragment((parent) => {
+    const e = parent.ele(`${p}:token`);
+    leaf(e, 'ns3:user', b64(userSid));
+    const groups = e.ele('ns3:groups');
+    for (const g of groupSids) leaf(groups, 'ns3:sid', b64(g));
+  });
 }
 
 /** The greeting the agent sends on connect (content not public; kept minimal, vendor notes). */
 export function greetingPacket(time: number): string {
-  return envelope({ origin: 'system', type: 2, time: vzTime(time) }, el(`ns2:system`, '<ns1:ok/>'), `${NS.protocol.replace(/protocol$/, 'system')}`);
+  const system = fragment((data) => OK(data.ele('ns2:system')));
+  return envelope({ origin: 'system', type: 2, time: vzTime(time) }, system, NS.protocol.replace(/protocol$/, 'system'));
 }
 
 // ---------------------------------------------------------------- config
@@ -160,21 +172,19 @@ export interface BackupmConfig {
   peBackupsLimit: number;
 }
 
-export function configXml(c: BackupmConfig): string {
+export function configXml(c: BackupmConfig): Fragment {
   const server = c.backupServer;
-  return el(
-    'ns2:backupm_config',
-    el(
-      'ns2:backup_server',
-      (server.protocol ? tx('ns3:protocol', server.protocol) : '') +
-        tx('ns3:address', server.address) +
-        (server.port !== undefined ? tx('ns3:port', server.port) : ''),
-    ) +
-      tx('ns2:chain_length', c.chainLength) +
-      tx('ns2:chain_days', c.chainDays) +
-      tx('ns2:keep_max', c.keepMax) +
-      tx('ns2:compression', c.compression) +
-      tx('ns2:type', c.type) +
-      tx('ns2:pe_backups_limit', c.peBackupsLimit),
-  );
+  return fragment((parent) => {
+    const e = parent.ele('ns2:backupm_config');
+    const s = e.ele('ns2:backup_server');
+    if (server.protocol) leaf(s, 'ns3:protocol', server.protocol);
+    leaf(s, 'ns3:address', server.address);
+    if (server.port !== undefined) leaf(s, 'ns3:port', server.port);
+    leaf(e, 'ns2:chain_length', c.chainLength);
+    leaf(e, 'ns2:chain_days', c.chainDays);
+    leaf(e, 'ns2:keep_max', c.keepMax);
+    leaf(e, 'ns2:compression', c.compression);
+    leaf(e, 'ns2:type', c.type);
+    leaf(e, 'ns2:pe_backups_limit', c.peBackupsLimit);
+  });
 }

@@ -3,7 +3,7 @@
  * and error packets in the shapes of the seed page (vendor-docs/virtuozzo-backupm-backup-env.txt)
  * and the v4 XSDs (VZLProtocol.xsd, VZLBackupm.xsd, VZLCommonTypes.xsd).
  */
-import { asArray, parseXml } from '../../src/codec/xml';
+import { asArray, createXml, parseXml } from '../../src/codec/xml';
 
 const VZL = 'http://www.swsoft.com/webservices/vzl/4.0.0';
 const VZA = 'http://www.swsoft.com/webservices/vza/4.0.0';
@@ -129,10 +129,31 @@ export function sniffHeader(xml: string): PacketHeader {
 }
 
 // ---------------------------------------------------------------- encoding
+// Replies are built with the project's one XML builder (xmlbuilder2 through createXml), which
+// escapes text and attributes. It writes an element without children as `<a/>` and one with an
+// empty text node (`.txt('')`) as `<a></a>`, the two forms the seed page's packets use.
 
-export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** An xmlbuilder2 element builder. */
+export type XmlBuilder = ReturnType<typeof createXml>;
+
+/**
+ * Content of a reply element: writes its children into `parent`. Handlers answer with one;
+ * `error` marks content that holds an error element (the journal records such replies as 400).
+ */
+export interface Fragment {
+  (parent: XmlBuilder): void;
+  readonly error?: boolean;
 }
+
+export function fragment(write: (parent: XmlBuilder) => void, error = false): Fragment {
+  return Object.assign(write, error ? { error: true } : {});
+}
+
+/** Several fragments in order, as siblings. */
+export function fragments(parts: Fragment[]): Fragment {
+  return fragment((parent) => parts.forEach((part) => part(parent)), parts.some((part) => part.error));
+}
+
 export function b64(s: string): string {
   return Buffer.from(s, 'utf8').toString('base64');
 }
@@ -140,12 +161,9 @@ export function unb64(s: string): string {
   return Buffer.from(s.trim(), 'base64').toString('utf8');
 }
 
-/** `<p:name>inner</p:name>`, or `<p:name/>` when inner is empty. */
-export function el(name: string, inner = ''): string {
-  return inner === '' ? `<${name}/>` : `<${name}>${inner}</${name}>`;
-}
-export function tx(name: string, value: string | number): string {
-  return `<${name}>${esc(String(value))}</${name}>`;
+/** A child element holding `value` as text (an empty value still writes `<name></name>`). */
+export function leaf(parent: XmlBuilder, name: string, value: string | number): XmlBuilder {
+  return parent.ele(name).txt(String(value)).up();
 }
 
 /** `YYYY-MM-DDThh:mm:ss+0000` (VZLCommonTypes datetime_type as the seed page writes it). */
@@ -165,15 +183,15 @@ export interface InfoParam {
   parameters?: InfoParam[];
 }
 
-export function infoXml(p: string, tag: string, info: InfoParam): string {
-  const params = (info.parameters ?? []).map((x) => infoXml(p, 'parameter', x)).join('');
-  return el(
-    `${p}:${tag}`,
-    tx(`${p}:message`, info.message === '' ? '' : b64(info.message)) +
-      tx(`${p}:name`, info.name) +
-      (info.translate ? `<${p}:translate/>` : '') +
-      params,
-  );
+/** `<p:tag>`: message (base64), name, translate flag, then the parameters, nested alike. */
+export function infoXml(p: string, tag: string, info: InfoParam): Fragment {
+  return fragment((parent) => {
+    const e = parent.ele(`${p}:${tag}`);
+    leaf(e, `${p}:message`, info.message === '' ? '' : b64(info.message));
+    leaf(e, `${p}:name`, info.name);
+    if (info.translate) e.ele(`${p}:translate`);
+    for (const x of info.parameters ?? []) infoXml(p, 'parameter', x)(e);
+  });
 }
 
 export interface ReplyHeader {
@@ -193,39 +211,45 @@ export interface ReplyHeader {
 }
 
 /** One reply packet: the protocol envelope around an operator element in its own namespace. */
-export function encodePacket(h: ReplyHeader, operator: string, inner: string): string {
-  return envelope(h, el(`ns2:${operator}`, inner), operatorNamespace(operator));
+export function encodePacket(h: ReplyHeader, operator: string, inner: Fragment): string {
+  return envelope(h, fragment((data) => inner(data.ele(`ns2:${operator}`))), operatorNamespace(operator));
 }
 
-/** The protocol envelope around `data` content; `ns2` is declared when the content uses it. */
-export function envelope(h: ReplyHeader, dataInner: string, ns2?: string): string {
-  const attrs = [
-    `xmlns:ns1="${NS.protocol}"`,
-    ns2 ? `xmlns:ns2="${ns2}"` : '',
-    `xmlns:ns3="${NS.types}"`,
-    `xmlns:xsi="${NS.xsi}"`,
-    h.id !== undefined ? `id="${esc(h.id)}"` : '',
-    `time="${h.time}"`,
-    h.type !== undefined ? `type="${h.type}"` : '',
-    'priority="4000"',
-    `version="${esc(h.version ?? '4.0.0')}"`,
-  ].filter(Boolean);
-  return (
-    `<ns1:packet ${attrs.join(' ')}>` +
-    (h.cookie !== undefined ? tx('ns1:cookie', h.cookie) : '') +
-    tx('ns1:origin', h.origin) +
-    (h.target ? tx('ns1:target', h.target) : '') +
-    '<ns1:dst><director>gend</director></ns1:dst>' +
-    el('ns1:data', dataInner) +
-    (h.logSubscription ? tx('ns1:target', 'log_subscription') : '') +
-    '<ns1:src><ns1:director>gend</ns1:director></ns1:src>' +
-    '</ns1:packet>'
-  );
+/**
+ * The protocol envelope around `data` content; `ns2` is declared when the content uses it.
+ * No XML declaration: the agent's packets start with the packet element (seed page).
+ */
+export function envelope(h: ReplyHeader, data: Fragment, ns2?: string): string {
+  const doc = createXml();
+  const packet = doc.ele('ns1:packet').att('xmlns:ns1', NS.protocol);
+  if (ns2) packet.att('xmlns:ns2', ns2);
+  packet.att('xmlns:ns3', NS.types).att('xmlns:xsi', NS.xsi);
+  if (h.id !== undefined) packet.att('id', h.id);
+  packet.att('time', h.time);
+  if (h.type !== undefined) packet.att('type', String(h.type));
+  packet.att('priority', '4000').att('version', h.version ?? '4.0.0');
+  if (h.cookie !== undefined) leaf(packet, 'ns1:cookie', h.cookie);
+  leaf(packet, 'ns1:origin', h.origin);
+  if (h.target) leaf(packet, 'ns1:target', h.target);
+  // The seed page's dst director has no prefix (no namespace); src's has ns1.
+  packet.ele('ns1:dst').ele('director').txt('gend');
+  data(packet.ele('ns1:data'));
+  if (h.logSubscription) leaf(packet, 'ns1:target', 'log_subscription');
+  packet.ele('ns1:src').ele('ns1:director').txt('gend');
+  return doc.end({ headless: true });
 }
 
 /** The error element of VZLProtocol.xsd operator_functionalType: code first, then message. */
-export function errorXml(code: number, message: string): string {
-  return el('ns1:error', tx('ns1:code', code) + tx('ns1:message', message));
+export function errorXml(code: number, message: string): Fragment {
+  return fragment((parent) => {
+    const e = parent.ele('ns1:error');
+    leaf(e, 'ns1:code', code);
+    leaf(e, 'ns1:message', message);
+  }, true);
 }
 
-export const OK = '<ns1:ok/>';
+/** `<ns1:ok/>`: the call succeeded and has nothing to say. */
+export const OK: Fragment = fragment((parent) => void parent.ele('ns1:ok'));
+
+/** No content: the operator element is written empty (`<ns2:backupm/>`). */
+export const EMPTY: Fragment = fragment(() => undefined);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseXml } from '../../../src/codec/xml';
 import { backupXml, percentMessage, progressPacket, operationStatus, PROGRESS, type BackupRecord } from '../../../mocks/virtuozzo/messages';
-import { backupStamp, child, decodePacket, encodePacket, errorXml, PacketError, sniffHeader, text, unb64, vzTime } from '../../../mocks/virtuozzo/wire';
+import { backupStamp, child, decodePacket, EMPTY, encodePacket, errorXml, PacketError, sniffHeader, text, unb64, vzTime } from '../../../mocks/virtuozzo/wire';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../../fixtures/virtuozzo', name), 'utf8');
 const local = (xml: string) => parseXml<Record<string, any>>(xml, { localNames: true });
@@ -74,6 +74,23 @@ describe('virtuozzo wire: encoding', () => {
     expect(ours.data).toEqual(gold.data);
     for (const k of ['origin', 'target', 'dst', 'src']) expect(ours[k]).toEqual(gold[k]);
     expect(ours.$).toMatchObject({ id: gold.$.id, time: gold.$.time, priority: '4000', version: '4.0.0' });
+  });
+
+  it("writes the seed page's backup element byte for byte (xmlbuilder2 serialisation)", () => {
+    const header = { id: '7c45db0eb2t72aer488', origin: 'backupm', target: 'vzclient3', time: '2007-02-19T15:05:29+0000' };
+    const xml = encodePacket(header, 'backupm', backupXml(seedBackup));
+    const section = (s: string) => s.slice(s.indexOf('<ns2:backup>'), s.indexOf('</ns2:backup>') + '</ns2:backup>'.length);
+    // The fixture is one element per line; the agent's packets have no whitespace between elements.
+    expect(section(xml)).toBe(section(fixture('backup_env.response.xml')).replace(/\n/g, ''));
+    expect(xml.startsWith('<ns1:packet xmlns:ns1="http://www.swsoft.com/webservices/vzl/4.0.0/protocol" xmlns:ns2=')).toBe(true);
+    expect(xml.endsWith('<ns1:src><ns1:director>gend</ns1:director></ns1:src></ns1:packet>')).toBe(true);
+  });
+
+  it('escapes text and attributes, and writes empty content as an empty operator element', () => {
+    const xml = encodePacket({ id: 'a"<&', origin: 'backupm', time: vzTime(0) }, 'backupm', errorXml(5, 'x<y & "z"'));
+    expect(xml).toContain(' id="a&quot;&lt;&amp;" ');
+    expect(local(xml).packet.data.backupm.error.message).toBe('x<y & "z"');
+    expect(encodePacket({ origin: 'backupm', time: vzTime(0) }, 'backupm', EMPTY)).toContain('<ns1:data><ns2:backupm/></ns1:data>');
   });
 
   it('encodes the seed page progress packet (golden)', () => {
