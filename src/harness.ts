@@ -1,7 +1,7 @@
 import { Engine } from './engine';
 import { parseClockSpec, type ClockOptions } from './clock';
 import type { JobPatch } from './jobs/engine';
-import { compileCriteria, describeCriteria, type JournalCriteria, type JournalEntry } from './journal';
+import { describeCriteria, type JournalCriteria, type JournalEntry } from './journal';
 import { VENDORS } from './registry';
 import { sourceOf } from './scenario/sources';
 import { expandIncludes, type ScenarioSource } from './scenario/load';
@@ -191,4 +191,3 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return harness;
 }
 
-export { compileCriteria };
