@@ -32,13 +32,18 @@ function loadBundle() {
   req.resolve = (id, opts) => Module._resolveFilename(id, mod, false, opts);
   script.runInThisContext().call(mod.exports, mod.exports, req, mod, bundle, path.dirname(bundle));
   if (cachedData === undefined || script.cachedDataRejected) {
-    // Written on the first start; a read-only temp folder only costs the next start.
-    try {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      fs.writeFileSync(cacheFile, script.createCachedData(), { mode: 0o600 });
-    } catch {
-      /* no cache this time */
-    }
+    // Written on the first start (a read-only temp folder only costs the next start), and once
+    // more a few seconds in, so that code compiled while serving the first requests is in it too.
+    const write = () => {
+      try {
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        fs.writeFileSync(cacheFile, script.createCachedData(), { mode: 0o600 });
+      } catch {
+        /* no cache this time */
+      }
+    };
+    write();
+    setTimeout(write, 3000).unref();
   }
   return mod.exports;
 }

@@ -8,7 +8,7 @@ require('esbuild')
     target: 'node20',
     format: 'cjs',
     outfile: 'dist/backup-mocks.cjs',
-    external: ['@faker-js/faker', 'express', 'selfsigned', 'xmlbuilder2'],
+    external: ['@faker-js/faker', 'express', 'selfsigned'],
     logLevel: 'warning',
     sourcemap: 'linked',
   })
