@@ -23,21 +23,40 @@ function errorReply(module: VendorModule, call: Call, name: string, message?: st
  * The request path of every vendor HTTP listener: body limit, routing, tenant, scenario rules,
  * the handler, the reply, the journal. Lean on purpose: this is the benchmarked hot path.
  */
-export function createHttpHandler(engine: Engine, module: VendorModule, listener: string, scheme: 'http' | 'https') {
-  const router = FindMyWay<HTTPVersion.V1>({
-    caseSensitive: module.router?.caseSensitive ?? true,
-    ignoreDuplicateSlashes: module.router?.ignoreDuplicateSlashes ?? false,
-    ignoreTrailingSlash: module.router?.ignoreTrailingSlash ?? true,
-    maxParamLength: 500,
-  });
+interface CompiledRoutes {
+  router: ReturnType<typeof FindMyWay<HTTPVersion.V1>>;
+  routeList: string[];
+}
+
+const compiled = new WeakMap<VendorModule, Map<string, CompiledRoutes>>();
+
+/** One route table per vendor (and listener subset): listeners serving the same routes share it. */
+function routesFor(module: VendorModule, listener: string): CompiledRoutes {
   const routes = (module.routes ?? []).filter((r) => !r.listeners || r.listeners.includes(listener));
-  for (const route of routes) {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) {
-      router.on(method, route.path, () => undefined, { route } satisfies RouteEntry);
+  const key = routes.length === (module.routes ?? []).length ? '*' : listener;
+  let byKey = compiled.get(module);
+  if (!byKey) compiled.set(module, (byKey = new Map()));
+  let c = byKey.get(key);
+  if (!c) {
+    const router = FindMyWay<HTTPVersion.V1>({
+      caseSensitive: module.router?.caseSensitive ?? true,
+      ignoreDuplicateSlashes: module.router?.ignoreDuplicateSlashes ?? false,
+      ignoreTrailingSlash: module.router?.ignoreTrailingSlash ?? true,
+      maxParamLength: 500,
+    });
+    for (const route of routes) {
+      for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+        router.on(method, route.path, () => undefined, { route } satisfies RouteEntry);
+      }
     }
+    const routeList = routes.flatMap((r) => (Array.isArray(r.method) ? r.method : [r.method]).map((m) => `${m} ${r.path}`));
+    byKey.set(key, (c = { router, routeList }));
   }
-  const routeList = routes.flatMap((r) => (Array.isArray(r.method) ? r.method : [r.method]).map((m) => `${m} ${r.path}`));
+  return c;
+}
+
+export function createHttpHandler(engine: Engine, module: VendorModule, listener: string, scheme: 'http' | 'https') {
+  const { router, routeList } = routesFor(module, listener);
 
   return function handle(req: IncomingMessage, res: ServerResponse): void {
     const started = process.hrtime.bigint();
