@@ -173,8 +173,9 @@ export interface VendorModule<S = any> {
   /**
    * Render an error in the vendor's own format. The engine uses BAD_REQUEST, PAYLOAD_TOO_LARGE,
    * NOT_FOUND (unknown route), UNAUTHENTICATED, INTERNAL; scenario rules may name any vendor error.
+   * `error` is the MockError a handler threw (a vendor's own subclass carries richer detail).
    */
-  renderError(name: string, call: HttpCall<S>, message?: string, details?: Record<string, unknown>): Reply;
+  renderError(name: string, call: HttpCall<S>, message?: string, details?: Record<string, unknown>, error?: MockError): Reply;
   /** Scenario action `invalidateAuth`: forget the session/token this call presents. */
   invalidateAuth?(call: HttpCall<S>): void;
   /** Default job timelines by operation name ('*' for the rest). */

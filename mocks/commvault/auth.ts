@@ -8,7 +8,7 @@
 import { MockError, type HttpCall, type Reply } from '../../src/vendor';
 import type { CvState } from './model';
 import { decodePassword, loginRequest, renewRequest } from './requests';
-import { decode, errorShape, reply, WireError, type Decoded, type WireObject } from './wire';
+import { decode, errorShape, reply, type Decoded, type WireObject } from './wire';
 
 type Call = HttpCall<CvState>;
 
@@ -17,23 +17,9 @@ export function header(call: Call, name: string): string | undefined {
   return (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
 }
 
-/** Decode a body, turning codec failures into the vendor's BAD_REQUEST. */
+/** Decode a body; codec failures are WireErrors, which the engine answers as BAD_REQUEST. */
 export function body(call: Call): Decoded | undefined {
-  try {
-    return decode(call.contentType, call.text());
-  } catch (e) {
-    if (e instanceof WireError) throw new MockError('BAD_REQUEST', e.message);
-    throw e;
-  }
-}
-
-export function wrapInput<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof WireError) throw new MockError('BAD_REQUEST', e.message);
-    throw e;
-  }
+  return decode(call.contentType, call.text());
 }
 
 /** Tenant lookup: the Authtoken, or on Login the user named in the body. */
@@ -77,7 +63,7 @@ function fail(call: Call, name: string, message?: string, extra?: WireObject): R
 }
 
 export function login(call: Call): Reply {
-  const req = wrapInput(() => loginRequest(body(call)));
+  const req = loginRequest(body(call));
   const s = call.tenant.state;
   const password = decodePassword(req.password);
   const user = s.users.find((u) => u.username.toLowerCase() === req.username.toLowerCase());
@@ -117,7 +103,7 @@ export function logout(call: Call): Reply {
 }
 
 export function renewLoginToken(call: Call): Reply {
-  const req = wrapInput(() => renewRequest(body(call)));
+  const req = renewRequest(body(call));
   const old = req.sessionId ?? header(call, 'authtoken');
   const s = call.tenant.state;
   const rec = old ? s.tokens[old] : undefined;

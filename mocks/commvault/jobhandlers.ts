@@ -4,7 +4,7 @@
  */
 import type { Job } from '../../src/jobs/engine';
 import { MockError, type HttpCall, type Reply } from '../../src/vendor';
-import { body, requireUser, wrapInput } from './auth';
+import { body, requireUser } from './auth';
 import { idParam, q } from './handlers';
 import { isActive, jobDetail, jobDetailNotFound, jobList, type CvJobData } from './jobs';
 import type { CvState } from './model';
@@ -27,7 +27,7 @@ export function getJob(call: Call): Reply {
 
 export function getJobDetails(call: Call): Reply {
   requireUser(call);
-  const { jobId } = wrapInput(() => jobDetailsRequest(body(call)));
+  const { jobId } = jobDetailsRequest(body(call));
   const job = call.tenant.jobs.get(String(jobId));
   return reply(call.headers.accept, job ? jobDetail(job, call.tenant.jobs.elapsed(job)) : jobDetailNotFound(String(jobId)));
 }
@@ -55,7 +55,7 @@ function filterJobs(call: Call, f: JobsQuery): Reply {
 /** `POST Jobs` with the JobManager_JobListRequest filters cvpysdk's JobController sends. */
 export function listJobs(call: Call): Reply {
   requireUser(call);
-  return filterJobs(call, wrapInput(() => jobsRequest(body(call))));
+  return filterJobs(call, jobsRequest(body(call)));
 }
 
 /** `GET Job?clientId=..&jobFilter=Backup&jobCategory=Active&limit=..&offset=..` */
@@ -67,7 +67,7 @@ export function queryJobs(call: Call): Reply {
   const offset = idParam(q(call, 'offset'), 'offset', false);
   const lookup = idParam(q(call, 'completedJobLookupTime'), 'completedJobLookupTime', false);
   return filterJobs(call, {
-    category: wrapInput(() => jobCategory(q(call, 'jobCategory'))),
+    category: jobCategory(q(call, 'jobCategory')),
     offset: offset ?? 0,
     limit: limit ?? 100,
     ...(lookup !== undefined ? { lookupSeconds: lookup } : {}),

@@ -6,7 +6,7 @@
  * takes a reply without it for a schedule (vendor-notes).
  */
 import { MockError, type HttpCall, type Reply } from '../../src/vendor';
-import { body, requireUser, wrapInput } from './auth';
+import { body, requireUser } from './auth';
 import { subclientEntity } from './entities';
 import { q } from './handlers';
 import { OP_BACKUP, OP_DR_BACKUP, isActive, type CvJobData } from './jobs';
@@ -91,7 +91,7 @@ function startBackup(call: Call, user: User, taskId: number, p: SubclientPath, l
 
 export function drBackup(call: Call): Reply {
   const user = requireUser(call);
-  const req = wrapInput(() => drBackupRequest(body(call)));
+  const req = drBackupRequest(body(call));
   const s = call.tenant.state;
   const taskId = s.nextTaskId++;
   return created(call, taskId, [startDrBackup(call, user, taskId, req.backupType)]);
@@ -103,7 +103,7 @@ function storageOverride(st: SubTask): string | undefined {
 
 export function createTask(call: Call): Reply {
   const user = requireUser(call);
-  const req = wrapInput(() => createTaskRequest(body(call)));
+  const req = createTaskRequest(body(call));
   const s = call.tenant.state;
   for (const st of req.subTasks) {
     if (!isBackupSubTask(st) && !isDrBackupSubTask(st)) {

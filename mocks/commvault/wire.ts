@@ -11,6 +11,7 @@
  * Content-Type: cvpysdk POSTs XML bodies with `Accept: application/json` (vendor-notes).
  */
 import { createXml as create, parseXml, XmlSyntaxError } from '../../src/codec/xml';
+import { MockError } from '../../src/vendor';
 import type { Reply } from '../../src/vendor';
 
 export type Format = 'json' | 'xml';
@@ -27,9 +28,10 @@ export interface Decoded {
   body: Record<string, unknown>;
 }
 
-export class WireError extends Error {
+/** Bad input found by a codec: a MockError the engine answers as the vendor's BAD_REQUEST. */
+export class WireError extends MockError {
   constructor(message: string) {
-    super(message);
+    super('BAD_REQUEST', message);
     this.name = 'WireError';
   }
 }

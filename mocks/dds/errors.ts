@@ -1,3 +1,4 @@
+import { MockError } from '../../src/vendor';
 import type { DdsErrorBody } from './wire';
 
 /**
@@ -42,14 +43,17 @@ export function isDbsCode(code: string): code is DbsCode {
   return Object.prototype.hasOwnProperty.call(DBS_ERRORS, code);
 }
 
-/** A DDS failure a handler throws or returns; the wire turns it into `{error_code, error_msg}`. */
-export class DbsError extends Error {
+/**
+ * A DDS failure a handler throws: a MockError named by its DBS code, so the engine answers it
+ * through renderError as `{error_code, error_msg}`.
+ */
+export class DbsError extends MockError {
   readonly status: number;
   constructor(
-    readonly code: DbsCode,
+    override readonly code: DbsCode,
     detail?: string,
   ) {
-    super(detail ?? DBS_ERRORS[code].message);
+    super(code, detail ?? DBS_ERRORS[code].message);
     this.status = DBS_ERRORS[code].status;
   }
 

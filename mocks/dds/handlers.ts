@@ -35,21 +35,16 @@ type Call = HttpCall<DdsState>;
 
 /**
  * Every DDS call: a live project-scoped X-Auth-Token (DBS.280056, 401) for the project in the
- * path (DBS.280408); DbsError thrown below becomes `{error_code, error_msg}`.
+ * path (DBS.280408). A DbsError thrown here or below is a MockError: the engine renders it.
  */
 function dds(fn: (call: Call, state: DdsState) => Reply): (call: Call) => Reply {
   return (call) => {
-    try {
-      const state = call.tenant.state;
-      const raw = call.headers['x-auth-token'];
-      const token = liveToken(state.identity, Array.isArray(raw) ? raw[0] : raw, call.ctx.clock.now());
-      if (!token || token.scope !== 'project') throw new DbsError('DBS.280056');
-      if (call.params.project_id !== state.identity.project.id) throw new DbsError('DBS.280408');
-      return fn(call, state);
-    } catch (e) {
-      if (e instanceof DbsError) return json(e.status, e.body);
-      throw e;
-    }
+    const state = call.tenant.state;
+    const raw = call.headers['x-auth-token'];
+    const token = liveToken(state.identity, Array.isArray(raw) ? raw[0] : raw, call.ctx.clock.now());
+    if (!token || token.scope !== 'project') throw new DbsError('DBS.280056');
+    if (call.params.project_id !== state.identity.project.id) throw new DbsError('DBS.280408');
+    return fn(call, state);
   };
 }
 

@@ -3,6 +3,7 @@
  * gophertelekomcloud (openstack/client.go, identity/v3/tokens) send and parse them.
  * Sources: vendor-docs/otc-dds/authentication.rst and vendor-notes/dds.md.
  */
+import { MockError } from '../../src/vendor';
 
 export interface KeystoneErrorBody {
   error: { code: number; message: string; title: string };
@@ -23,12 +24,15 @@ export function keystoneError(code: number, message: string): KeystoneErrorBody 
   return { error: { code, message, title: TITLES[code] ?? 'Error' } };
 }
 
-export class KeystoneError extends Error {
+const NAME_OF_STATUS: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 404: 'NOT_FOUND' };
+
+/** A Keystone failure: a MockError the engine renders through renderError's Keystone branch. */
+export class KeystoneError extends MockError {
   constructor(
-    readonly status: number,
+    readonly status: 400 | 401 | 404,
     message: string,
   ) {
-    super(message);
+    super(NAME_OF_STATUS[status], message);
   }
   get body(): KeystoneErrorBody {
     return keystoneError(this.status, this.message);

@@ -17,23 +17,11 @@ import type { DdsState } from './model';
 
 type Call = HttpCall<DdsState>;
 
-/** Keystone answers its own error shape; handlers throw KeystoneError. */
-function keystone(fn: (call: Call) => Reply): (call: Call) => Reply {
-  return (call) => {
-    try {
-      return fn(call);
-    } catch (e) {
-      if (e instanceof KeystoneError) return json(e.status, e.body);
-      throw e;
-    }
-  };
-}
-
 /** `GET /`: gophertelekomcloud's ChooseVersion reads `versions.values` (Keystone answers 300). */
-export const listVersions = keystone((call) => json(300, versionsDocument(call.baseUrl)));
+export const listVersions = (call: Call): Reply => json(300, versionsDocument(call.baseUrl));
 
 /** `GET /v3`: keystoneauth's discovery. */
-export const showVersion = keystone((call) => json(200, versionDocument(call.baseUrl)));
+export const showVersion = (call: Call): Reply => json(200, versionDocument(call.baseUrl));
 
 function tokenBody(call: Call, identity: IdentityState, token: TokenRecord): TokenBody {
   const user = identity.users.find((u) => u.id === token.userId)!;
@@ -65,7 +53,7 @@ function newToken(call: Call): string {
 }
 
 /** `POST /v3/auth/tokens`: 201, the token in `X-Subject-Token`, the catalog in the body. */
-export const createToken = keystone((call) => {
+export const createToken = (call: Call): Reply => {
   if (call.contentType !== 'application/json') {
     throw new KeystoneError(400, 'Expecting a JSON request body (Content-Type: application/json).');
   }
@@ -88,7 +76,7 @@ export const createToken = keystone((call) => {
   identity.tokens[id] = record;
   call.tenant.bind(`token:${id}`);
   return json(201, tokenBody(call, identity, record), { 'x-subject-token': id });
-});
+};
 
 function header(call: Call, name: string): string | undefined {
   const v = call.headers[name];
@@ -96,7 +84,7 @@ function header(call: Call, name: string): string | undefined {
 }
 
 /** `GET /v3/auth/tokens`: validate X-Subject-Token with X-Auth-Token (Go's tokens.Get). */
-export const validateToken = keystone((call) => {
+export const validateToken = (call: Call): Reply => {
   const identity = call.tenant.state.identity;
   const now = call.ctx.clock.now();
   if (!liveToken(identity, header(call, 'x-auth-token'), now)) throw new KeystoneError(401, 'Unauthorized.');
@@ -104,10 +92,10 @@ export const validateToken = keystone((call) => {
   const subject = liveToken(identity, subjectId, now);
   if (!subject || !subjectId) throw new KeystoneError(404, 'Could not find token.');
   return json(200, tokenBody(call, identity, subject), { 'x-subject-token': subjectId });
-});
+};
 
 /** `DELETE /v3/auth/tokens`: revoke X-Subject-Token. */
-export const revokeToken = keystone((call) => {
+export const revokeToken = (call: Call): Reply => {
   const identity = call.tenant.state.identity;
   const now = call.ctx.clock.now();
   if (!liveToken(identity, header(call, 'x-auth-token'), now)) throw new KeystoneError(401, 'Unauthorized.');
@@ -116,4 +104,4 @@ export const revokeToken = keystone((call) => {
   delete identity.tokens[subjectId];
   call.tenant.unbind(`token:${subjectId}`);
   return { status: 204, headers: {} };
-});
+};

@@ -2,7 +2,7 @@
  * The three doors to one appliance: REST `/api` (OpenAPI file), vAPI-REST `/rest` and vAPI
  * JSON-RPC on `POST /api` (what the official Python SDK sends by default). Each adapter finds
  * the appliance (URL prefix), authenticates, unwraps the input, runs the operation and encodes
- * the answer or the VapiError in its own dialect.
+ * the answer in its own dialect (a thrown VapiError is drawn by renderError, in index.ts).
  */
 import type { Handler, HttpCall, Reply } from '../../src/vendor';
 import { decodeRpc, RpcDecodeError } from './codec';
@@ -12,14 +12,11 @@ import type { OptionsInput } from './schema';
 import { authenticate, basicCredentials, login, presentedSessionId, SESSION_HEADER } from './sessions';
 import { secret } from './vapi-types';
 import {
-  apiError,
   apiOk,
   errors,
   msg,
   parseRpcRequest,
-  restError,
   restOk,
-  rpcError,
   rpcOk,
   rpcProtocolError,
   RpcProtocolError,
@@ -65,52 +62,30 @@ function runAuthenticated(call: Call, o: Operation, sid: string | undefined, inp
 /** An /api route: plain JSON in and out, std errors as `{error_type, messages}`. */
 export function api(o: Operation, input: InputOf = () => ({}), action?: string): Handler<VcenterState> {
   return (call) => {
-    try {
-      if (action) requireAction(call, action, o.service);
-      const value = runAuthenticated(call, o, presentedSessionId(call), input(call));
-      return apiOk(o.apiStatus ?? 200, o.output, value);
-    } catch (e) {
-      if (e instanceof VapiError) return apiError(e);
-      throw e;
-    }
+    if (action) requireAction(call, action, o.service);
+    const value = runAuthenticated(call, o, presentedSessionId(call), input(call));
+    return apiOk(o.apiStatus ?? 200, o.output, value);
   };
 }
 
 /** A /rest route: `{"value":...}` answers, `{"type","value"}` errors. */
 export function rest(o: Operation, input: InputOf = () => ({})): Handler<VcenterState> {
-  return (call) => {
-    try {
-      return restOk(o.output, runAuthenticated(call, o, presentedSessionId(call), input(call)));
-    } catch (e) {
-      if (e instanceof VapiError) return restError(e);
-      throw e;
-    }
-  };
+  return (call) => restOk(o.output, runAuthenticated(call, o, presentedSessionId(call), input(call)));
 }
 
 /** POST /api/session (Basic auth) -> 201 and the id as a bare JSON string. */
 export const apiSessionCreate: Handler<VcenterState> = (call) => {
-  try {
-    const creds = basicCredentials(call);
-    const session = login(call.tenant, applianceOf(call), creds?.username, creds?.password, call.ctx.clock.now());
-    return apiOk(201, secret, session.id);
-  } catch (e) {
-    if (e instanceof VapiError) return apiError(e);
-    throw e;
-  }
+  const creds = basicCredentials(call);
+  const session = login(call.tenant, applianceOf(call), creds?.username, creds?.password, call.ctx.clock.now());
+  return apiOk(201, secret, session.id);
 };
 
 /** POST /rest/com/vmware/cis/session or /rest/session (Basic auth) -> `{"value":"<id>"}`. */
 export const restSessionCreate: Handler<VcenterState> = (call) => {
-  try {
-    if (call.query['~action'] === 'get') return rest(OPERATIONS.sessionGet)(call) as Reply;
-    const creds = basicCredentials(call);
-    const session = login(call.tenant, applianceOf(call), creds?.username, creds?.password, call.ctx.clock.now());
-    return restOk(secret, session.id);
-  } catch (e) {
-    if (e instanceof VapiError) return restError(e);
-    throw e;
-  }
+  if (call.query['~action'] === 'get') return rest(OPERATIONS.sessionGet)(call) as Reply;
+  const creds = basicCredentials(call);
+  const session = login(call.tenant, applianceOf(call), creds?.username, creds?.password, call.ctx.clock.now());
+  return restOk(secret, session.id);
 };
 
 /** Inputs of the body-carrying operations. */
@@ -158,31 +133,27 @@ export const jsonRpc: Handler<VcenterState> = (call) => {
     if (e instanceof RpcProtocolError) return rpcProtocolError(e.id, e.code, e.detail);
     throw e;
   }
+  // A VapiError thrown below reaches renderError, which answers it as a JSON-RPC result with the request id.
+  let input: Record<string, unknown>;
   try {
-    let input: Record<string, unknown>;
-    try {
-      const decoded = req.input === undefined ? {} : decodeRpc(req.input);
-      input = decoded !== null && typeof decoded === 'object' && !Array.isArray(decoded) ? (decoded as Record<string, unknown>) : {};
-    } catch (e) {
-      if (e instanceof RpcDecodeError) return rpcProtocolError(req.id, 'INVALID_PARAMS', e.message);
-      throw e;
-    }
-    const sec = req.securityCtx ?? {};
-    if (req.serviceId === SESSION_CREATE.service && req.operationId === SESSION_CREATE.operation) {
-      const user = sec.schemeId === 'com.vmware.vapi.std.security.user_pass' ? sec : {};
-      const session = login(call.tenant, applianceOf(call), str(user.userName), str(user.password), call.ctx.clock.now());
-      return rpcOk(req.id, secret, session.id);
-    }
-    const o = RPC_OPERATIONS.get(`${req.serviceId}.${req.operationId}`);
-    if (!o) throw errors.operationNotFound(req.serviceId, req.operationId);
-    // The vAPI server lets a vmware-api-session-id header override the body's context (json_handler.py).
-    const header = call.headers[SESSION_HEADER];
-    const sid = typeof header === 'string' ? header : sec.schemeId === 'com.vmware.vapi.std.security.session_id' ? str(sec.sessionId) : undefined;
-    return rpcOk(req.id, o.output, runAuthenticated(call, o, sid, input));
+    const decoded = req.input === undefined ? {} : decodeRpc(req.input);
+    input = decoded !== null && typeof decoded === 'object' && !Array.isArray(decoded) ? (decoded as Record<string, unknown>) : {};
   } catch (e) {
-    if (e instanceof VapiError) return rpcError(req.id, e);
+    if (e instanceof RpcDecodeError) return rpcProtocolError(req.id, 'INVALID_PARAMS', e.message);
     throw e;
   }
+  const sec = req.securityCtx ?? {};
+  if (req.serviceId === SESSION_CREATE.service && req.operationId === SESSION_CREATE.operation) {
+    const user = sec.schemeId === 'com.vmware.vapi.std.security.user_pass' ? sec : {};
+    const session = login(call.tenant, applianceOf(call), str(user.userName), str(user.password), call.ctx.clock.now());
+    return rpcOk(req.id, secret, session.id);
+  }
+  const o = RPC_OPERATIONS.get(`${req.serviceId}.${req.operationId}`);
+  if (!o) throw errors.operationNotFound(req.serviceId, req.operationId);
+  // The vAPI server lets a vmware-api-session-id header override the body's context (json_handler.py).
+  const header = call.headers[SESSION_HEADER];
+  const sid = typeof header === 'string' ? header : sec.schemeId === 'com.vmware.vapi.std.security.session_id' ? str(sec.sessionId) : undefined;
+  return rpcOk(req.id, o.output, runAuthenticated(call, o, sid, input));
 };
 
 function str(v: unknown): string | undefined {

@@ -3,7 +3,7 @@
  * /api, vAPI JSON-RPC on POST /api, vAPI-REST /rest), several appliances per tenant under
  * /appliances/<id>/. See README.md (vCenter appliance).
  */
-import { defineVendor, type HttpCall, type Reply } from '../../src/vendor';
+import { defineVendor, type HttpCall, type MockError, type Reply } from '../../src/vendor';
 import { applianceOf, rpcIdOf } from './dialects';
 import type { VcenterState } from './model';
 import { routes } from './routes';
@@ -49,11 +49,14 @@ function principal(call: Call): string | undefined {
 }
 
 /** Errors the engine or a scenario rule asks for, in the caller's dialect. */
-function renderError(name: string, call: Call, message?: string): Reply {
+function renderError(name: string, call: Call, message?: string, _details?: unknown, thrown?: MockError): Reply {
   const dialect = dialectOf(call.method, call.path);
-  if (dialect === 'jsonrpc' && name === 'BAD_REQUEST') return rpcProtocolError(null, 'PARSE_ERROR', message);
-  if (dialect === 'jsonrpc' && name === 'PAYLOAD_TOO_LARGE') return { ...rpcProtocolError(null, 'INVALID_REQUEST', message), status: 413 };
-  const err = errorFor(name, message);
+  if (!(thrown instanceof VapiError)) {
+    if (dialect === 'jsonrpc' && name === 'BAD_REQUEST') return rpcProtocolError(null, 'PARSE_ERROR', message);
+    if (dialect === 'jsonrpc' && name === 'PAYLOAD_TOO_LARGE') return { ...rpcProtocolError(null, 'INVALID_REQUEST', message), status: 413 };
+  }
+  // An operation's own VapiError keeps its message stack; anything else is made from the name.
+  const err = thrown instanceof VapiError ? thrown : errorFor(name, message);
   if (dialect === 'jsonrpc') return rpcError(rpcIdOf(call), err);
   return dialect === 'rest' ? restError(err) : apiError(err);
 }

@@ -5,7 +5,7 @@
  * vapi_to_http_error_map, protocol/server/msg/json_handler.py) and its message catalogue
  * (settings/runtime.properties) for the runtime's own message ids.
  */
-import type { Reply } from '../../src/vendor';
+import { MockError, type Reply } from '../../src/vendor';
 import { encodeFieldsRpc, encodeValue, type Dialect } from './codec';
 import { stdErrorType, type VType } from './vapi-types';
 
@@ -80,8 +80,11 @@ export function httpStatusOf(type: ErrorType): number {
   }
 }
 
-/** A standard vAPI error raised by an operation; each dialect renders it its own way. */
-export class VapiError extends Error {
+/**
+ * A standard vAPI error raised by an operation. It is a MockError, so the engine hands it to
+ * renderError, which draws it in the dialect of the request.
+ */
+export class VapiError extends MockError {
   override name = 'VapiError';
   constructor(
     readonly type: ErrorType,
@@ -89,7 +92,7 @@ export class VapiError extends Error {
     /** Only for `/api` and `/rest`: a status other than the standard mapping (e.g. 413). */
     readonly status?: number,
   ) {
-    super(messages[0]?.default_message ?? type);
+    super(type, messages[0]?.default_message ?? type);
   }
 }
 

@@ -10,9 +10,9 @@ import { nearestRoutes } from './nearest';
 
 type RouteEntry = { route: Route<unknown> };
 
-function errorReply(module: VendorModule, call: Call, name: string, message?: string, details?: Record<string, unknown>): Reply {
+function errorReply(module: VendorModule, call: Call, name: string, message?: string, details?: Record<string, unknown>, error?: MockError): Reply {
   try {
-    return module.renderError(name, call, message, details);
+    return module.renderError(name, call, message, details, error);
   } catch {
     // A vendor renderer that throws must not take the request down with it.
     return { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: name, message }) };
@@ -123,7 +123,7 @@ export function createHttpHandler(engine: Engine, module: VendorModule, listener
       }
     } catch (e) {
       reply = e instanceof MockError
-        ? errorReply(module, call, e.code, e.message, e.details)
+        ? errorReply(module, call, e.code, e.message, e.details, e)
         : internal(module, call, e);
     }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
