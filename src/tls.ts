@@ -33,7 +33,8 @@ export function selfSignedTls(): Promise<TlsMaterial> {
   cached ??= (async () => {
     const hit = fromCache();
     if (hit) return hit;
-    const { generate } = await import('selfsigned');
+    // require, not import(): the bundled CLI runs as a vm.Script, which has no dynamic-import loader.
+    const { generate } = require('selfsigned') as typeof import('selfsigned');
     const notAfter = Date.now() + 825 * 86_400_000;
     const r = await generate([{ name: 'commonName', value: 'localhost' }], {
       keySize: 2048,

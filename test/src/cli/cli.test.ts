@@ -32,6 +32,46 @@ describe('the backup-mocks command (bin/backup-mocks.js, built by npm ci)', () =
     const second = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env });
     expect(second.stdout).toMatch(/serve .*\n.*validate/s);
   });
+
+  it('serves every vendor on a machine that has no cached certificate yet (what `npm start` meets first)', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'bm-fresh-'));
+    const base = 33000 + Math.floor(Math.random() * 2000) * 10;
+    const bin = join(root, 'bin', 'backup-mocks.js');
+    const child = spawn(process.execPath, [bin, 'serve', '--port-base', String(base), '--clock', 'manual'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, BACKUP_MOCKS_CACHE: cache },
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no banner:\n${out}`)), 20_000);
+        child.stdout.on('data', () => {
+          if (out.includes('admin API')) {
+            clearTimeout(t);
+            resolve();
+          }
+        });
+        child.on('exit', () => reject(new Error(`exited early:\n${out}`)));
+      });
+      expect(out).not.toMatch(/error/i);
+      const https = require('node:https') as typeof import('node:https');
+      const status = await new Promise<number>((resolve, reject) => {
+        https
+          .get({ host: '127.0.0.1', port: base + 44, path: '/api/appliance/recovery/backup/job', rejectUnauthorized: false }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .on('error', reject);
+      });
+      expect(status).toBe(401);
+      const { readdirSync } = require('node:fs') as typeof import('node:fs');
+      expect(readdirSync(cache)).toContain('localhost-tls.json');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 30_000);
 });
 
 describe('backup-mocks CLI', () => {
