@@ -3,7 +3,9 @@
 /**
  * The `backup-mocks` command. It runs the bundled CLI (dist/backup-mocks.cjs) through V8's code
  * cache, kept in the temp folder, so a start compiles almost nothing: the same thing Node 22's
- * module.enableCompileCache() does, which Node 20 lacks. Falls back to the unbundled build.
+ * module.enableCompileCache() does, which Node 20 lacks. Large libraries that are needed only
+ * once a request asks for them (the XML ones) are bundled apart in dist/chunks/ and load the
+ * same way on first use. Falls back to the unbundled build.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -11,13 +13,27 @@ const path = require('node:path');
 const vm = require('node:vm');
 const Module = require('node:module');
 
-const bundle = path.join(__dirname, '..', 'dist', 'backup-mocks.cjs');
+const dist = path.join(__dirname, '..', 'dist');
+const cacheDir = process.env.BACKUP_MOCKS_CACHE || path.join(os.tmpdir(), `backup-mocks-${process.getuid ? process.getuid() : 'user'}`);
+/** Libraries the bundle leaves out (scripts/bundle.js) and loads from dist/chunks/ instead. */
+const CHUNKS = new Set(['xmlbuilder2', 'xml2js', 'zod', 'yaml']);
 
-function loadBundle() {
-  const source = fs.readFileSync(bundle, 'utf8');
-  const stat = fs.statSync(bundle);
-  const dir = process.env.BACKUP_MOCKS_CACHE || path.join(os.tmpdir(), `backup-mocks-${process.getuid ? process.getuid() : 'user'}`);
-  const cacheFile = path.join(dir, `code-cache-${process.version}-${stat.size}-${Math.round(stat.mtimeMs)}.bin`);
+/** Changes with every build of a file and with the Node version. */
+function buildIdOf(file) {
+  const stat = fs.statSync(file);
+  return `${process.version}-${stat.size}-${Math.round(stat.mtimeMs)}`;
+}
+
+/**
+ * Run one bundled CommonJS file through the code cache; returns its exports. `firstWrite`: when
+ * to write a missing cache: 'now' (after the top level ran), or 'soon' (once the code that
+ * required it has used it, so the functions of that first use are in the cache too).
+ */
+function runCached(file, buildId, firstWrite) {
+  const name = path.basename(file, '.cjs');
+  // esbuild writes ASCII only (charset: ascii), so latin1 reads it exactly, and faster than utf8.
+  const source = fs.readFileSync(file, 'latin1');
+  const cacheFile = path.join(cacheDir, `code-cache-${name}-${buildId}.bin`);
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);
@@ -25,33 +41,55 @@ function loadBundle() {
     cachedData = undefined;
   }
   const script = new vm.Script(Module.wrap(source), {
-    filename: bundle,
+    filename: file,
     cachedData,
     // Lets any import() in the bundle use Node's own loader, as it would in a plain module.
     importModuleDynamically: vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  const mod = new Module(bundle, module);
-  mod.filename = bundle;
-  mod.paths = Module._nodeModulePaths(path.dirname(bundle));
-  const req = (id) => mod.require(id);
+  const mod = new Module(file, module);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(path.dirname(file));
+  const req = (id) => (CHUNKS.has(id) ? loadChunk(id) : mod.require(id));
   req.resolve = (id, opts) => Module._resolveFilename(id, mod, false, opts);
-  script.runInThisContext().call(mod.exports, mod.exports, req, mod, bundle, path.dirname(bundle));
+  script.runInThisContext().call(mod.exports, mod.exports, req, mod, file, path.dirname(file));
   if (cachedData === undefined || script.cachedDataRejected) {
-    // Written on the first start (a read-only temp folder only costs the next start), and once
-    // more a few seconds in, so that code compiled while serving the first requests is in it too.
+    // Written at once (a read-only temp folder only costs the next start), and once more a few
+    // seconds in, so that code compiled while serving the first requests is in it too.
     const write = () => {
       try {
-        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
         fs.writeFileSync(cacheFile, script.createCachedData(), { mode: 0o600 });
+        // Caches of earlier builds are of no more use.
+        for (const f of fs.readdirSync(cacheDir)) {
+          if (f.startsWith(`code-cache-${name}-`) && f !== path.basename(cacheFile)) fs.unlinkSync(path.join(cacheDir, f));
+        }
       } catch {
         /* no cache this time */
       }
     };
-    write();
+    if (firstWrite === 'now') write();
+    else setImmediate(write).unref();
     setTimeout(write, 3000).unref();
   }
   return mod.exports;
 }
 
-const cli = fs.existsSync(bundle) ? loadBundle() : require('../dist/src/cli.js');
-cli.main(process.argv);
+const chunks = new Map();
+function loadChunk(id) {
+  let exports = chunks.get(id);
+  if (exports === undefined) {
+    const file = path.join(dist, 'chunks', `${id}.cjs`);
+    exports = fs.existsSync(file) ? runCached(file, buildIdOf(file), 'soon') : require(id);
+    chunks.set(id, exports);
+  }
+  return exports;
+}
+
+const bundle = path.join(dist, 'backup-mocks.cjs');
+if (fs.existsSync(bundle)) {
+  // The build id also keys the validated-scenario cache (src/scenario/cache.ts).
+  const buildId = buildIdOf(bundle);
+  runCached(bundle, buildId, 'now').main(process.argv, { cacheDir, buildId });
+} else {
+  require('../dist/src/cli.js').main(process.argv);
+}

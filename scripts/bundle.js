@@ -1,15 +1,37 @@
 // Bundles the CLI into one file (dist/backup-mocks.cjs) so that start-up reads one script
-// instead of some 400 modules. Large modules that most runs never load stay outside.
-require('esbuild')
-  .build({
+// instead of some 400 modules. Libraries a start does not need are bundled apart in
+// dist/chunks/ and bin/backup-mocks.js loads them (through the same code cache) on first use:
+// the XML ones with the first XML request, zod and yaml when a scenario is validated (a start
+// whose scenario is in the validated-scenario cache needs neither). Faker, Express and
+// selfsigned stay in node_modules, loaded on first use as they are.
+// BUNDLE_MINIFY=0 keeps names and lines readable for profiling.
+const esbuild = require('esbuild');
+
+const CHUNKS = ['xmlbuilder2', 'xml2js', 'zod', 'yaml'];
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: process.env.BUNDLE_MINIFY !== '0',
+  keepNames: true,
+  charset: 'ascii', // bin/backup-mocks.js reads bundles as latin1
+  logLevel: 'warning',
+  sourcemap: 'linked',
+};
+
+Promise.all([
+  esbuild.build({
+    ...common,
     entryPoints: ['src/cli.ts'],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
     outfile: 'dist/backup-mocks.cjs',
-    external: ['@faker-js/faker', 'express', 'selfsigned'],
-    logLevel: 'warning',
-    sourcemap: 'linked',
-  })
-  .catch(() => process.exit(1));
+    external: ['@faker-js/faker', 'express', 'selfsigned', ...CHUNKS],
+  }),
+  ...CHUNKS.map((name) =>
+    esbuild.build({
+      ...common,
+      stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: __dirname, loader: 'js' },
+      outfile: `dist/chunks/${name}.cjs`,
+    }),
+  ),
+]).catch(() => process.exit(1));

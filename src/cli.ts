@@ -5,9 +5,9 @@ import { Engine } from './engine';
 import { startHarness, type Harness } from './harness';
 import type { LogEvent } from './log';
 import { VENDORS } from './registry';
+import { fileScenarioCache } from './scenario/cache';
 import { expandIncludes, ScenarioError } from './scenario/load';
 import { defaultScenarioPath } from './scenario/sources';
-import { parse as parseYaml } from 'yaml';
 
 interface ServeOptions {
   scenario: string[];
@@ -82,12 +82,21 @@ export function overrideOf(assignments: string[]): Record<string, unknown> | und
     const path = a.slice(0, eq).split('.');
     let cur = root;
     for (const key of path.slice(0, -1)) cur = (cur[key] ??= {}) as Record<string, unknown>;
-    cur[path[path.length - 1]] = parseYaml(a.slice(eq + 1));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    cur[path[path.length - 1]] = (require('yaml') as typeof import('yaml')).parse(a.slice(eq + 1));
   }
   return root;
 }
 
-async function serve(opts: ServeOptions): Promise<void> {
+/** What bin/backup-mocks.js knows about the installed build. */
+export interface Runtime {
+  /** Folder for caches (the temp folder, or BACKUP_MOCKS_CACHE). */
+  cacheDir?: string;
+  /** Changes with every build: keys the validated-scenario cache. */
+  buildId?: string;
+}
+
+async function serve(opts: ServeOptions, runtime: Runtime): Promise<void> {
   const files = opts.scenario.length ? opts.scenario : [defaultScenarioPath()];
   const json = Boolean(opts.json);
   let harness: Harness;
@@ -104,6 +113,7 @@ async function serve(opts: ServeOptions): Promise<void> {
       ...(opts.strict ? { strict: true } : {}),
       ...(opts.tls === false ? { tlsEnabled: false } : {}),
       ...(opts.journalSize !== undefined ? { journalSize: Number(opts.journalSize) } : {}),
+      ...(runtime.cacheDir && runtime.buildId ? { scenarioCache: fileScenarioCache(runtime.cacheDir, runtime.buildId) } : {}),
     });
   } catch (e) {
     fail(e);
@@ -163,7 +173,7 @@ function validate(files: string[]): void {
   process.exit(failed ? 2 : 0);
 }
 
-export function program(): Command {
+export function program(runtime: Runtime = {}): Command {
   const p = new Command('backup-mocks').description('Mock servers for vendor backup APIs, driven by scenario files');
   p.command('serve')
     .description('serve every enabled vendor and the admin API')
@@ -178,7 +188,7 @@ export function program(): Command {
     .option('--quiet', 'log errors only')
     .option('--strict', 'answer unmatched requests with a loud 501')
     .option('--journal-size <n>', 'request journal capacity (0 disables)')
-    .action((opts: ServeOptions) => serve(opts));
+    .action((opts: ServeOptions) => serve(opts, runtime));
   p.command('validate')
     .description('check scenario files without serving')
     .argument('<file...>')
@@ -187,8 +197,8 @@ export function program(): Command {
 }
 
 /** Run the command line (bin/backup-mocks.js calls this). */
-export function main(argv: string[]): void {
-  program().parseAsync(argv).catch(fail);
+export function main(argv: string[], runtime: Runtime = {}): void {
+  program(runtime).parseAsync(argv).catch(fail);
 }
 
 if (require.main === module) main(process.argv);

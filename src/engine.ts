@@ -6,8 +6,9 @@ import { Journal } from './journal';
 import { Logger } from './log';
 import { stringMatcher } from './match';
 import { hash32, seededRandom } from './random';
-import { loadScenarioSources, readScenarioFiles, type ScenarioSource } from './scenario/load';
-import { buildScenarioSchema, type Scenario, type ScenarioSchema } from './scenario/schema';
+import { loadScenarioSources, type ScenarioSource } from './scenario/load';
+import type { ScenarioCache } from './scenario/cache';
+import type { Scenario, ScenarioSchema } from './scenario/schema';
 import { Tenancy } from './tenancy';
 import type { VendorContext, VendorModule, VendorName } from './vendor';
 
@@ -38,7 +39,9 @@ export class Engine {
   readonly tenancy: Tenancy;
   readonly log = new Logger();
   readonly modules: ReadonlyMap<string, VendorModule>;
-  readonly schema: ScenarioSchema;
+  /** Validated scenarios kept between runs (the CLI's; the library validates every time). */
+  readonly scenarioCache?: ScenarioCache;
+  private builtSchema?: ScenarioSchema;
   scenario!: Scenario;
   strict = false;
   maxBodyBytes = 1024 * 1024;
@@ -47,9 +50,9 @@ export class Engine {
   private jobRuleUses: number[] = [];
   private contexts = new Map<string, VendorContext>();
 
-  constructor(modules: readonly VendorModule[], opts: { journalSize?: number } = {}) {
+  constructor(modules: readonly VendorModule[], opts: { journalSize?: number; scenarioCache?: ScenarioCache } = {}) {
     this.modules = new Map(modules.map((m) => [m.name, m]));
-    this.schema = buildScenarioSchema(modules);
+    if (opts.scenarioCache) this.scenarioCache = opts.scenarioCache;
     this.journal = new Journal(opts.journalSize ?? 10_000, () => this.clock.now());
     this.rules = new Rules(seededRandom(1));
     this.jobs = new JobEngine(this.clock, (q) => this.selectTimeline(q));
@@ -70,13 +73,22 @@ export class Engine {
     this.load(this.parse([{ file: '<empty>', text: '{}' }]));
   }
 
-  parse(sources: ScenarioSource[]): Scenario {
-    return loadScenarioSources(this.schema, sources);
+  /** The scenario schema: this engine's sections and each vendor's, built on first use. */
+  get schema(): ScenarioSchema {
+    // Required here, not imported: the schemas (and zod) load only when a scenario is validated.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildScenarioSchema } = require('./scenario/schema') as typeof import('./scenario/schema');
+    return (this.builtSchema ??= buildScenarioSchema([...this.modules.values()]));
   }
 
-  parseFiles(files: string[]): Scenario {
-    return readScenarioFiles(this.schema, files);
+  parse(sources: ScenarioSource[]): Scenario {
+    const cached = this.scenarioCache?.get(sources);
+    if (cached) return cached;
+    const scenario = loadScenarioSources(this.schema, sources);
+    this.scenarioCache?.set(sources, scenario);
+    return scenario;
   }
+
 
   /** Replace the scenario: state, jobs and rules start afresh; the clock is reconfigured if the scenario sets one. */
   load(scenario: Scenario, opts: { clock?: ClockOptions } = {}): void {

@@ -1,21 +1,12 @@
-import { z } from 'zod';
-import { durationSchema } from './jobs/timeline';
 import { parseDuration } from './duration';
-import { isValidPattern, stringMatcher } from './match';
+import { stringMatcher } from './match';
+import type { DelaySpec, RuleAction, RuleSpec } from './faults-schema';
 
 /**
  * Scenario rules: serialisable match + action data (mockttp's rule steps), applied around
  * vendor handlers by the engine. Fault kinds follow WireMock's names. `times` limits how often
  * a rule fires, so 500 -> 503 -> 200 is three rules (or two and the normal answer).
  */
-export const delaySchema = z.union([
-  durationSchema,
-  z.object({ fixed: durationSchema }).strict(),
-  z.object({ uniform: z.tuple([durationSchema, durationSchema]) }).strict(),
-  z.object({ lognormal: z.object({ median: durationSchema, sigma: z.number().positive() }).strict() }).strict(),
-]);
-export type DelaySpec = z.infer<typeof delaySchema>;
-
 export const FAULT_KINDS = [
   'connection_reset', // HTTP: destroy the socket before answering (WireMock CONNECTION_RESET_BY_PEER)
   'empty_response', // HTTP: close without a byte (EMPTY_RESPONSE)
@@ -26,63 +17,7 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-const stringMatch = z.string().refine(isValidPattern, 'an invalid re: regular expression').describe('exact value, or re:<regular expression>');
-
-export const ruleMatchSchema = z
-  .object({
-    vendor: z.string().optional(),
-    tenant: stringMatch.optional(),
-    listener: z.string().optional(),
-    method: z.string().optional(),
-    path: stringMatch.optional(),
-    operation: stringMatch.optional(),
-    headers: z.record(z.string(), stringMatch).optional(),
-    body: z
-      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
-      .optional()
-      .describe('dotted path into the parsed body -> expected value (strings may be re:<regex>)'),
-    bodyContains: z.string().optional(),
-  })
-  .strict();
-export type RuleMatch = z.infer<typeof ruleMatchSchema>;
-
-export const ruleActionSchema = z
-  .object({
-    delay: delaySchema.optional().describe('wait (virtual time) before answering'),
-    respond: z
-      .object({
-        status: z.number().int().min(100).max(599).optional(),
-        error: z.string().optional().describe("a vendor error name, rendered in the vendor's own format"),
-        message: z.string().optional(),
-        body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
-        headers: z.record(z.string(), z.string()).optional(),
-      })
-      .strict()
-      .optional(),
-    fault: z.enum(FAULT_KINDS).optional(),
-    dribble: z
-      .object({ chunkBytes: z.number().int().positive().default(16), every: durationSchema.default('100ms') })
-      .strict()
-      .optional()
-      .describe('send the real answer slowly, chunk by chunk'),
-    invalidateAuth: z.boolean().optional().describe("forget the caller's session/token, then answer normally"),
-    packetDelay: durationSchema.optional().describe('packet protocols: delay between packets'),
-    dropAfterPackets: z.number().int().min(0).optional().describe('packet protocols: drop after N packets'),
-  })
-  .strict();
-export type RuleAction = z.infer<typeof ruleActionSchema>;
-
-export const ruleSchema = z
-  .object({
-    name: z.string().optional(),
-    match: ruleMatchSchema.default({}),
-    skip: z.number().int().min(0).default(0).describe('let the first N matching requests through'),
-    times: z.number().int().positive().optional().describe('fire at most N times (default: always)'),
-  })
-  .extend(ruleActionSchema.shape)
-  .strict();
-export type RuleInput = z.input<typeof ruleSchema>;
-export type RuleSpec = z.infer<typeof ruleSchema>;
+export type { DelaySpec, RuleAction, RuleInput, RuleMatch, RuleSpec } from './faults-schema';
 
 export interface RuleQuery {
   vendor: string;

@@ -5,6 +5,7 @@ import { describeCriteria, type JournalCriteria, type JournalEntry } from './jou
 import { VENDORS } from './registry';
 import { sourceOf } from './scenario/sources';
 import { expandIncludes, type ScenarioSource } from './scenario/load';
+import type { ScenarioCache } from './scenario/cache';
 import type { Scenario } from './scenario/schema';
 import { VendorServers, type RunningListener } from './server';
 import { startAdmin, type AdminServer } from './admin/server';
@@ -33,6 +34,8 @@ export interface HarnessOptions {
   tlsEnabled?: boolean;
   /** Vendor modules to serve instead of the built-in ones (custom or test vendors). */
   modules?: readonly VendorModule[];
+  /** Keep validated scenarios between runs (the CLI does; see src/scenario/cache.ts). */
+  scenarioCache?: ScenarioCache;
 }
 
 export interface HarnessUrls {
@@ -176,11 +179,14 @@ function clockOverride(o: HarnessOptions): { clock?: ClockOptions } {
 
 /** Start every enabled vendor (ephemeral ports by default) and the admin API. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const engine = new Engine(options.modules ?? VENDORS, options.journalSize !== undefined ? { journalSize: options.journalSize } : {});
+  const engine = new Engine(options.modules ?? VENDORS, {
+    ...(options.journalSize !== undefined ? { journalSize: options.journalSize } : {}),
+    ...(options.scenarioCache ? { scenarioCache: options.scenarioCache } : {}),
+  });
   if (options.vendors) engine.only = new Set(options.vendors);
   const inline = options.scenario === undefined ? [] : Array.isArray(options.scenario) ? options.scenario : [options.scenario];
   const sources: ScenarioSource[] = [];
-  if (options.scenarioFiles?.length) sources.push(...expandIncludes(options.scenarioFiles));
+  if (options.scenarioFiles?.length) sources.push(...(options.scenarioCache?.expand(options.scenarioFiles) ?? expandIncludes(options.scenarioFiles)));
   inline.forEach((s, i) => sources.push(sourceOf(s, `<scenario ${i + 1}>`)));
   if (sources.length) engine.load(engine.parse(sources), clockOverride(options));
   else engine.load(engine.scenario, clockOverride(options));

@@ -162,7 +162,11 @@ export interface VendorModule<S = any> {
   name: VendorName;
   title: string;
   listeners: ListenerSpec[];
-  schemas: VendorSchemas;
+  /**
+   * The vendor's scenario sections. Prefer a function that requires the schema module: zod and
+   * the schemas then load only when a scenario is validated, not on every start.
+   */
+  schemas: VendorSchemas | (() => VendorSchemas);
   createState(init: StateInit<any, any, any>): S;
   routes?: Route<S>[];
   router?: { caseSensitive?: boolean; ignoreDuplicateSlashes?: boolean; ignoreTrailingSlash?: boolean };

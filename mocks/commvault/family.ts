@@ -10,7 +10,7 @@ import { DEFAULT_TIMELINES } from './jobs';
 import type { CvState } from './model';
 import { seed, users } from './seed';
 import { routes } from './routes';
-import { credentialsSchema, entitiesSchema, optionsSchema, type ClientSpec, type CredentialsSpec, type EntitiesSpec, type OptionsSpec } from './schema';
+import type { ClientSpec, CredentialsSpec, EntitiesSpec, OptionsSpec } from './schema';
 import { errorShape, reply } from './wire';
 
 export interface FamilyConfig {
@@ -28,7 +28,11 @@ export function commvaultFamily(config: FamilyConfig): VendorModule<CvState> {
     name: config.name,
     title: config.title,
     listeners: config.listeners,
-    schemas: { credentials: credentialsSchema, entities: entitiesSchema, options: optionsSchema },
+    schemas: () => {
+      // Loaded only to validate a scenario (zod is not needed to serve).
+      const m = require('./schema') as typeof import('./schema');
+      return { credentials: m.credentialsSchema, entities: m.entitiesSchema, options: m.optionsSchema };
+    },
     createState: (init) => {
       const options = (init.options ?? {}) as OptionsSpec;
       return seed({

@@ -5,22 +5,16 @@
  * (an unknown element is an error); option bags such as `options.dataOpt` pass through, as
  * Commvault accepts hundreds of them.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import type * as S from './request-schemas';
 import { list, WireError, type Decoded } from './wire';
 
-const boolish = z
-  .union([z.boolean(), z.number(), z.string()])
-  .transform((v, ctx) => {
-    const s = String(v).trim().toLowerCase();
-    if (s === 'true' || s === '1') return true;
-    if (s === 'false' || s === '0') return false;
-    if (s === '') return undefined;
-    ctx.addIssue({ code: 'custom', message: `expected true/false, got "${v}"` });
-    return z.NEVER;
-  });
-
-const intish = z.union([z.number().int(), z.string().regex(/^\s*-?\d+\s*$/, 'expected an integer')]).transform((v) => Number(v));
-const text = z.union([z.string(), z.number()]).transform((v) => String(v));
+let loaded: typeof S | undefined;
+/** The zod schemas, loaded with the first request that needs one (not at start-up). */
+function schemas(): typeof S {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (loaded ??= require('./request-schemas') as typeof S);
+}
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
@@ -46,23 +40,11 @@ function unwrap(decoded: Decoded, root: string, aliases: string[] = []): Record<
 
 // ---- Login / RenewLoginToken --------------------------------------------------------------
 
-const loginSchema = z
-  .object({
-    username: z.string().min(1, 'username is required'),
-    password: z.string(),
-    mode: z.union([z.number(), z.string()]).optional(),
-    deviceId: z.union([z.string(), z.number()]).optional(),
-    clientType: z.union([z.string(), z.number()]).optional(),
-    timeout: z.union([z.string(), z.number()]).optional(),
-    domain: z.string().optional(),
-    commserver: z.string().optional(),
-  })
-  .strict();
-export type LoginReq = z.infer<typeof loginSchema>;
+export type LoginReq = z.infer<typeof S.loginSchema>;
 
 export function loginRequest(d: Decoded | undefined): LoginReq {
   if (!d) throw new WireError('Invalid request: a Login body is required');
-  return parse(loginSchema, unwrap(d, 'DM2ContentIndexing_CheckCredentialReq'), 'Login request');
+  return parse(schemas().loginSchema, unwrap(d, 'DM2ContentIndexing_CheckCredentialReq'), 'Login request');
 }
 
 /** cvpysdk sends the password base64-encoded; plain text is accepted when it is not base64. */
@@ -74,38 +56,13 @@ export function decodePassword(password: string): string {
   return password;
 }
 
-const renewSchema = z.object({ sessionId: z.string().min(1), deviceId: z.union([z.string(), z.number()]).optional() }).strict();
-
 export function renewRequest(d: Decoded | undefined): { sessionId?: string } {
   if (!d) return {};
-  return parse(renewSchema, unwrap(d, 'DM2ContentIndexing_RenewTokenReq'), 'RenewLoginToken request');
+  return parse(schemas().renewSchema, unwrap(d, 'DM2ContentIndexing_RenewTokenReq'), 'RenewLoginToken request');
 }
 
 // ---- CommServ/DRBackup --------------------------------------------------------------------
 
-/** JSON backupType 1 full / 3 differential; XML "full"/"differential" (seed page). */
-const drBackupType = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const s = String(v).trim().toLowerCase();
-  if (s === '' || s === '1' || s === 'full') return 'full' as const;
-  if (s === '3' || s === 'differential') return 'differential' as const;
-  ctx.addIssue({ code: 'custom', message: `backupType must be full (1) or differential (3), got "${v}"` });
-  return z.NEVER;
-});
-
-const drJobType = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const s = String(v).trim().toLowerCase();
-  if (s === '1' || s === 'immediate' || s === '') return 'IMMEDIATE' as const;
-  ctx.addIssue({ code: 'custom', message: `jobType must be 1 / IMMEDIATE, got "${v}"` });
-  return z.NEVER;
-});
-
-const drSchema = z
-  .object({
-    isCompressionEnabled: boolish.optional(),
-    jobType: drJobType.optional(),
-    backupType: drBackupType.optional(),
-  })
-  .strict();
 export interface DrBackupReq {
   compression: boolean;
   backupType: 'full' | 'differential';
@@ -113,7 +70,7 @@ export interface DrBackupReq {
 
 export function drBackupRequest(d: Decoded | undefined): DrBackupReq {
   if (!d) throw new WireError('Invalid request: a TMMsg_CommcellDRBackupReq body is required');
-  const r = parse(drSchema, unwrap(d, 'TMMsg_CommcellDRBackupReq'), 'DRBackup request');
+  const r = parse(schemas().drSchema, unwrap(d, 'TMMsg_CommcellDRBackupReq'), 'DRBackup request');
   return { compression: r.isCompressionEnabled ?? true, backupType: r.backupType ?? 'full' };
 }
 
@@ -138,84 +95,8 @@ export function backupLevel(v: unknown): BackupLevel | undefined {
   return LEVELS[String(v ?? '').trim().toLowerCase()];
 }
 
-const levelSchema = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const level = backupLevel(v);
-  if (level) return level;
-  ctx.addIssue({ code: 'custom', message: `backupLevel must be FULL, INCREMENTAL, DIFFERENTIAL or SYNTHETIC_FULL, got "${v}"` });
-  return z.NEVER;
-});
-
-const associationSchema = z
-  .object({
-    clientName: text.optional(),
-    clientId: intish.optional(),
-    appName: text.optional(),
-    applicationId: intish.optional(),
-    instanceName: text.optional(),
-    instanceId: intish.optional(),
-    backupsetName: text.optional(),
-    backupsetId: intish.optional(),
-    subclientName: text.optional(),
-    subclientId: intish.optional(),
-    commCellId: intish.optional(),
-    displayName: text.optional(),
-    clientGUID: text.optional(),
-    subclientGUID: text.optional(),
-    backupsetGUID: text.optional(),
-    hostName: text.optional(),
-    commCellName: text.optional(),
-    _type_: intish.optional(),
-  })
-  .strict();
-
-const subTaskSchema = z
-  .object({
-    subTask: z
-      .object({
-        subTaskType: z.union([z.string(), z.number()]).transform((v) => String(v).toUpperCase()),
-        operationType: z.union([z.string(), z.number()]).transform((v) => String(v).toUpperCase()),
-        subTaskName: z.string().optional(),
-        subTaskId: z.union([z.string(), z.number()]).optional(),
-      })
-      .strict(),
-    options: z
-      .object({
-        backupOpts: z
-          .object({
-            backupLevel: levelSchema.optional(),
-            adHocBackup: boolish.optional(),
-            onDemandInputFile: z.string().optional(),
-            runIncrementalBackup: boolish.optional(),
-            mediaOpt: z
-              .object({
-                storagePolicy: z.object({ storagePolicyName: z.string().optional(), storagePolicyId: intish.optional() }).loose().optional(),
-              })
-              .loose()
-              .optional(),
-          })
-          .loose()
-          .optional(),
-        adminOpts: z.object({ drBackupOption: z.object({ drbackupType: z.union([z.number(), z.string()]).optional() }).loose().optional() }).loose().optional(),
-      })
-      .loose()
-      .optional(),
-    subTaskOperation: z.union([z.string(), z.number()]).optional(),
-    pattern: z.unknown().optional(),
-  })
-  .strict();
-
-const taskInfoSchema = z
-  .object({
-    task: z.record(z.string(), z.unknown()).optional(),
-    associations: z.unknown().optional(),
-    subTasks: z.unknown(),
-  })
-  .strict();
-
-const createTaskSchema = z.object({ taskInfo: taskInfoSchema, processinginstructioninfo: z.unknown().optional() }).strict();
-
-export type Association = z.infer<typeof associationSchema>;
-export type SubTask = z.infer<typeof subTaskSchema>;
+export type Association = z.infer<typeof S.associationSchema>;
+export type SubTask = z.infer<typeof S.subTaskSchema>;
 export interface CreateTaskReq {
   task: Record<string, unknown>;
   associations: Association[];
@@ -233,43 +114,19 @@ export function isDrBackupSubTask(st: SubTask): boolean {
 
 export function createTaskRequest(d: Decoded | undefined): CreateTaskReq {
   if (!d) throw new WireError('Invalid request: a TMMsg_CreateTaskReq body is required');
-  const r = parse(createTaskSchema, unwrap(d, 'TMMsg_CreateTaskReq'), 'CreateTask request');
-  const subTasks = list(r.taskInfo.subTasks).map((s, i) => parse(subTaskSchema, s, `CreateTask request: taskInfo.subTasks.${i}`));
+  const r = parse(schemas().createTaskSchema, unwrap(d, 'TMMsg_CreateTaskReq'), 'CreateTask request');
+  const subTasks = list(r.taskInfo.subTasks).map((s, i) => parse(schemas().subTaskSchema, s, `CreateTask request: taskInfo.subTasks.${i}`));
   if (subTasks.length === 0) throw new WireError('Invalid CreateTask request: taskInfo.subTasks is required');
-  const associations = list(r.taskInfo.associations).map((a, i) => parse(associationSchema, a, `CreateTask request: taskInfo.associations.${i}`));
+  const associations = list(r.taskInfo.associations).map((a, i) => parse(schemas().associationSchema, a, `CreateTask request: taskInfo.associations.${i}`));
   return { task: r.taskInfo.task ?? {}, associations, subTasks };
 }
 
 // ---- Jobs ---------------------------------------------------------------------------------
 
-const jobDetailsSchema = z.object({ jobId: intish, showAttempt: boolish.optional() }).strict();
-
 export function jobDetailsRequest(d: Decoded | undefined): { jobId: number } {
   if (!d) throw new WireError('Invalid request: a JobDetails body with jobId is required');
-  return parse(jobDetailsSchema, unwrap(d, 'JobManager_JobDetailRequest'), 'JobDetails request');
+  return parse(schemas().jobDetailsSchema, unwrap(d, 'JobManager_JobDetailRequest'), 'JobDetails request');
 }
-
-const jobsSchema = z
-  .object({
-    scope: intish.optional(),
-    category: z.union([z.number(), z.string()]).optional(),
-    pagingConfig: z
-      .object({ sortDirection: z.unknown().optional(), offset: intish.optional(), sortField: z.unknown().optional(), limit: intish.optional() })
-      .strict()
-      .optional(),
-    jobFilter: z
-      .object({
-        completedJobLookupTime: intish.optional(),
-        showAgedJobs: boolish.optional(),
-        hideAdminJobs: boolish.optional(),
-        clientList: z.unknown().optional(),
-        jobTypeList: z.unknown().optional(),
-        entity: z.unknown().optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
 
 export interface JobsQuery {
   category: 'ALL' | 'ACTIVE' | 'FINISHED';
@@ -290,14 +147,14 @@ export function jobCategory(v: unknown): JobsQuery['category'] {
 }
 
 export function jobsRequest(d: Decoded | undefined): JobsQuery {
-  const r = d ? parse(jobsSchema, unwrap(d, 'JobManager_JobListRequest'), 'Jobs request') : {};
+  const r = d ? parse(schemas().jobsSchema, unwrap(d, 'JobManager_JobListRequest'), 'Jobs request') : {};
   const f = r.jobFilter ?? {};
   return {
     category: jobCategory(r.category),
     offset: r.pagingConfig?.offset ?? 0,
     limit: r.pagingConfig?.limit ?? 100,
     ...(f.completedJobLookupTime !== undefined ? { lookupSeconds: f.completedJobLookupTime } : {}),
-    clientIds: list<Record<string, unknown>>(f.clientList).map((c) => parse(intish, c?.clientId, 'Jobs request: jobFilter.clientList.clientId')),
+    clientIds: list<Record<string, unknown>>(f.clientList).map((c) => parse(schemas().intish, c?.clientId, 'Jobs request: jobFilter.clientList.clientId')),
     jobTypes: list(f.jobTypeList).map((t) => String(t)),
     hideAdminJobs: f.hideAdminJobs ?? false,
   };

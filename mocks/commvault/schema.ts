@@ -5,7 +5,7 @@
  * and vendor options.
  */
 import { z } from 'zod';
-import { durationSchema } from '../../src/jobs/timeline';
+import { durationSchema } from '../../src/jobs/timeline-schema';
 
 export const userSchema = z
   .object({

@@ -5,7 +5,7 @@ import { identityPrincipals } from './identity';
 import { keystoneError } from './keystone-wire';
 import { BACKUP_OPERATION, createDdsState, DELETE_OPERATION, type DdsState } from './model';
 import { routes } from './routes';
-import { ddsCredentialsSchema, ddsEntitiesSchema, ddsOptionsSchema, type DdsCredentials } from './schema';
+import type { DdsCredentials } from './schema';
 
 /** Keystone paths answer Keystone's error shape; everything else DDS's `{error_code, error_msg}`. */
 const isKeystonePath = (path: string): boolean => path === '/' || /^\/v3\/?$/.test(path) || path.startsWith('/v3/auth');
@@ -56,10 +56,10 @@ export default defineVendor<DdsState>({
   name: 'dds',
   title: 'Open Telekom Cloud DDS (with Keystone)',
   listeners: [{ name: 'http', protocol: 'http', defaultPort: 8402, offset: 3 }],
-  schemas: {
-    credentials: ddsCredentialsSchema,
-    entities: ddsEntitiesSchema,
-    options: ddsOptionsSchema,
+  schemas: () => {
+    // Loaded only to validate a scenario (zod is not needed to serve).
+    const m = require('./schema') as typeof import('./schema');
+    return { credentials: m.ddsCredentialsSchema, entities: m.ddsEntitiesSchema, options: m.ddsOptionsSchema };
   },
   createState: createDdsState,
   routes,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../../src/jobs/timeline';
+import { durationSchema } from '../../src/jobs/timeline-schema';
 import { BACKUP_NAME, INSTANCE_MODES } from './decode';
 
 /**

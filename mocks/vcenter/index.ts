@@ -7,7 +7,7 @@ import { defineVendor, type HttpCall, type MockError, type Reply } from '../../s
 import { applianceOf, rpcIdOf } from './dialects';
 import type { VcenterState } from './model';
 import { routes } from './routes';
-import { credentialsSchema, entitiesSchema, optionsSchema, type CredentialsInput } from './schema';
+import type { CredentialsInput } from './schema';
 import { basicCredentials, logout, presentedSessionId, sessionPrincipal, SESSION_HEADER, userPrincipal } from './sessions';
 import { createState, usersOf } from './state';
 import {
@@ -100,7 +100,11 @@ export default defineVendor<VcenterState>({
     { name: 'https', protocol: 'https', defaultPort: 8443, offset: 44 },
     { name: 'http', protocol: 'http', defaultPort: 8480, offset: 81 },
   ],
-  schemas: { credentials: credentialsSchema, entities: entitiesSchema, options: optionsSchema },
+  schemas: () => {
+    // Loaded only to validate a scenario (zod is not needed to serve).
+    const m = require('./schema') as typeof import('./schema');
+    return { credentials: m.credentialsSchema, entities: m.entitiesSchema, options: m.optionsSchema };
+  },
   createState,
   routes,
   principal,

@@ -5,7 +5,7 @@
  * administrator@vsphere.local / VMware1!.
  */
 import { z } from 'zod';
-import { durationSchema } from '../../src/jobs/timeline';
+import { durationSchema } from '../../src/jobs/timeline-schema';
 
 const userSchema = z
   .object({
@@ -73,24 +73,3 @@ export type EntitiesInput = z.infer<typeof entitiesSchema>;
 export const optionsSchema = z.object(sessionPolicy).strict();
 export type OptionsInput = z.infer<typeof optionsSchema>;
 
-export const DEFAULT_USER = { username: 'administrator@vsphere.local', password: 'VMware1!' } as const;
-
-/** Parts of a vCenter 7/8 appliance (Parts.list). */
-export const DEFAULT_PARTS: PartInput[] = [
-  {
-    id: 'common',
-    name: 'Inventory and configuration',
-    description: 'Inventory and configuration of the vCenter Server appliance, always backed up.',
-    optional: false,
-    selectedByDefault: true,
-    sizeMb: 310,
-  },
-  {
-    id: 'seat',
-    name: 'Stats, Events, and Tasks',
-    description: 'Historical data: statistics, events and tasks in the vCenter Server database.',
-    optional: true,
-    selectedByDefault: true,
-    sizeMb: 1180,
-  },
-];

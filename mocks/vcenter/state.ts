@@ -2,9 +2,32 @@
 import { parseDuration } from '../../src/duration';
 import type { StateInit } from '../../src/vendor';
 import type { Appliance, User, VcenterState } from './model';
-import { DEFAULT_PARTS, DEFAULT_USER, type ApplianceInput, type CredentialsInput, type EntitiesInput, type OptionsInput } from './schema';
+import type { ApplianceInput, CredentialsInput, EntitiesInput, OptionsInput, PartInput } from './schema';
 
 export const DEFAULT_APPLIANCE_ID = 'vcsa-01';
+
+export const DEFAULT_USER = { username: 'administrator@vsphere.local', password: 'VMware1!' } as const;
+
+/** Parts of a vCenter 7/8 appliance (Parts.list). */
+export const DEFAULT_PARTS: PartInput[] = [
+  {
+    id: 'common',
+    name: 'Inventory and configuration',
+    description: 'Inventory and configuration of the vCenter Server appliance, always backed up.',
+    optional: false,
+    selectedByDefault: true,
+    sizeMb: 310,
+  },
+  {
+    id: 'seat',
+    name: 'Stats, Events, and Tasks',
+    description: 'Historical data: statistics, events and tasks in the vCenter Server database.',
+    optional: true,
+    selectedByDefault: true,
+    sizeMb: 1180,
+  },
+];
+
 
 export function usersOf(credentials: CredentialsInput | undefined): User[] {
   if (!credentials) return [{ ...DEFAULT_USER }];

@@ -1,10 +1,26 @@
 /**
  * Virtuozzo error packets: `<error><code>N</code><message>text</message></error>` inside the
  * operator element (VZLProtocol.xsd operator_functionalType). Codes are configurable per
- * scenario (`vendors.virtuozzo.errorCodes`); defaults are in schema.ts and README.md (Virtuozzo Agent).
+ * scenario (`vendors.virtuozzo.errorCodes`); defaults are below and in README.md (Virtuozzo Agent).
  */
-import { DEFAULT_ERROR_CODES, type ErrorName } from './schema';
 import { errorXml, type Fragment } from './wire';
+
+/** Error codes are the agent's ints; only 308 (ERROR_VZL_NO_CONFIG) is public (vendor notes). */
+export const DEFAULT_ERROR_CODES = {
+  internal: 1,
+  malformedPacket: 4,
+  unknownOperator: 5,
+  unknownCall: 6,
+  packetTooLarge: 7,
+  notLoggedIn: 9,
+  badCredentials: 13,
+  unknownEnv: 305,
+  backupRunning: 306,
+  unknownBackup: 307,
+  noConfig: 308,
+  backupFailed: 310,
+} as const;
+export type ErrorName = keyof typeof DEFAULT_ERROR_CODES;
 
 export type ErrorCodes = Record<ErrorName, number>;
 

@@ -8,7 +8,7 @@ import { frame } from './framing';
 import { CONTENT_TYPE, httpPrincipal, httpRoutes } from './http';
 import { createState, usersOf, type VirtuozzoState } from './model';
 import { resolveOptions } from './options';
-import { credentialsSchema, entitiesSchema, optionsSchema, type VirtuozzoCredentials } from './schema';
+import type { VirtuozzoCredentials } from './schema';
 import { serveConnection } from './tcp';
 import { DEFAULT_TIMELINES } from './timelines';
 import { encodePacket, sniffHeader, vzTime } from './wire';
@@ -38,7 +38,11 @@ export default defineVendor<VirtuozzoState>({
     { name: 'tls', protocol: 'tls', defaultPort: 4434, offset: 91 },
     { name: 'http', protocol: 'http', defaultPort: 8403, offset: 4 },
   ],
-  schemas: { credentials: credentialsSchema, entities: entitiesSchema, options: optionsSchema },
+  schemas: () => {
+    // Loaded only to validate a scenario (zod is not needed to serve).
+    const m = require('./schema') as typeof import('./schema');
+    return { credentials: m.credentialsSchema, entities: m.entitiesSchema, options: m.optionsSchema };
+  },
   createState: (init) => createState(init),
   routes: httpRoutes,
   principal: httpPrincipal,

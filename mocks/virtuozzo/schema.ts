@@ -4,7 +4,8 @@
  * error codes, packet limits). Defaults follow vendor-notes/virtuozzo.md.
  */
 import { z } from 'zod';
-import { durationSchema } from '../../src/jobs/timeline';
+import { durationSchema } from '../../src/jobs/timeline-schema';
+import { DEFAULT_ERROR_CODES, type ErrorName } from './errors';
 
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a GUID such as 57c2cd6c-c02b-4645-bdb5-e883ea005896');
 
@@ -68,22 +69,6 @@ export const entitiesSchema = z
   .strict();
 export type VirtuozzoEntities = z.infer<typeof entitiesSchema>;
 
-/** Error codes are the agent's ints; only 308 (ERROR_VZL_NO_CONFIG) is public (vendor notes). */
-export const DEFAULT_ERROR_CODES = {
-  internal: 1,
-  malformedPacket: 4,
-  unknownOperator: 5,
-  unknownCall: 6,
-  packetTooLarge: 7,
-  notLoggedIn: 9,
-  badCredentials: 13,
-  unknownEnv: 305,
-  backupRunning: 306,
-  unknownBackup: 307,
-  noConfig: 308,
-  backupFailed: 310,
-} as const;
-export type ErrorName = keyof typeof DEFAULT_ERROR_CODES;
 
 const greetingMode = z.enum(['on', 'off', 'auto']);
 export type GreetingMode = z.infer<typeof greetingMode>;

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { parseClockSpec } from '../clock';
 import { parseDuration } from '../duration';
-import { ruleSchema } from '../faults';
+import { ruleSchema } from '../faults-schema';
 import { JOB_STATES } from '../jobs/timeline';
 import type { JournalCriteria } from '../journal';
 import type { Harness } from '../harness';

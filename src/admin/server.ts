@@ -2,7 +2,6 @@ import type { NextFunction, Request, Response } from 'express';
 import { createServer } from 'node:http';
 import type { Harness } from '../harness';
 import { listen } from '../server';
-import { ADMIN_ROUTES, errorBody } from './routes';
 
 export interface AdminServer {
   url: string;
@@ -13,6 +12,9 @@ export interface AdminServer {
 export function adminApp(h: Harness): import('express').Express {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const express = require('express') as typeof import('express');
+  // The routes (and zod, which checks their bodies) load with Express, on the first admin request.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ADMIN_ROUTES, errorBody } = require('./routes') as typeof import('./routes');
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '10mb', type: ['application/json', '+json'] }));

@@ -1,4 +1,4 @@
-import { Parser, processors } from 'xml2js';
+import type { Parser } from 'xml2js';
 
 /**
  * The project's one XML parser set-up (xml2js). Elements become objects, attributes sit under
@@ -18,6 +18,9 @@ function parserFor(opts: XmlParseOptions): Parser {
   const key = `${opts.localNames ? 1 : 0}${opts.arrays ? 1 : 0}`;
   let p = parsers.get(key);
   if (!p) {
+    // Loaded on the first XML request, not at start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Parser, processors } = require('xml2js') as typeof import('xml2js');
     p = new Parser({
       explicitArray: opts.arrays ?? false,
       explicitRoot: true,

@@ -28,14 +28,19 @@ interface CompiledRoutes {
   routeList: string[];
 }
 
-const compiled = new WeakMap<VendorModule, Map<string, CompiledRoutes>>();
+const compiled = new WeakMap<readonly Route<unknown>[], Map<string, CompiledRoutes>>();
+const NO_ROUTES: readonly Route<unknown>[] = [];
 
-/** One route table per vendor (and listener subset): listeners serving the same routes share it. */
+/**
+ * One route table per route list (and listener subset): listeners serving the same routes share
+ * it, and so do vendors of one family (Commvault and Metallic).
+ */
 function routesFor(module: VendorModule, listener: string): CompiledRoutes {
-  const routes = (module.routes ?? []).filter((r) => !r.listeners || r.listeners.includes(listener));
-  const key = routes.length === (module.routes ?? []).length ? '*' : listener;
-  let byKey = compiled.get(module);
-  if (!byKey) compiled.set(module, (byKey = new Map()));
+  const all: readonly Route<unknown>[] = module.routes ?? NO_ROUTES;
+  const routes = all.filter((r) => !r.listeners || r.listeners.includes(listener));
+  const key = `${routes.length === all.length ? '*' : listener} ${JSON.stringify(module.router ?? {})}`;
+  let byKey = compiled.get(all);
+  if (!byKey) compiled.set(all, (byKey = new Map()));
   let c = byKey.get(key);
   if (!c) {
     const router = FindMyWay<HTTPVersion.V1>({

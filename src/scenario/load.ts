@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+
+/** The YAML parser, loaded when a scenario is parsed (a start served from the cache skips it). */
+function yaml(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('yaml') as typeof import('yaml');
+}
 import type { z } from 'zod';
 import type { Scenario, ScenarioSchema } from './schema';
 
@@ -38,6 +44,7 @@ interface ParsedSource {
 }
 
 function parseSource(src: ScenarioSource): ParsedSource {
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(src.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -69,7 +76,7 @@ function locate(p: ParsedSource, path: PropertyKey[]): { line: number; col: numb
 /** For a mapping entry, point at its key (where a person looks for it). */
 function findKey(p: ParsedSource, path: PropertyKey[]): number | undefined {
   const parent = path.length === 1 ? p.doc.contents : p.doc.getIn(path.slice(0, -1) as unknown[], true);
-  if (!isMap(parent)) return undefined;
+  if (!yaml().isMap(parent)) return undefined;
   const last = path[path.length - 1];
   for (const item of parent.items) {
     const k = item.key as { value?: unknown; range?: [number, number, number] } | null;
@@ -167,12 +174,17 @@ export function expandIncludes(files: string[], seen = new Set<string>()): Scena
     seen.add(abs);
     const src = readSource(file);
     // Only a file that mentions include is parsed here (the full parse comes later).
-    const lines = new LineCounter();
-    const doc = /^include\s*:/m.test(src.text) ? parseDocument(src.text, { lineCounter: lines }) : undefined;
+    let lines: LineCounter | undefined;
+    let doc: Document | undefined;
+    if (/^include\s*:/m.test(src.text)) {
+      const y = yaml();
+      lines = new y.LineCounter();
+      doc = y.parseDocument(src.text, { lineCounter: lines });
+    }
     const inc = !doc || doc.errors.length ? undefined : (doc.get('include', true) as { items?: Array<{ value?: unknown; range?: [number, number, number] }> } | undefined);
     for (const item of inc?.items ?? []) {
       if (typeof item.value !== 'string') continue;
-      const pos = lines.linePos(item.range?.[0] ?? 0);
+      const pos = lines!.linePos(item.range?.[0] ?? 0);
       const target = resolve(dirname(file), item.value);
       readSource(target, { file, line: pos.line, col: pos.col });
       out.push(...expandIncludes([target], seen));

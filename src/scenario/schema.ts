@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ruleSchema } from '../faults';
-import { durationSchema, timelineSchema } from '../jobs/timeline';
+import { ruleSchema } from '../faults-schema';
+import { durationSchema, timelineSchema } from '../jobs/timeline-schema';
 import type { VendorModule } from '../vendor';
 
 /**
@@ -45,17 +45,18 @@ export function buildScenarioSchema(vendors: readonly VendorModule[]) {
   const credentials: Record<string, z.ZodType> = {};
   const entities: Record<string, z.ZodType> = {};
   for (const v of vendors) {
+    const schemas = typeof v.schemas === 'function' ? v.schemas() : v.schemas;
     vendorOptions[v.name] = z
       .object({
         enabled: z.boolean().default(true),
         ports: z.record(z.string(), portSchema).optional().describe('listener name -> port, e.g. {http: 8480}'),
         tls: z.boolean().optional().describe('false: do not serve this vendor\'s HTTPS/TLS listeners'),
       })
-      .extend(v.schemas.options.shape)
+      .extend(schemas.options.shape)
       .strict()
       .optional();
-    credentials[v.name] = v.schemas.credentials.optional();
-    entities[v.name] = v.schemas.entities.optional();
+    credentials[v.name] = schemas.credentials.optional();
+    entities[v.name] = schemas.entities.optional();
   }
   const tenantSchema = z
     .object({

@@ -66,12 +66,65 @@ describe('the backup-mocks command (bin/backup-mocks.js, built by npm ci)', () =
           .on('error', reject);
       });
       expect(status).toBe(401);
+      // The XML libraries come from dist/chunks/: an XML login and a Virtuozzo packet error.
+      const login = await fetch(`http://127.0.0.1:${base + 1}/webconsole/api/Login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/xml', accept: 'application/xml' },
+        body: `<DM2ContentIndexing_CheckCredentialReq username="admin" password="${Buffer.from('Commvault!1').toString('base64')}"/>`,
+      });
+      expect(login.status).toBe(200);
+      expect(await login.text()).toMatch(/<DM2ContentIndexing_CheckCredentialResp[^>]*token="QSDK /);
+      const vz = await fetch(`http://127.0.0.1:${base + 4}/`, { method: 'POST', body: 'not a packet' });
+      expect(await vz.text()).toMatch(/<\/?\w*:?packet/);
       const { readdirSync } = require('node:fs') as typeof import('node:fs');
       expect(readdirSync(cache)).toContain('localhost-tls.json');
     } finally {
       child.kill('SIGTERM');
     }
   }, 30_000);
+});
+
+describe('start-up caches (bin/backup-mocks.js)', () => {
+  async function serveOnce(file: string, cache: string): Promise<string> {
+    const base = 35000 + Math.floor(Math.random() * 2000) * 10;
+    const child = spawn(process.execPath, [join(root, 'bin', 'backup-mocks.js'), 'serve', '--scenario', file, '--port-base', String(base), '--no-tls', '--clock', 'manual'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, BACKUP_MOCKS_CACHE: cache },
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no banner:\n${out}`)), 20_000);
+      child.stdout.on('data', () => out.includes('admin API') && (clearTimeout(t), resolve()));
+      child.on('exit', () => (clearTimeout(t), resolve()));
+    });
+    const users = child.exitCode === null ? await (await fetch(`http://127.0.0.1:${base}/state`)).text() : '';
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    return `${out}\n${users}`;
+  }
+
+  it('a changed scenario or include is served as changed, and a broken one is reported, never an old copy', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bm-edit-'));
+    const cache = mkdtempSync(join(tmpdir(), 'bm-edit-cache-'));
+    const file = join(dir, 'main.yaml');
+    writeFileSync(join(dir, 'users.yaml'), 'tenants:\n  - id: default\n    credentials:\n      vcenter: { username: first@vsphere.local, password: p }\n');
+    writeFileSync(file, 'name: first\ninclude: [users.yaml]\n');
+    expect(await serveOnce(file, cache)).toMatch(/scenario: first[\s\S]*first@vsphere\.local/);
+    expect(await serveOnce(file, cache)).toMatch(/scenario: first/);
+    const { readdirSync } = require('node:fs') as typeof import('node:fs');
+    expect(readdirSync(cache).some((f) => f.startsWith('scenario-'))).toBe(true);
+    writeFileSync(join(dir, 'users.yaml'), 'tenants:\n  - id: default\n    credentials:\n      vcenter: { username: second@vsphere.local, password: p }\n');
+    expect(await serveOnce(file, cache)).toMatch(/second@vsphere\.local/);
+    writeFileSync(file, 'name: renamed\ninclude: [users.yaml]\n');
+    expect(await serveOnce(file, cache)).toMatch(/scenario: renamed/);
+    writeFileSync(file, 'name: renamed\nseed: many\ninclude: [users.yaml]\n');
+    expect(await serveOnce(file, cache)).toMatch(/invalid scenario:\n.*main\.yaml:2:\d+: seed/);
+  }, 60_000);
 });
 
 describe('backup-mocks CLI', () => {
