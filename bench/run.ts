@@ -7,7 +7,7 @@
  *   npm run bench -- --quick       # shorter runs, 100k requests for RSS
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ const JOB_BODY = { id: '20260101-000000-000001', state: 'INPROGRESS', progress: 
 
 interface Target {
   name: string;
-  start(): { child: ChildProcess; ports: number[]; tcpPorts?: number[] };
+  start(env?: NodeJS.ProcessEnv): { child: ChildProcess; ports: number[]; tcpPorts?: number[] };
   prepare(): Promise<{ path: string; headers: Record<string, string>; port: number }>;
 }
 
@@ -76,8 +76,8 @@ function rssKb(pid: number): number {
 
 const ours: Target = {
   name: 'backup-mocks',
-  start: () => {
-    const child = spawn(process.execPath, [join(root, 'bin/backup-mocks.js'), 'serve', '--port-base', String(BASE), '--quiet', '--clock', 'real', '--scenario', join(root, 'scenarios/default.yaml'), '--scenario', join(root, 'bench/scenario.yaml')], { stdio: 'ignore' });
+  start: (env) => {
+    const child = spawn(process.execPath, [join(root, 'bin/backup-mocks.js'), 'serve', '--port-base', String(BASE), '--quiet', '--clock', 'real', '--scenario', join(root, 'scenarios/default.yaml'), '--scenario', join(root, 'bench/scenario.yaml')], { stdio: 'ignore', env: env ?? process.env });
     // Every vendor listener: commvault, metallic, dds, virtuozzo http, vcenter http answer HTTP;
     // the TLS ones (commvault, metallic, vcenter https; virtuozzo tls) and virtuozzo tcp accept connections.
     return { child, ports: [BASE + 1, BASE + 2, BASE + 3, BASE + 4, BASE + 81], tcpPorts: [BASE + 5, BASE + 6, BASE + 44, BASE + 90, BASE + 91] };
@@ -166,10 +166,10 @@ interface Row {
 const STARTS = quick ? 3 : 5;
 
 /** Median launch-to-answering time over several cold launches (the last launch stays up). */
-async function launch(t: Target): Promise<{ child: ChildProcess; startMs: number }> {
+async function launch(t: Target, envOf?: () => NodeJS.ProcessEnv): Promise<{ child: ChildProcess; startMs: number }> {
   const times: number[] = [];
   for (let i = 0; ; i++) {
-    const { child, ports, tcpPorts = [] } = t.start();
+    const { child, ports, tcpPorts = [] } = t.start(envOf?.());
     times.push(await waitAll(ports, tcpPorts));
     if (i === STARTS - 1) {
       times.sort((a, b) => a - b);
@@ -199,8 +199,31 @@ async function measure(t: Target): Promise<{ row: Row; pid: number; stop: () => 
   return { row, pid: child.pid!, stop: () => child.kill('SIGKILL'), url, headers };
 }
 
+/**
+ * backup-mocks' first start after a build: no code cache and no validated-scenario cache (each
+ * launch gets an empty cache folder). The localhost certificate is kept: it is made once per
+ * machine, not per build.
+ */
+async function firstStartMs(): Promise<number> {
+  const cert = join(tmpdir(), `backup-mocks-${process.getuid?.() ?? 'user'}`, 'localhost-tls.json');
+  const dirs: string[] = [];
+  const { child, startMs } = await launch(ours, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backup-mocks-bench-'));
+    dirs.push(dir);
+    if (existsSync(cert)) copyFileSync(cert, join(dir, 'localhost-tls.json'));
+    return { ...process.env, BACKUP_MOCKS_CACHE: dir };
+  });
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  return Math.round(startMs);
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
+  process.stderr.write('measuring backup-mocks first starts (empty caches)...\n');
+  const firstStart = await firstStartMs();
+  await sleep(300);
   let rss: { requests: number; samplesKb: number[]; firstKb: number; lastKb: number; maxKb: number } | undefined;
   for (const t of [floor, ours, wiremock, mountebank]) {
     process.stderr.write(`measuring ${t.name}...\n`);
@@ -235,6 +258,8 @@ async function main(): Promise<void> {
     `|---|---:|---:|---:|---:|---:|---:|`,
     ...rows.map((r) => `| ${r.target} | ${r.startMs} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`),
     '',
+    `backup-mocks' first start after a build (empty code and scenario caches): ${firstStart} ms`,
+    '',
     ...Object.entries(targets).map(([k, v]) => (v ? `${v.ok ? 'PASS' : 'MISS'} ${k}: ${v.value} (target ${v.target})` : '')),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -242,7 +267,7 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'bench.json'),
-    JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, durationS: DURATION, rows, targets, rss }, null, 2),
+    JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, durationS: DURATION, rows, firstStartMs: firstStart, targets, rss }, null, 2),
   );
   process.stdout.write(`wrote ${join(out, 'bench.json')}\n`);
 }

@@ -6,6 +6,8 @@
 // selfsigned stay in node_modules, loaded on first use as they are.
 // BUNDLE_MINIFY=0 keeps names and lines readable for profiling.
 const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const CHUNKS = ['xmlbuilder2', 'xml2js', 'zod', 'yaml'];
 const common = {
@@ -18,7 +20,27 @@ const common = {
   charset: 'ascii', // bin/backup-mocks.js reads bundles as latin1
   logLevel: 'warning',
   sourcemap: 'linked',
+  write: false,
 };
+
+/**
+ * Write only the files whose content changed: an unchanged bundle keeps its mtime, so the code
+ * cache and the validated-scenario cache (keyed by it) stay valid across `npm start`s.
+ */
+function writeChanged(result) {
+  for (const out of result.outputFiles) {
+    let same = false;
+    try {
+      same = Buffer.compare(fs.readFileSync(out.path), out.contents) === 0;
+    } catch {
+      same = false;
+    }
+    if (!same) {
+      fs.mkdirSync(path.dirname(out.path), { recursive: true });
+      fs.writeFileSync(out.path, out.contents);
+    }
+  }
+}
 
 Promise.all([
   esbuild.build({
@@ -34,4 +56,6 @@ Promise.all([
       outfile: `dist/chunks/${name}.cjs`,
     }),
   ),
-]).catch(() => process.exit(1));
+])
+  .then((results) => results.forEach(writeChanged))
+  .catch(() => process.exit(1));
