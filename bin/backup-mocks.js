@@ -18,6 +18,9 @@ const cacheDir = process.env.BACKUP_MOCKS_CACHE || path.join(os.tmpdir(), `backu
 /** Libraries the bundle leaves out (scripts/bundle.js) and loads from dist/chunks/ instead. */
 const CHUNKS = new Set(['xmlbuilder2', 'xml2js', 'zod', 'yaml']);
 
+/** Every script run through the cache, so that saveCodeCache() can write them all. */
+const cached = [];
+
 /** Changes with every build of a file and with the Node version. */
 function buildIdOf(file) {
   const stat = fs.statSync(file);
@@ -52,21 +55,23 @@ function runCached(file, buildId, firstWrite) {
   const req = (id) => (CHUNKS.has(id) ? loadChunk(id) : mod.require(id));
   req.resolve = (id, opts) => Module._resolveFilename(id, mod, false, opts);
   script.runInThisContext().call(mod.exports, mod.exports, req, mod, file, path.dirname(file));
+  const write = () => {
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+      fs.writeFileSync(cacheFile, script.createCachedData(), { mode: 0o600 });
+      // Caches of earlier builds are of no more use.
+      for (const f of fs.readdirSync(cacheDir)) {
+        if (f.startsWith(`code-cache-${name}-`) && f !== path.basename(cacheFile)) fs.unlinkSync(path.join(cacheDir, f));
+      }
+    } catch {
+      /* no cache this time */
+    }
+  };
+  cached.push(write);
   if (cachedData === undefined || script.cachedDataRejected) {
     // Written at once (a read-only temp folder only costs the next start), and once more a few
     // seconds in, so that code compiled while serving the first requests is in it too.
-    const write = () => {
-      try {
-        fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-        fs.writeFileSync(cacheFile, script.createCachedData(), { mode: 0o600 });
-        // Caches of earlier builds are of no more use.
-        for (const f of fs.readdirSync(cacheDir)) {
-          if (f.startsWith(`code-cache-${name}-`) && f !== path.basename(cacheFile)) fs.unlinkSync(path.join(cacheDir, f));
-        }
-      } catch {
-        /* no cache this time */
-      }
-    };
+    // `backup-mocks warm-cache` (run by npm run build) writes the fuller cache the same way.
     if (firstWrite === 'now') write();
     else setImmediate(write).unref();
     setTimeout(write, 3000).unref();
@@ -89,7 +94,8 @@ const bundle = path.join(dist, 'backup-mocks.cjs');
 if (fs.existsSync(bundle)) {
   // The build id also keys the validated-scenario cache (src/scenario/cache.ts).
   const buildId = buildIdOf(bundle);
-  runCached(bundle, buildId, 'now').main(process.argv, { cacheDir, buildId });
+  const saveCodeCache = () => cached.forEach((write) => write());
+  runCached(bundle, buildId, 'now').main(process.argv, { cacheDir, buildId, saveCodeCache });
 } else {
   require('../dist/src/cli.js').main(process.argv);
 }

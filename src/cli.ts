@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { parseClockSpec } from './clock';
 import { Engine } from './engine';
 import { startHarness, type Harness } from './harness';
+import type { RunningListener } from './server';
 import type { LogEvent } from './log';
 import { VENDORS } from './registry';
 import { fileScenarioCache } from './scenario/cache';
@@ -94,6 +95,51 @@ export interface Runtime {
   cacheDir?: string;
   /** Changes with every build: keys the validated-scenario cache. */
   buildId?: string;
+  /** Write the code caches of everything compiled so far (bin/backup-mocks.js). */
+  saveCodeCache?: () => void;
+}
+
+/** One request the way a first client meets a listener: any answer will do. */
+function knock(l: RunningListener): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    if (l.protocol === 'http' || l.protocol === 'https') {
+      const get = l.protocol === 'https' ? (require('node:https') as typeof import('node:https')).get : (require('node:http') as typeof import('node:http')).get;
+      get({ host: '127.0.0.1', port: l.port, path: '/', rejectUnauthorized: false }, (res) => {
+        res.resume();
+        res.on('end', done);
+      }).on('error', done);
+    } else {
+      const socket = (require('node:net') as typeof import('node:net')).connect(l.port, '127.0.0.1');
+      socket.setTimeout(500, () => socket.destroy());
+      socket.once('data', () => socket.destroy());
+      socket.once('close', done);
+      socket.once('error', done);
+    }
+  });
+}
+
+/**
+ * `backup-mocks warm-cache` (npm run build runs it): serve the default scenario once on
+ * ephemeral ports, answer one request on every listener, then keep what that compiled and
+ * validated. The next start reads compiled code for its start-up and first requests, and the
+ * default scenario already validated; it is some 20 ms faster than with a cache written at start.
+ */
+async function warmCache(runtime: Runtime, quiet: boolean): Promise<void> {
+  if (!runtime.cacheDir || !runtime.buildId || !runtime.saveCodeCache) {
+    process.stdout.write('warm-cache: nothing to do (not running from the bundle; run npm run build)\n');
+    return;
+  }
+  try {
+    const h = await startHarness({ scenarioFiles: [defaultScenarioPath()], scenarioCache: fileScenarioCache(runtime.cacheDir, runtime.buildId) });
+    for (const l of h.listeners) await knock(l);
+    await h.stop();
+    runtime.saveCodeCache();
+    if (!quiet) process.stdout.write(`start-up caches ready in ${runtime.cacheDir}\n`);
+  } catch (e) {
+    // A build must not fail for want of a cache: the first start then writes its own.
+    process.stderr.write(`warm-cache: start-up caches not prepared (${e instanceof Error ? e.message : String(e)})\n`);
+  }
 }
 
 async function serve(opts: ServeOptions, runtime: Runtime): Promise<void> {
@@ -189,6 +235,10 @@ export function program(runtime: Runtime = {}): Command {
     .option('--strict', 'answer unmatched requests with a loud 501')
     .option('--journal-size <n>', 'request journal capacity (0 disables)')
     .action((opts: ServeOptions) => serve(opts, runtime));
+  p.command('warm-cache')
+    .description('prepare the start-up caches of this build (npm run build does)')
+    .option('--quiet', 'print nothing')
+    .action((opts: { quiet?: boolean }) => warmCache(runtime, Boolean(opts.quiet)));
   p.command('validate')
     .description('check scenario files without serving')
     .argument('<file...>')

@@ -5,6 +5,14 @@ import { join } from 'node:path';
 import { overrideOf } from '../../../src/cli';
 
 const root = join(__dirname, '..', '..', '..');
+
+/**
+ * A port base for one `serve` (it uses base .. base+91). Below Linux's ephemeral range
+ * (32768-60999), so no client socket or ephemeral listener of a parallel test is in the way.
+ */
+function portBase(): number {
+  return 20000 + Math.floor(Math.random() * 127) * 100;
+}
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const cli = join(root, 'src', 'cli.ts');
 
@@ -33,9 +41,29 @@ describe('the backup-mocks command (bin/backup-mocks.js, built by npm ci)', () =
     expect(second.stdout).toMatch(/serve .*\n.*validate/s);
   });
 
+  it('warm-cache (run by npm run build) leaves compiled code, the validated default scenario and the certificate for the next start', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'bm-warm-'));
+    const bin = join(root, 'bin', 'backup-mocks.js');
+    const r = spawnSync(process.execPath, [bin, 'warm-cache'], { encoding: 'utf8', env: { ...process.env, BACKUP_MOCKS_CACHE: cache } });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`start-up caches ready in ${cache}`);
+    expect(r.status).toBe(0);
+    const { readdirSync, statSync } = require('node:fs') as typeof import('node:fs');
+    const files = readdirSync(cache);
+    expect(files).toContain('localhost-tls.json');
+    expect(files.filter((f) => /^scenario-.*\.files\.json$/.test(f))).toHaveLength(1);
+    const code = files.find((f) => f.startsWith('code-cache-backup-mocks-'));
+    expect(code).toBeDefined();
+    // The cache holds what serving compiled, not only the top level: bigger than a --help run's.
+    const helpCache = mkdtempSync(join(tmpdir(), 'bm-help-'));
+    spawnSync(process.execPath, [bin, '--help'], { env: { ...process.env, BACKUP_MOCKS_CACHE: helpCache } });
+    const helpCode = readdirSync(helpCache).find((f) => f.startsWith('code-cache-backup-mocks-'))!;
+    expect(statSync(join(cache, code!)).size).toBeGreaterThan(statSync(join(helpCache, helpCode)).size);
+  }, 30_000);
+
   it('serves every vendor on a machine that has no cached certificate yet (what `npm start` meets first)', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'bm-fresh-'));
-    const base = 33000 + Math.floor(Math.random() * 2000) * 10;
+    const base = portBase();
     const bin = join(root, 'bin', 'backup-mocks.js');
     const child = spawn(process.execPath, [bin, 'serve', '--port-base', String(base), '--clock', 'manual'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,7 +114,7 @@ describe('the backup-mocks command (bin/backup-mocks.js, built by npm ci)', () =
 
 describe('start-up caches (bin/backup-mocks.js)', () => {
   async function serveOnce(file: string, cache: string): Promise<string> {
-    const base = 35000 + Math.floor(Math.random() * 2000) * 10;
+    const base = portBase();
     const child = spawn(process.execPath, [join(root, 'bin', 'backup-mocks.js'), 'serve', '--scenario', file, '--port-base', String(base), '--no-tls', '--clock', 'manual'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, BACKUP_MOCKS_CACHE: cache },
@@ -146,7 +174,7 @@ describe('backup-mocks CLI', () => {
   });
 
   it('serve prints every URL and the demo credentials, answers, and stops cleanly on SIGTERM', async () => {
-    const base = 31000 + Math.floor(Math.random() * 2000) * 10;
+    const base = portBase();
     const child = spawn(tsx, [cli, 'serve', '--port-base', String(base), '--clock', 'manual', '--set', 'vendors.metallic.enabled=false'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -178,7 +206,7 @@ describe('backup-mocks CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bm-watch-'));
     const file = join(dir, 'watched.yaml');
     writeFileSync(file, 'name: first\n');
-    const base = 33000 + Math.floor(Math.random() * 2000) * 10;
+    const base = portBase();
     const child = spawn(tsx, [cli, 'serve', '--scenario', file, '--port-base', String(base), '--clock', 'manual', '--watch', '--no-tls', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
