@@ -1,1 +1,4 @@
 import '../src/jest/setup';
+import { removeTempDirs } from './tmp';
+
+afterAll(removeTempDirs);

@@ -3,11 +3,10 @@
  * loads neither zod nor the YAML parser, and the XML libraries load with the first request that
  * needs XML. (Each of these costs milliseconds at every start; bench/run.ts measures starts.)
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as HarnessModule from '../../src/harness';
 import type * as CacheModule from '../../src/scenario/cache';
+import { tempDir } from '../tmp';
 
 const root = join(__dirname, '..', '..');
 const files = [join(root, 'scenarios', 'default.yaml')];
@@ -15,7 +14,7 @@ const WATCHED = ['zod', 'yaml', 'xmlbuilder2', 'xml2js'];
 
 describe('lazy loading', () => {
   it('serves a cached scenario without zod or yaml, and loads the XML libraries on the first XML request', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bm-lazy-'));
+    const dir = tempDir('bm-lazy-');
     // A first start validates the scenario and fills the cache.
     const warm = await (require('../../src/harness') as typeof HarnessModule).startHarness({
       scenarioFiles: files,

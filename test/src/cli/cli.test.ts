@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { overrideOf } from '../../../src/cli';
+import { tempDir } from '../../tmp';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -29,7 +29,7 @@ describe('--set overrides', () => {
 
 describe('the backup-mocks command (bin/backup-mocks.js, built by npm ci)', () => {
   it('runs the bundled CLI and caches its compiled code', () => {
-    const cache = mkdtempSync(join(tmpdir(), 'bm-cache-'));
+    const cache = tempDir('bm-cache-');
     const env = { ...process.env, BACKUP_MOCKS_CACHE: cache };
     const bin = join(root, 'bin', 'backup-mocks.js');
     const first = spawnSync(process.execPath, [bin, 'validate', join(root, 'scenarios', 'default.yaml')], { encoding: 'utf8', env });
@@ -42,7 +42,7 @@ describe('the backup-mocks command (bin/backup-mocks.js, built by npm ci)', () =
   });
 
   it('warm-cache (run by npm run build) leaves compiled code, the validated default scenario and the certificate for the next start', () => {
-    const cache = mkdtempSync(join(tmpdir(), 'bm-warm-'));
+    const cache = tempDir('bm-warm-');
     const bin = join(root, 'bin', 'backup-mocks.js');
     const r = spawnSync(process.execPath, [bin, 'warm-cache'], { encoding: 'utf8', env: { ...process.env, BACKUP_MOCKS_CACHE: cache } });
     expect(r.stderr).toBe('');
@@ -55,14 +55,14 @@ describe('the backup-mocks command (bin/backup-mocks.js, built by npm ci)', () =
     const code = files.find((f) => f.startsWith('code-cache-backup-mocks-'));
     expect(code).toBeDefined();
     // The cache holds what serving compiled, not only the top level: bigger than a --help run's.
-    const helpCache = mkdtempSync(join(tmpdir(), 'bm-help-'));
+    const helpCache = tempDir('bm-help-');
     spawnSync(process.execPath, [bin, '--help'], { env: { ...process.env, BACKUP_MOCKS_CACHE: helpCache } });
     const helpCode = readdirSync(helpCache).find((f) => f.startsWith('code-cache-backup-mocks-'))!;
     expect(statSync(join(cache, code!)).size).toBeGreaterThan(statSync(join(helpCache, helpCode)).size);
   }, 30_000);
 
   it('serves every vendor on a machine that has no cached certificate yet (what `npm start` meets first)', async () => {
-    const cache = mkdtempSync(join(tmpdir(), 'bm-fresh-'));
+    const cache = tempDir('bm-fresh-');
     const base = portBase();
     const bin = join(root, 'bin', 'backup-mocks.js');
     const child = spawn(process.execPath, [bin, 'serve', '--port-base', String(base), '--clock', 'manual'], {
@@ -137,8 +137,8 @@ describe('start-up caches (bin/backup-mocks.js)', () => {
   }
 
   it('a changed scenario or include is served as changed, and a broken one is reported, never an old copy', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bm-edit-'));
-    const cache = mkdtempSync(join(tmpdir(), 'bm-edit-cache-'));
+    const dir = tempDir('bm-edit-');
+    const cache = tempDir('bm-edit-cache-');
     const file = join(dir, 'main.yaml');
     writeFileSync(join(dir, 'users.yaml'), 'tenants:\n  - id: default\n    credentials:\n      vcenter: { username: first@vsphere.local, password: p }\n');
     writeFileSync(file, 'name: first\ninclude: [users.yaml]\n');
@@ -163,7 +163,7 @@ describe('backup-mocks CLI', () => {
   });
 
   it('validate names the file and line of a bad scenario and exits 2, without a stack trace', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bm-cli-'));
+    const dir = tempDir('bm-cli-');
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'seed: 1\njobs:\n  - timeline: { duration: 2h, outcome: maybe }\n');
     const r = spawnSync(tsx, [cli, 'validate', file], { encoding: 'utf8' });
@@ -203,7 +203,7 @@ describe('backup-mocks CLI', () => {
   }, 30_000);
 
   it('serve --watch reloads a changed scenario without a restart, and keeps the old one when the edit is invalid', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bm-watch-'));
+    const dir = tempDir('bm-watch-');
     const file = join(dir, 'watched.yaml');
     writeFileSync(file, 'name: first\n');
     const base = portBase();

@@ -1,13 +1,13 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../../src/engine';
 import { fileScenarioCache } from '../../../src/scenario/cache';
 import { ScenarioError } from '../../../src/scenario/load';
 import type { Scenario } from '../../../src/scenario/schema';
 import { toyVendor } from '../toy-vendor';
+import { tempDir } from '../../tmp';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'bm-scache-'));
+const tmp = () => tempDir('bm-scache-');
 const entries = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('scenario-'));
 
 describe('validated-scenario cache', () => {

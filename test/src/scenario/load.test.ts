@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../../src/engine';
 import { expandIncludes, ScenarioError } from '../../../src/scenario/load';
 import { VENDORS } from '../../../src/registry';
 import { toyVendor } from '../toy-vendor';
+import { tempDir } from '../../tmp';
 
 function issuesOf(fn: () => unknown) {
   try {
@@ -60,7 +60,7 @@ describe('scenario loading', () => {
   });
 
   it('follows includes relative to the including file and blames the include line for a missing file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bm-'));
+    const dir = tempDir('bm-');
     writeFileSync(join(dir, 'part.yaml'), 'seed: 5\nrules: [{ name: from-part }]\n');
     writeFileSync(join(dir, 'main.yaml'), 'include:\n  - part.yaml\nrules: [{ name: from-main }]\n');
     const s = engine.parse(expandIncludes([join(dir, 'main.yaml')]));
