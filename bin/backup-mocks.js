@@ -15,8 +15,13 @@ const Module = require('node:module');
 
 const dist = path.join(__dirname, '..', 'dist');
 const cacheDir = process.env.BACKUP_MOCKS_CACHE || path.join(os.tmpdir(), `backup-mocks-${process.getuid ? process.getuid() : 'user'}`);
-/** Libraries the bundle leaves out (scripts/bundle.js) and loads from dist/chunks/ instead. */
-const CHUNKS = new Set(['xmlbuilder2', 'xml2js', 'zod', 'yaml']);
+/** Libraries the bundle leaves out and loads from dist/chunks/ instead: module id -> file (scripts/bundle.js). */
+let CHUNKS = {};
+try {
+  CHUNKS = JSON.parse(fs.readFileSync(path.join(dist, 'chunks', 'index.json'), 'utf8'));
+} catch {
+  CHUNKS = {};
+}
 
 /** Every script run through the cache, so that saveCodeCache() can write them all. */
 const cached = [];
@@ -52,7 +57,7 @@ function runCached(file, buildId, firstWrite) {
   const mod = new Module(file, module);
   mod.filename = file;
   mod.paths = Module._nodeModulePaths(path.dirname(file));
-  const req = (id) => (CHUNKS.has(id) ? loadChunk(id) : mod.require(id));
+  const req = (id) => (Object.prototype.hasOwnProperty.call(CHUNKS, id) ? loadChunk(id) : mod.require(id));
   req.resolve = (id, opts) => Module._resolveFilename(id, mod, false, opts);
   script.runInThisContext().call(mod.exports, mod.exports, req, mod, file, path.dirname(file));
   const write = () => {
@@ -83,7 +88,7 @@ const chunks = new Map();
 function loadChunk(id) {
   let exports = chunks.get(id);
   if (exports === undefined) {
-    const file = path.join(dist, 'chunks', `${id}.cjs`);
+    const file = path.join(dist, 'chunks', CHUNKS[id]);
     exports = fs.existsSync(file) ? runCached(file, buildIdOf(file), 'soon') : require(id);
     chunks.set(id, exports);
   }

@@ -1,6 +1,7 @@
 import { watch } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parseClockSpec } from './clock';
+import { parseXml } from './codec/xml';
 import { Engine } from './engine';
 import { startHarness, type Harness } from './harness';
 import type { RunningListener } from './server';
@@ -133,6 +134,10 @@ async function warmCache(runtime: Runtime, quiet: boolean): Promise<void> {
   try {
     const h = await startHarness({ scenarioFiles: [defaultScenarioPath()], scenarioCache: fileScenarioCache(runtime.cacheDir, runtime.buildId) });
     for (const l of h.listeners) await knock(l);
+    // What the first real calls need besides: each vendor's tenant state (seeded with faker) and
+    // the XML parser.
+    for (const m of h.engine.modules.values()) if (h.engine.enabled(m.name)) void h.engine.tenancy.handle(m.name, h.engine.tenancy.defaultTenant).state;
+    parseXml('<warm-up/>');
     await h.stop();
     runtime.saveCodeCache();
     if (!quiet) process.stdout.write(`start-up caches ready in ${runtime.cacheDir}\n`);

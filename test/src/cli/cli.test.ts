@@ -101,7 +101,25 @@ describe('the backup-mocks command (bin/backup-mocks.js, built by npm ci)', () =
         body: `<DM2ContentIndexing_CheckCredentialReq username="admin" password="${Buffer.from('Commvault!1').toString('base64')}"/>`,
       });
       expect(login.status).toBe(200);
-      expect(await login.text()).toMatch(/<DM2ContentIndexing_CheckCredentialResp[^>]*token="QSDK /);
+      const answer = await login.text();
+      expect(answer).toMatch(/<DM2ContentIndexing_CheckCredentialResp[^>]*token="QSDK /);
+      // Seeded faker data from the bundled faker chunk equals the library's (node_modules).
+      const { startHarness } = require('../../../src/harness') as typeof import('../../../src/harness');
+      const lib = await startHarness({ clock: 'manual', tlsEnabled: false, admin: false, scenarioFiles: [join(root, 'scenarios', 'default.yaml')] });
+      try {
+        const ref = await (
+          await fetch(`${lib.url('commvault', 'http')}/webconsole/api/Login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/xml', accept: 'application/xml' },
+            body: `<DM2ContentIndexing_CheckCredentialReq username="admin" password="${Buffer.from('Commvault!1').toString('base64')}"/>`,
+          })
+        ).text();
+        const guid = (xml: string) => /userGUID="([^"]+)"/.exec(xml)?.[1];
+        expect(guid(answer)).toMatch(/^[0-9A-F-]{36}$/);
+        expect(guid(answer)).toBe(guid(ref));
+      } finally {
+        await lib.stop();
+      }
       const vz = await fetch(`http://127.0.0.1:${base + 4}/`, { method: 'POST', body: 'not a packet' });
       expect(await vz.text()).toMatch(/<\/?\w*:?packet/);
       const { readdirSync } = require('node:fs') as typeof import('node:fs');
