@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { overrideOf } from '../../../src/cli';
@@ -12,6 +12,30 @@ const root = join(__dirname, '..', '..', '..');
  */
 function portBase(): number {
   return 20000 + Math.floor(Math.random() * 127) * 100;
+}
+
+interface Served {
+  child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr). */
+  out(): string;
+}
+
+/** Spawn a `serve` and wait for its banner; `orExit` also settles when it exits first (bad scenarios). */
+async function serveUntilBanner(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; orExit?: boolean } = {}): Promise<Served> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no banner:\n${out}`)), 20_000);
+    child.stdout!.on('data', () => out.includes('admin API') && (clearTimeout(t), resolve()));
+    child.on('exit', () => {
+      clearTimeout(t);
+      if (opts.orExit) resolve();
+      else reject(new Error(`exited early:\n${out}`));
+    });
+  });
+  return { child, out: () => out };
 }
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const cli = join(root, 'src', 'cli.ts');
@@ -65,25 +89,11 @@ describe('the backup-mocks command (bin/backup-mocks.js, built by npm ci)', () =
     const cache = tempDir('bm-fresh-');
     const base = portBase();
     const bin = join(root, 'bin', 'backup-mocks.js');
-    const child = spawn(process.execPath, [bin, 'serve', '--port-base', String(base), '--clock', 'manual'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { child, out } = await serveUntilBanner(process.execPath, [bin, 'serve', '--port-base', String(base), '--clock', 'manual'], {
       env: { ...process.env, BACKUP_MOCKS_CACHE: cache },
     });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
     try {
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no banner:\n${out}`)), 20_000);
-        child.stdout.on('data', () => {
-          if (out.includes('admin API')) {
-            clearTimeout(t);
-            resolve();
-          }
-        });
-        child.on('exit', () => reject(new Error(`exited early:\n${out}`)));
-      });
-      expect(out).not.toMatch(/error/i);
+      expect(out()).not.toMatch(/error/i);
       const https = require('node:https') as typeof import('node:https');
       const status = await new Promise<number>((resolve, reject) => {
         https
@@ -133,25 +143,18 @@ describe('the backup-mocks command (bin/backup-mocks.js, built by npm ci)', () =
 describe('start-up caches (bin/backup-mocks.js)', () => {
   async function serveOnce(file: string, cache: string): Promise<string> {
     const base = portBase();
-    const child = spawn(process.execPath, [join(root, 'bin', 'backup-mocks.js'), 'serve', '--scenario', file, '--port-base', String(base), '--no-tls', '--clock', 'manual'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, BACKUP_MOCKS_CACHE: cache },
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no banner:\n${out}`)), 20_000);
-      child.stdout.on('data', () => out.includes('admin API') && (clearTimeout(t), resolve()));
-      child.on('exit', () => (clearTimeout(t), resolve()));
-    });
+    const { child, out } = await serveUntilBanner(
+      process.execPath,
+      [join(root, 'bin', 'backup-mocks.js'), 'serve', '--scenario', file, '--port-base', String(base), '--no-tls', '--clock', 'manual'],
+      { env: { ...process.env, BACKUP_MOCKS_CACHE: cache }, orExit: true },
+    );
     const users = child.exitCode === null ? await (await fetch(`http://127.0.0.1:${base}/state`)).text() : '';
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
     }
-    return `${out}\n${users}`;
+    return `${out()}\n${users}`;
   }
 
   it('a changed scenario or include is served as changed, and a broken one is reported, never an old copy', async () => {
@@ -193,20 +196,8 @@ describe('backup-mocks CLI', () => {
 
   it('serve prints every URL and the demo credentials, answers, and stops cleanly on SIGTERM', async () => {
     const base = portBase();
-    const child = spawn(tsx, [cli, 'serve', '--port-base', String(base), '--clock', 'manual', '--set', 'vendors.metallic.enabled=false'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no banner:\n${out}`)), 20_000);
-      child.stdout.on('data', () => {
-        if (out.includes('admin API')) {
-          clearTimeout(t);
-          resolve();
-        }
-      });
-      child.on('exit', () => reject(new Error(`exited early:\n${out}`)));
-    });
+    const { child, out: output } = await serveUntilBanner(tsx, [cli, 'serve', '--port-base', String(base), '--clock', 'manual', '--set', 'vendors.metallic.enabled=false']);
+    const out = output();
     expect(out).toContain(`admin API  http://127.0.0.1:${base}`);
     expect(out).toContain(`http://127.0.0.1:${base + 81}`);
     const vendors = (await (await fetch(`http://127.0.0.1:${base}/vendors`)).json()) as { vendors: Array<{ name: string; enabled: boolean }> };
