@@ -3,9 +3,9 @@
 /**
  * The `backup-mocks` command. It runs the bundled CLI (dist/backup-mocks.cjs) through V8's code
  * cache, kept in the temp folder, so a start compiles almost nothing: the same thing Node 22's
- * module.enableCompileCache() does, which Node 20 lacks. Large libraries that are needed only
- * once a request asks for them (the XML ones) are bundled apart in dist/chunks/ and load the
- * same way on first use. Falls back to the unbundled build.
+ * module.enableCompileCache() does, which Node 20 lacks. Libraries a start does not need (XML,
+ * zod, yaml, faker: scripts/bundle.js) are bundled apart in dist/chunks/ and load the same way on
+ * first use. Falls back to the unbundled build.
  */
 const fs = require('node:fs');
 const os = require('node:os');

@@ -1,4 +1,7 @@
 import { watch } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { connect } from 'node:net';
 import { Command, Option } from 'commander';
 import { parseClockSpec } from './clock';
 import { parseXml } from './codec/xml';
@@ -105,13 +108,13 @@ function knock(l: RunningListener): Promise<void> {
   return new Promise((resolve) => {
     const done = () => resolve();
     if (l.protocol === 'http' || l.protocol === 'https') {
-      const get = l.protocol === 'https' ? (require('node:https') as typeof import('node:https')).get : (require('node:http') as typeof import('node:http')).get;
+      const get = l.protocol === 'https' ? httpsGet : httpGet;
       get({ host: '127.0.0.1', port: l.port, path: '/', rejectUnauthorized: false }, (res) => {
         res.resume();
         res.on('end', done);
       }).on('error', done);
     } else {
-      const socket = (require('node:net') as typeof import('node:net')).connect(l.port, '127.0.0.1');
+      const socket = connect(l.port, '127.0.0.1');
       socket.setTimeout(500, () => socket.destroy());
       socket.once('data', () => socket.destroy());
       socket.once('close', done);

@@ -75,10 +75,13 @@ export class Engine {
 
   /** The scenario schema: this engine's sections and each vendor's, built on first use. */
   get schema(): ScenarioSchema {
-    // Required here, not imported: the schemas (and zod) load only when a scenario is validated.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { buildScenarioSchema } = require('./scenario/schema') as typeof import('./scenario/schema');
-    return (this.builtSchema ??= buildScenarioSchema([...this.modules.values()]));
+    if (!this.builtSchema) {
+      // Required here, not imported: the schemas (and zod) load only when a scenario is validated.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { buildScenarioSchema } = require('./scenario/schema') as typeof import('./scenario/schema');
+      this.builtSchema = buildScenarioSchema([...this.modules.values()]);
+    }
+    return this.builtSchema;
   }
 
   parse(sources: ScenarioSource[]): Scenario {
@@ -88,7 +91,6 @@ export class Engine {
     this.scenarioCache?.set(sources, scenario);
     return scenario;
   }
-
 
   /** Replace the scenario: state, jobs and rules start afresh; the clock is reconfigured if the scenario sets one. */
   load(scenario: Scenario, opts: { clock?: ClockOptions } = {}): void {

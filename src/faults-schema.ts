@@ -73,4 +73,3 @@ export const ruleSchema = z
   .strict();
 export type RuleInput = z.input<typeof ruleSchema>;
 export type RuleSpec = z.infer<typeof ruleSchema>;
-

@@ -33,7 +33,7 @@ export function selfSignedTls(): Promise<TlsMaterial> {
   cached ??= (async () => {
     const hit = fromCache();
     if (hit) return hit;
-    // require, not import(): the bundled CLI runs as a vm.Script, which has no dynamic-import loader.
+    // Loaded on first use, with require like the project's other lazily loaded libraries.
     const { generate } = require('selfsigned') as typeof import('selfsigned');
     const notAfter = Date.now() + 825 * 86_400_000;
     const r = await generate([{ name: 'commonName', value: 'localhost' }], {

@@ -28,11 +28,7 @@ export function commvaultFamily(config: FamilyConfig): VendorModule<CvState> {
     name: config.name,
     title: config.title,
     listeners: config.listeners,
-    schemas: () => {
-      // Loaded only to validate a scenario (zod is not needed to serve).
-      const m = require('./schema') as typeof import('./schema');
-      return { credentials: m.credentialsSchema, entities: m.entitiesSchema, options: m.optionsSchema };
-    },
+    schemas: () => (require('./schema') as typeof import('./schema')).schemas,
     createState: (init) => {
       const options = (init.options ?? {}) as OptionsSpec;
       return seed({

@@ -5,6 +5,7 @@
  * and vendor options.
  */
 import { z } from 'zod';
+import type { VendorSchemas } from '../../src/vendor';
 import { durationSchema } from '../../src/jobs/timeline-schema';
 
 export const userSchema = z
@@ -107,3 +108,6 @@ export const optionsSchema = z
   })
   .strict();
 export type OptionsSpec = z.infer<typeof optionsSchema>;
+
+/** This vendor's scenario sections (its index.ts requires this module only to validate). */
+export const schemas: VendorSchemas = { credentials: credentialsSchema, entities: entitiesSchema, options: optionsSchema };

@@ -56,11 +56,7 @@ export default defineVendor<DdsState>({
   name: 'dds',
   title: 'Open Telekom Cloud DDS (with Keystone)',
   listeners: [{ name: 'http', protocol: 'http', defaultPort: 8402, offset: 3 }],
-  schemas: () => {
-    // Loaded only to validate a scenario (zod is not needed to serve).
-    const m = require('./schema') as typeof import('./schema');
-    return { credentials: m.ddsCredentialsSchema, entities: m.ddsEntitiesSchema, options: m.ddsOptionsSchema };
-  },
+  schemas: () => (require('./schema') as typeof import('./schema')).schemas,
   createState: createDdsState,
   routes,
   router: { ignoreTrailingSlash: true },

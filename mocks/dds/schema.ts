@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VendorSchemas } from '../../src/vendor';
 import { durationSchema } from '../../src/jobs/timeline-schema';
 import { BACKUP_NAME, INSTANCE_MODES } from './decode';
 
@@ -134,3 +135,6 @@ export const ddsOptionsSchema = z
   })
   .strict();
 export type DdsOptions = z.output<typeof ddsOptionsSchema>;
+
+/** This vendor's scenario sections (its index.ts requires this module only to validate). */
+export const schemas: VendorSchemas = { credentials: ddsCredentialsSchema, entities: ddsEntitiesSchema, options: ddsOptionsSchema };

@@ -100,11 +100,7 @@ export default defineVendor<VcenterState>({
     { name: 'https', protocol: 'https', defaultPort: 8443, offset: 44 },
     { name: 'http', protocol: 'http', defaultPort: 8480, offset: 81 },
   ],
-  schemas: () => {
-    // Loaded only to validate a scenario (zod is not needed to serve).
-    const m = require('./schema') as typeof import('./schema');
-    return { credentials: m.credentialsSchema, entities: m.entitiesSchema, options: m.optionsSchema };
-  },
+  schemas: () => (require('./schema') as typeof import('./schema')).schemas,
   createState,
   routes,
   principal,

@@ -38,11 +38,7 @@ export default defineVendor<VirtuozzoState>({
     { name: 'tls', protocol: 'tls', defaultPort: 4434, offset: 91 },
     { name: 'http', protocol: 'http', defaultPort: 8403, offset: 4 },
   ],
-  schemas: () => {
-    // Loaded only to validate a scenario (zod is not needed to serve).
-    const m = require('./schema') as typeof import('./schema');
-    return { credentials: m.credentialsSchema, entities: m.entitiesSchema, options: m.optionsSchema };
-  },
+  schemas: () => (require('./schema') as typeof import('./schema')).schemas,
   createState: (init) => createState(init),
   routes: httpRoutes,
   principal: httpPrincipal,

@@ -4,6 +4,7 @@
  * error codes, packet limits). Defaults follow vendor-notes/virtuozzo.md.
  */
 import { z } from 'zod';
+import type { VendorSchemas } from '../../src/vendor';
 import { durationSchema } from '../../src/jobs/timeline-schema';
 import { DEFAULT_ERROR_CODES, type ErrorName } from './errors';
 
@@ -92,3 +93,6 @@ export const optionsSchema = z.object({
     .describe('override the default error codes (README, Virtuozzo Agent: Error codes)'),
 });
 export type VirtuozzoOptions = z.infer<typeof optionsSchema>;
+
+/** This vendor's scenario sections (its index.ts requires this module only to validate). */
+export const schemas: VendorSchemas = { credentials: credentialsSchema, entities: entitiesSchema, options: optionsSchema };

@@ -8,7 +8,6 @@ export const JOB_STATES = ['queued', 'running', 'suspended', 'succeeded', 'faile
 export type JobState = (typeof JOB_STATES)[number];
 export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled']);
 
-
 export interface TimelineStep {
   at: number;
   state?: JobState;

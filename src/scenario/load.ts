@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
+import type { z } from 'zod';
+import type { Scenario, ScenarioSchema } from './schema';
 
 /** The YAML parser, loaded when a scenario is parsed (a start served from the cache skips it). */
 function yaml(): typeof import('yaml') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('yaml') as typeof import('yaml');
 }
-import type { z } from 'zod';
-import type { Scenario, ScenarioSchema } from './schema';
 
 export interface ScenarioIssue {
   file: string;
