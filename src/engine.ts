@@ -10,7 +10,16 @@ import { loadScenarioSources, type ScenarioSource } from './scenario/load';
 import type { ScenarioCache } from './scenario/cache';
 import type { Scenario, ScenarioSchema } from './scenario/schema';
 import { Tenancy } from './tenancy';
-import type { VendorContext, VendorModule, VendorName } from './vendor';
+import type { JournalInput } from './journal';
+import type { VendorContext, VendorModule as LegacyVendorModule } from './legacy/vendor';
+import type { Vendor } from './vendor';
+
+/** A vendor module of either contract, while the vendors move to operation tables. */
+export type AnyVendorModule = Vendor | LegacyVendorModule;
+
+export function isOperationVendor(m: AnyVendorModule): m is Vendor {
+  return 'operations' in m;
+}
 
 const FALLBACK_TIMELINE = { duration: '10s' } as const;
 
@@ -38,7 +47,7 @@ export class Engine {
   readonly jobs: JobEngine;
   readonly tenancy: Tenancy;
   readonly log = new Logger();
-  readonly modules: ReadonlyMap<string, VendorModule>;
+  readonly modules: ReadonlyMap<string, AnyVendorModule>;
   /** Validated scenarios kept between runs (the CLI's; the library validates every time). */
   readonly scenarioCache?: ScenarioCache;
   private builtSchema?: ScenarioSchema;
@@ -50,7 +59,7 @@ export class Engine {
   private jobRuleUses: number[] = [];
   private contexts = new Map<string, VendorContext>();
 
-  constructor(modules: readonly VendorModule[], opts: { journalSize?: number; scenarioCache?: ScenarioCache } = {}) {
+  constructor(modules: readonly AnyVendorModule[], opts: { journalSize?: number; scenarioCache?: ScenarioCache } = {}) {
     this.modules = new Map(modules.map((m) => [m.name, m]));
     if (opts.scenarioCache) this.scenarioCache = opts.scenarioCache;
     this.journal = new Journal(opts.journalSize ?? 10_000, () => this.clock.now());
@@ -126,7 +135,28 @@ export class Engine {
     return this.modules.has(vendor) && (this.scenario.vendors[vendor]?.enabled ?? true);
   }
 
-  context(vendor: VendorName): VendorContext {
+  /** Journal one exchange and tell the log's listeners (the CLI prints it). */
+  record(entry: JournalInput): void {
+    this.journal.record(entry);
+    this.log.emitEvent({
+      kind: 'request',
+      vendor: entry.vendor,
+      tenant: entry.tenant,
+      operation: entry.operation,
+      method: entry.method,
+      path: entry.path,
+      status: entry.status,
+      ms: entry.durationMs,
+      ...(entry.rule ? { rule: entry.rule } : {}),
+    });
+  }
+
+  /** The vendor's options from the scenario (`vendors.<name>`, defaults applied by its schema). */
+  optionsOf(vendor: string): Record<string, unknown> {
+    return this.scenario.vendors[vendor] ?? {};
+  }
+
+  context(vendor: LegacyVendorModule['name']): VendorContext {
     let ctx = this.contexts.get(vendor);
     if (!ctx) {
       const engine = this;

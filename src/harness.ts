@@ -10,7 +10,8 @@ import type { Scenario } from './scenario/schema';
 import { VendorServers, type RunningListener } from './server';
 import { startAdmin, type AdminServer } from './admin/server';
 import type { TlsMaterial } from './tls';
-import type { VendorModule, VendorName } from './vendor';
+import type { AnyVendorModule } from './engine';
+import type { VendorName } from './registry';
 import { ADMIN_LISTENER } from './ports';
 
 export interface HarnessOptions {
@@ -33,14 +34,15 @@ export interface HarnessOptions {
   /** false: no HTTPS/TLS listeners (default true). */
   tlsEnabled?: boolean;
   /** Vendor modules to serve instead of the built-in ones (custom or test vendors). */
-  modules?: readonly VendorModule[];
+  modules?: readonly AnyVendorModule[];
   /** Keep validated scenarios between runs (the CLI does; see src/scenario/cache.ts). */
   scenarioCache?: ScenarioCache;
 }
 
 export interface HarnessUrls {
   admin?: string;
-  vendors: Partial<Record<VendorName, Record<string, string>>>;
+  /** Listener URLs per vendor (built-in names typed; a custom module's name works too). */
+  vendors: Partial<Record<VendorName | (string & {}), Record<string, string>>>;
 }
 
 export class VerificationError extends Error {}

@@ -19,6 +19,8 @@ export interface JournalEntry {
   durationMs: number;
   /** Name or index of the scenario rule that acted on the request, if any. */
   rule?: string;
+  /** The connection fault a rule carried out (the client got no answer, or a broken one). */
+  fault?: string;
   matched: boolean;
   /** For unmatched requests: the closest routes the vendor has. */
   nearest?: string[];

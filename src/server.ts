@@ -2,11 +2,19 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import type { Engine } from './engine';
-import { createHttpHandler } from './http/pipeline';
+import { isOperationVendor, type AnyVendorModule, type Engine } from './engine';
+import { createHttpHandler as createLegacyHttpHandler } from './legacy/http/pipeline';
+import type { TcpContext, VendorModule as LegacyVendorModule } from './legacy/vendor';
 import { maskText } from './mask';
 import { selfSignedTls, type TlsMaterial } from './tls';
-import type { ListenerSpec, TcpContext, VendorModule } from './vendor';
+import { createHttpHandler } from './transport/http';
+import type { ListenerSpec } from './vendor';
+
+type VendorModule = AnyVendorModule;
+
+function httpHandler(engine: Engine, module: VendorModule, listener: string, scheme: 'http' | 'https') {
+  return isOperationVendor(module) ? createHttpHandler(engine, module, listener, scheme) : createLegacyHttpHandler(engine, module, listener, scheme);
+}
 
 export interface ListenOptions {
   host: string;
@@ -122,13 +130,14 @@ export class VendorServers {
   private create(module: VendorModule, spec: ListenerSpec, tls: TlsMaterial | undefined): AnyServer {
     switch (spec.protocol) {
       case 'http': {
-        const s = createHttpServer({ keepAliveTimeout: 65_000 }, createHttpHandler(this.engine, module, spec.name, 'http'));
+        const s = createHttpServer({ keepAliveTimeout: 65_000 }, httpHandler(this.engine, module, spec.name, 'http'));
         return s;
       }
       case 'https':
-        return createHttpsServer({ ...serverTls(tls!), keepAliveTimeout: 65_000 }, createHttpHandler(this.engine, module, spec.name, 'https'));
+        return createHttpsServer({ ...serverTls(tls!), keepAliveTimeout: 65_000 }, httpHandler(this.engine, module, spec.name, 'https'));
       case 'tcp':
       case 'tls': {
+        if (isOperationVendor(module)) throw new Error(`${module.name}: packet listeners of operation vendors are not wired yet`);
         if (!module.tcp) throw new Error(`${module.name} declares a ${spec.protocol} listener but no tcp handler`);
         const ctx = this.tcpContext(module, spec.name);
         const onSocket = (socket: Socket) => {
@@ -145,7 +154,7 @@ export class VendorServers {
     }
   }
 
-  private tcpContext(module: VendorModule, listener: string): TcpContext {
+  private tcpContext(module: LegacyVendorModule, listener: string): TcpContext {
     const engine = this.engine;
     return {
       vendor: module.name,

@@ -1,29 +1,44 @@
 import type { Faker } from '@faker-js/faker';
 import type { Clock } from './clock';
 import type { JobEngine } from './jobs/engine';
+import type { VendorModule as LegacyVendorModule } from './legacy/vendor';
 import { hash32, seededFaker, seededRandom } from './random';
 import type { Scenario } from './scenario/schema';
-import type { TenantHandle, VendorJobs, VendorModule, VendorName } from './vendor';
+import type { TenantHandle, Vendor, VendorJobs } from './vendor';
 
 export const TENANT_HEADER = 'x-mock-tenant';
 
+/** What the tenancy needs of a vendor module, whichever contract it follows. */
+export type TenantVendor = Pick<Vendor, 'name' | 'credentialPrincipals'> & { createState(init: never): unknown } & (Vendor | LegacyVendorModule);
+
+/** How many tenants made on the fly (not in the scenario) are kept; the least recently used go first. */
+export const DEFAULT_MAX_TENANTS = 1000;
+
 interface TenantRecord {
   id: string;
+  /** From the scenario's `tenants` (never evicted). */
+  seeded: boolean;
+  /** An operation of this tenant has succeeded (see discardUnused). */
+  used: boolean;
   handles: Map<string, TenantHandle<unknown> & { state: unknown }>;
 }
 
 /**
  * Isolated state per tenant (moto's per-account backends). A tenant comes from the scenario or,
  * when a request names an unknown one in `x-mock-tenant`, is made on the fly from the first
- * (template) tenant, so parallel test workers can each take their own.
+ * (template) tenant, so parallel test workers can each take their own. Tenants made on the fly
+ * are capped (least recently used evicted) and one whose first request failed is not kept.
  */
 export class Tenancy {
   private tenants = new Map<string, TenantRecord>();
   private principals = new Map<string, string>();
   private scenario!: Scenario;
+  /** Records of tenants made on the fly (not seeded by the scenario). */
+  private dynamic = 0;
+  maxTenants = DEFAULT_MAX_TENANTS;
 
   constructor(
-    private readonly modules: ReadonlyMap<string, VendorModule>,
+    private readonly modules: ReadonlyMap<string, TenantVendor>,
     private readonly clock: Clock,
     private readonly jobs: JobEngine,
   ) {}
@@ -31,6 +46,7 @@ export class Tenancy {
   configure(scenario: Scenario): void {
     this.scenario = scenario;
     this.tenants.clear();
+    this.dynamic = 0;
     this.principals.clear();
     this.indexCredentials();
   }
@@ -42,6 +58,11 @@ export class Tenancy {
   ids(): string[] {
     const ids = new Set([...this.scenario.tenants.map((t) => t.id), ...this.tenants.keys()]);
     return [...ids];
+  }
+
+  /** Whether a tenant's record exists (it is in use, or the scenario seeds it and it was used). */
+  has(id: string): boolean {
+    return this.tenants.has(id) || this.scenario.tenants.some((t) => t.id === id);
   }
 
   /** The tenant a request belongs to: explicit header, then the caller's principal, then the default. */
@@ -62,9 +83,18 @@ export class Tenancy {
     this.principals.delete(`${vendor}\0${principal}`);
   }
 
-  handle<S>(vendor: VendorName, tenantId: string): TenantHandle<S> {
+  handle<S>(vendor: string, tenantId: string): TenantHandle<S> {
     let rec = this.tenants.get(tenantId);
-    if (!rec) this.tenants.set(tenantId, (rec = { id: tenantId, handles: new Map() }));
+    if (!rec) {
+      const seeded = this.scenario.tenants.some((t) => t.id === tenantId);
+      rec = { id: tenantId, seeded, used: seeded, handles: new Map() };
+      this.tenants.set(tenantId, rec);
+      if (!seeded && ++this.dynamic > this.maxTenants) this.evictOldest();
+    } else if (!rec.seeded) {
+      // Least recently used last: re-insert on use.
+      this.tenants.delete(tenantId);
+      this.tenants.set(tenantId, rec);
+    }
     let h = rec.handles.get(vendor);
     if (!h) {
       h = this.createHandle(vendor, tenantId);
@@ -73,15 +103,30 @@ export class Tenancy {
     return h as TenantHandle<S>;
   }
 
+  /** An operation of this tenant succeeded: keep it. */
+  keep(tenantId: string): void {
+    const rec = this.tenants.get(tenantId);
+    if (rec) rec.used = true;
+  }
+
+  /** Forget a tenant made on the fly whose operations have all failed so far (e.g. an unauthenticated caller). */
+  discardUnused(tenantId: string): void {
+    const rec = this.tenants.get(tenantId);
+    if (rec && !rec.used && !rec.seeded) this.reset(tenantId);
+  }
+
   /** Forget a tenant's state and jobs (all tenants when no id); scenario credentials stay valid. */
   reset(tenantId?: string): void {
     if (tenantId === undefined) {
       this.tenants.clear();
+      this.dynamic = 0;
       this.jobs.clear();
       this.principals.clear();
       this.indexCredentials();
       return;
     }
+    const rec = this.tenants.get(tenantId);
+    if (rec && !rec.seeded) this.dynamic--;
     this.tenants.delete(tenantId);
     this.jobs.removeTenant(tenantId);
     for (const [k, v] of [...this.principals]) if (v === tenantId) this.principals.delete(k);
@@ -99,13 +144,24 @@ export class Tenancy {
 
   restore(snap: { tenants: Record<string, Record<string, unknown>>; principals: Array<[string, string]> }): void {
     this.tenants.clear();
+    this.dynamic = 0;
     for (const [id, vendors] of Object.entries(snap.tenants)) {
       for (const [vendor, state] of Object.entries(vendors)) {
-        const h = this.handle(vendor as VendorName, id) as { state: unknown };
+        const h = this.handle(vendor, id) as { state: unknown };
         h.state = state;
       }
+      this.keep(id);
     }
     this.principals = new Map(snap.principals);
+  }
+
+  /** The least recently used tenant made on the fly goes (records are kept in order of use). */
+  private evictOldest(): void {
+    for (const rec of this.tenants.values()) {
+      if (rec.seeded) continue;
+      this.reset(rec.id);
+      return;
+    }
   }
 
   private template(tenantId: string): Scenario['tenants'][number] {
@@ -122,7 +178,7 @@ export class Tenancy {
       for (const [vendor, creds] of Object.entries(t.credentials)) {
         const m = this.modules.get(vendor);
         if (!m?.credentialPrincipals || creds === undefined) continue;
-        for (const p of m.credentialPrincipals(creds)) {
+        for (const p of (m.credentialPrincipals as (c: unknown) => string[])(creds)) {
           // The first tenant to claim a principal keeps it; others are reached by x-mock-tenant.
           const key = `${vendor}\0${p}`;
           if (!this.principals.has(key)) this.principals.set(key, t.id);
@@ -131,7 +187,7 @@ export class Tenancy {
     }
   }
 
-  private createHandle(vendor: VendorName, tenantId: string): TenantHandle<unknown> & { state: unknown } {
+  private createHandle(vendor: string, tenantId: string): TenantHandle<unknown> & { state: unknown } {
     const module = this.modules.get(vendor);
     if (!module) throw new Error(`unknown vendor ${vendor}`);
     const def = this.template(tenantId);
@@ -175,9 +231,10 @@ export class Tenancy {
     // The vendor state is built on first use: a request that only gets an error never pays for it.
     let state: unknown;
     let built = false;
+    const createState = module.createState as (init: unknown) => unknown;
     const build = () => {
       built = true;
-      state = module.createState({
+      state = createState({
         tenant: tenantId,
         credentials: def.credentials[vendor],
         entities,
@@ -191,7 +248,7 @@ export class Tenancy {
       });
       return state;
     };
-    const handle = {
+    return {
       id: tenantId,
       get state(): unknown {
         return built ? state : build();
@@ -200,11 +257,8 @@ export class Tenancy {
         built = true;
         state = value;
       },
-      /** Whether the state exists yet (snapshots skip handles that were never used). */
-      get built(): boolean {
-        return built;
-      },
       jobs,
+      clock,
       get faker() {
         return fakerOf();
       },
@@ -212,6 +266,5 @@ export class Tenancy {
       bind: (principal: string) => this.bind(vendor, principal, tenantId),
       unbind: (principal: string) => this.unbind(vendor, principal),
     };
-    return handle;
   }
 }

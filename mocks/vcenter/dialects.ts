@@ -4,7 +4,7 @@
  * the appliance (URL prefix), authenticates, unwraps the input, runs the operation and encodes
  * the answer in its own dialect (a thrown VapiError is drawn by renderError, in index.ts).
  */
-import type { Handler, HttpCall, Reply } from '../../src/vendor';
+import type { Handler, HttpCall, Reply } from '../../src/legacy/vendor';
 import { decodeRpc, RpcDecodeError } from './codec';
 import { OPERATIONS, RPC_OPERATIONS, SESSION_CREATE, type Operation } from './handlers';
 import type { Appliance, VcenterState } from './model';

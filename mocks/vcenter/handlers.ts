@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../src/clock';
 import { isTerminal } from '../../src/jobs/engine';
-import type { HttpCall, TenantHandle } from '../../src/vendor';
+import type { HttpCall, TenantHandle } from '../../src/legacy/vendor';
 import {
   applianceJobs,
   backupJobStatus,

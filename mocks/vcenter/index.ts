@@ -3,7 +3,7 @@
  * /api, vAPI JSON-RPC on POST /api, vAPI-REST /rest), several appliances per tenant under
  * /appliances/<id>/. See README.md (vCenter appliance).
  */
-import { defineVendor, type HttpCall, type MockError, type Reply } from '../../src/vendor';
+import { defineVendor, type HttpCall, type MockError, type Reply } from '../../src/legacy/vendor';
 import { applianceOf, rpcIdOf } from './dialects';
 import type { VcenterState } from './model';
 import { routes } from './routes';

@@ -4,7 +4,7 @@
  * Job.BackupJobStatus and Details.Info. State is plain JSON so snapshots can hold it.
  */
 import type { Job } from '../../src/jobs/engine';
-import type { TenantHandle } from '../../src/vendor';
+import type { TenantHandle } from '../../src/legacy/vendor';
 import { formatDateTime } from './codec';
 import type { BackupRequest } from './validation';
 import { errors, msg, type LocalizableMessage } from './wire';

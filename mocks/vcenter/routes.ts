@@ -4,7 +4,7 @@
  * rest connector's session path (`/rest/session`, cis_client.py). Each route is served twice:
  * for the first appliance at the root and for any appliance under `/appliances/:appliance`.
  */
-import type { Route } from '../../src/vendor';
+import type { Route } from '../../src/legacy/vendor';
 import { api, apiSessionCreate, inputs, jsonRpc, rest, restSessionCreate, rpcOperationName } from './dialects';
 import { OPERATIONS as O } from './handlers';
 import type { VcenterState } from './model';

@@ -5,7 +5,7 @@
  * administrator@vsphere.local / VMware1!.
  */
 import { z } from 'zod';
-import type { VendorSchemas } from '../../src/vendor';
+import type { VendorSchemas } from '../../src/legacy/vendor';
 import { durationSchema } from '../../src/jobs/timeline-schema';
 
 const userSchema = z

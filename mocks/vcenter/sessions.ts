@@ -4,7 +4,7 @@
  * JSON-RPC body). A session dies on delete, after an idle timeout or after N calls when the
  * scenario asks for it, and then every call answers UNAUTHENTICATED.
  */
-import type { HttpCall, TenantHandle } from '../../src/vendor';
+import type { HttpCall, TenantHandle } from '../../src/legacy/vendor';
 import { parseDuration } from '../../src/duration';
 import { newSessionId, type Appliance, type Session, type VcenterState } from './model';
 import type { OptionsInput } from './schema';

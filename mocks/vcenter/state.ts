@@ -1,6 +1,6 @@
 /** Builds one tenant's vCenter state from the scenario's credentials, entities and options. */
 import { parseDuration } from '../../src/duration';
-import type { StateInit } from '../../src/vendor';
+import type { StateInit } from '../../src/legacy/vendor';
 import type { Appliance, User, VcenterState } from './model';
 import type { ApplianceInput, CredentialsInput, EntitiesInput, OptionsInput, PartInput } from './schema';
 

@@ -5,7 +5,7 @@
  * vapi_to_http_error_map, protocol/server/msg/json_handler.py) and its message catalogue
  * (settings/runtime.properties) for the runtime's own message ids.
  */
-import { MockError, type Reply } from '../../src/vendor';
+import { MockError, type Reply } from '../../src/legacy/vendor';
 import { encodeFieldsRpc, encodeValue, type Dialect } from './codec';
 import { stdErrorType, type VType } from './vapi-types';
 

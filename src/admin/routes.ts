@@ -10,7 +10,7 @@ import { ScenarioError } from '../scenario/load';
 import type { StateSnapshot } from '../engine';
 import { TENANT_HEADER } from '../tenancy';
 import { selfSignedTls } from '../tls';
-import type { VendorName } from '../vendor';
+import type { VendorName } from '../registry';
 import { z } from 'zod';
 
 /** An admin failure answered as `{"error": message}` with a status. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ruleSchema } from '../faults-schema';
 import { durationSchema, timelineSchema } from '../jobs/timeline-schema';
-import type { VendorModule } from '../vendor';
+import type { AnyVendorModule } from '../engine';
 
 /**
  * The scenario file schema, composed from the engine's sections and each vendor's own
@@ -40,7 +40,7 @@ export type JobRuleSpec = z.infer<typeof jobRuleSchema>;
 
 const portSchema = z.number().int().min(0).max(65535);
 
-export function buildScenarioSchema(vendors: readonly VendorModule[]) {
+export function buildScenarioSchema(vendors: readonly AnyVendorModule[]) {
   const vendorOptions: Record<string, z.ZodType> = {};
   const credentials: Record<string, z.ZodType> = {};
   const entities: Record<string, z.ZodType> = {};

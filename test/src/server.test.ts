@@ -1,7 +1,7 @@
 import { startHarness } from '../../src/harness';
 import { portFor } from '../../src/server';
 import { toyScenario, toyVendor } from './toy-vendor';
-import type { VendorModule } from '../../src/vendor';
+import type { VendorModule } from '../../src/legacy/vendor';
 
 const tlsToy: VendorModule = {
   ...toyVendor,

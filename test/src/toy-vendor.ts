@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { json } from '../../src/http/reply';
-import { defineVendor, MockError, type VendorModule } from '../../src/vendor';
+import { defineVendor, MockError, type VendorModule } from '../../src/legacy/vendor';
 
 /**
  * A minimal vendor for engine unit tests (the real vendors have their own suites). It has a
