@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ruleSchema } from '../faults-schema';
 import { durationSchema, timelineSchema } from '../jobs/timeline-schema';
 import type { AnyVendorModule } from '../engine';
+import { checkScenarioNames, nameCatalog } from './names';
 
 /**
  * The scenario file schema, composed from the engine's sections and each vendor's own
@@ -41,6 +42,8 @@ export type JobRuleSpec = z.infer<typeof jobRuleSchema>;
 const portSchema = z.number().int().min(0).max(65535);
 
 export function buildScenarioSchema(vendors: readonly AnyVendorModule[]) {
+  const catalog = nameCatalog(vendors);
+  const names = vendors.map((v) => v.name);
   const vendorOptions: Record<string, z.ZodType> = {};
   const credentials: Record<string, z.ZodType> = {};
   const entities: Record<string, z.ZodType> = {};
@@ -54,7 +57,8 @@ export function buildScenarioSchema(vendors: readonly AnyVendorModule[]) {
       })
       .extend(schemas.options.shape)
       .strict()
-      .optional();
+      // prefault, not default: an absent section is parsed as {}, so the vendor's defaults apply once, here.
+      .prefault({});
     credentials[v.name] = schemas.credentials.optional();
     entities[v.name] = schemas.entities.optional();
   }
@@ -87,13 +91,14 @@ export function buildScenarioSchema(vendors: readonly AnyVendorModule[]) {
         })
         .strict()
         .optional(),
-      vendors: z.object(vendorOptions).strict().default({}),
+      vendors: z.object(vendorOptions).strict().prefault({}),
       tenants: z.array(tenantSchema).default([]),
       entities: z.object(entities).strict().default({}),
       jobs: z.array(jobRuleSchema).default([]),
       rules: z.array(ruleSchema).default([]),
     })
-    .strict();
+    .strict()
+    .superRefine((value, ctx) => checkScenarioNames(value, catalog, names, ctx));
 }
 
 export type ScenarioSchema = ReturnType<typeof buildScenarioSchema>;

@@ -95,7 +95,11 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
           const parsed = routed.door.parse(http);
           routed.envelope = parsed.envelope;
           bound = compiled.mux(routed.doorName, parsed.key);
-          if (!bound) throw routed.door.unknown(parsed.key, parsed.envelope);
+          // An unknown key is journalled as itself: what the client asked for.
+          if (!bound) {
+            operation = parsed.key;
+            throw routed.door.unknown(parsed.key, parsed.envelope);
+          }
           operation = bound.op.name;
         }
         const door = routed.door;

@@ -1,9 +1,9 @@
 import { startHarness } from '../../src/harness';
 import { portFor } from '../../src/server';
 import { toyScenario, toyVendor } from './toy-vendor';
-import type { VendorModule } from '../../src/legacy/vendor';
+import type { Vendor } from '../../src/vendor';
 
-const tlsToy: VendorModule = {
+const tlsToy: Vendor = {
   ...toyVendor,
   listeners: [
     { name: 'http', protocol: 'http', defaultPort: 0, offset: 81 },
@@ -22,8 +22,8 @@ describe('listeners', () => {
   it('serves HTTPS with the generated certificate by default', async () => {
     const h = await startHarness({ modules: [tlsToy], scenario: toyScenario, admin: false });
     try {
-      expect(Object.keys(h.urls.vendors.vcenter!)).toEqual(['http', 'https']);
-      expect(h.url('vcenter', 'https')).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(Object.keys(h.urls.vendors.toy!)).toEqual(['http', 'https']);
+      expect(h.url('toy', 'https')).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     } finally {
       await h.stop();
     }
@@ -31,10 +31,10 @@ describe('listeners', () => {
 
   it('serves no HTTPS/TLS listener when told so, globally or per vendor', async () => {
     const off = await startHarness({ modules: [tlsToy], scenario: toyScenario, admin: false, tlsEnabled: false });
-    const perVendor = await startHarness({ modules: [tlsToy], scenario: [toyScenario, { vendors: { vcenter: { tls: false } } }], admin: false });
+    const perVendor = await startHarness({ modules: [tlsToy], scenario: [toyScenario, { vendors: { toy: { tls: false } } }], admin: false });
     try {
-      expect(Object.keys(off.urls.vendors.vcenter!)).toEqual(['http']);
-      expect(Object.keys(perVendor.urls.vendors.vcenter!)).toEqual(['http']);
+      expect(Object.keys(off.urls.vendors.toy!)).toEqual(['http']);
+      expect(Object.keys(perVendor.urls.vendors.toy!)).toEqual(['http']);
     } finally {
       await off.stop();
       await perVendor.stop();
@@ -42,15 +42,15 @@ describe('listeners', () => {
   });
 
   it('a vendor the scenario disables is not served, and a port in use is a clear error', async () => {
-    const h = await startHarness({ modules: [tlsToy], scenario: [toyScenario, { vendors: { vcenter: { enabled: false } } }], admin: false });
-    expect(h.urls.vendors.vcenter).toBeUndefined();
+    const h = await startHarness({ modules: [tlsToy], scenario: [toyScenario, { vendors: { toy: { enabled: false } } }], admin: false });
+    expect(h.urls.vendors.toy).toBeUndefined();
     await h.stop();
     const first = await startHarness({ modules: [tlsToy], scenario: toyScenario, admin: false, tlsEnabled: false });
     try {
-      const port = Number(new URL(first.url('vcenter', 'http')).port);
+      const port = Number(new URL(first.url('toy', 'http')).port);
       await expect(
-        startHarness({ modules: [tlsToy], scenario: [toyScenario, { vendors: { vcenter: { ports: { http: port } } } }], admin: false, tlsEnabled: false }),
-      ).rejects.toThrow(new RegExp(`vcenter http listener: port ${port} is in use`));
+        startHarness({ modules: [tlsToy], scenario: [toyScenario, { vendors: { toy: { ports: { http: port } } } }], admin: false, tlsEnabled: false }),
+      ).rejects.toThrow(new RegExp(`toy http listener: port ${port} is in use`));
     } finally {
       await first.stop();
     }
