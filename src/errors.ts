@@ -17,16 +17,18 @@ export class MockError extends Error {
 
 /**
  * What went wrong before or around an operation, in the engine's words; each door translates
- * it into its vendor's nearest error (a malformed body, a body over the limit, no such route,
- * a bug in the emulator).
+ * it into its vendor's nearest error: a malformed body, a body over the limit, no such route, a
+ * known path whose query values name no operation (`?action=stop`), a bug in the emulator.
  */
-export const ENGINE_ERRORS = ['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'INTERNAL'] as const;
+export const ENGINE_ERRORS = ['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'OPERATION_NOT_FOUND', 'INTERNAL'] as const;
 export type EngineErrorCode = (typeof ENGINE_ERRORS)[number];
 
 export class EngineError extends MockError {
   constructor(
     override readonly code: EngineErrorCode,
     message?: string,
+    /** OPERATION_NOT_FOUND: the operations the path does have. */
+    readonly near?: readonly string[],
   ) {
     super(code, message);
     this.name = 'EngineError';

@@ -32,6 +32,10 @@ export interface HttpRequest {
   readonly baseUrl: string;
   /** One header's first value. */
   header(name: string): string | undefined;
+  /** HTTP Basic credentials: undefined when no Basic header is sent, 'malformed' when it does not decode. */
+  basicAuth(): { username: string; password: string } | 'malformed' | undefined;
+  /** A cookie's value (URL-decoded), from the Cookie header. */
+  cookie(name: string): string | undefined;
   text(): string;
   /** The parsed JSON body; throws EngineError BAD_REQUEST when it is not JSON. */
   json(): unknown;

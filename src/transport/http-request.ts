@@ -38,6 +38,32 @@ export class IncomingHttpRequest implements HttpRequest {
     return Array.isArray(v) ? v[0] : v;
   }
 
+  basicAuth(): { username: string; password: string } | 'malformed' | undefined {
+    const auth = this.header('authorization');
+    if (auth === undefined || !/^basic\b/i.test(auth)) return undefined;
+    const m = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(auth);
+    if (!m) return 'malformed';
+    const text = Buffer.from(m[1], 'base64').toString('utf8');
+    const i = text.indexOf(':');
+    if (i < 0) return 'malformed';
+    return { username: text.slice(0, i), password: text.slice(i + 1) };
+  }
+
+  cookie(name: string): string | undefined {
+    const header = this.header('cookie');
+    if (header === undefined) return undefined;
+    for (const part of header.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return part.slice(eq + 1).trim();
+      }
+    }
+    return undefined;
+  }
+
   get searchParams(): URLSearchParams {
     return (this.parsedSearch ??= new URLSearchParams(this.rawQuery));
   }

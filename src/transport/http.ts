@@ -25,6 +25,8 @@ interface Routed {
   bound?: Bound;
   envelope?: unknown;
   matched: boolean;
+  /** The path has operations, but none for these query values. */
+  near?: readonly string[];
 }
 
 /** The vendor's first HTTP door answers what no door claims. */
@@ -67,7 +69,10 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
     if (target.kind === 'mux') return { door: vendor.doors[target.door] as MuxDoor<T, string>, doorName: target.door, matched: true };
     const bound = pickCandidate(target, http.query);
     const first = target.candidates[0];
-    return { door: vendor.doors[(bound ?? first).door] as HttpDoor, doorName: (bound ?? first).door, ...(bound ? { bound } : {}), matched: bound !== undefined };
+    const door = vendor.doors[(bound ?? first).door] as HttpDoor;
+    return bound
+      ? { door, doorName: bound.door, bound, matched: true }
+      : { door, doorName: first.door, matched: false, near: target.candidates.map((c) => c.op.name) };
   }
 
   async function dispatch(req: IncomingMessage, res: ServerResponse, body: Buffer, tooLarge: boolean, started: bigint): Promise<void> {
@@ -88,6 +93,8 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
         nearest = nearestRoutes([...routeList], req.method ?? 'GET', path);
         if (engine.strict) {
           reply = strictReply(vendor.name, req.method ?? 'GET', path, nearest);
+        } else if (routed.near) {
+          throw new EngineError('OPERATION_NOT_FOUND', `No operation of ${req.method} ${path} answers these query values.`, routed.near);
         } else throw new EngineError('NOT_FOUND', `No such resource: ${req.method} ${path}`);
       } else {
         let bound = routed.bound;

@@ -1,9 +1,10 @@
 import { compileVendor, describeOperations } from '../../../src/operations/table';
-import { defineVendor, type Vendor } from '../../../src/vendor';
+import type { Vendor } from '../../../src/vendor';
 import { toyOperations, toyVendor } from '../toy-vendor';
 
-function withOperations(extra: Vendor['operations']): Vendor {
-  return defineVendor({ ...toyVendor, operations: [...toyOperations, ...extra] } as unknown as Parameters<typeof defineVendor>[0]);
+/** The toy vendor with more operations (a fresh module, so it compiles afresh). */
+function withOperations(extra: typeof toyOperations): Vendor {
+  return { ...toyVendor, operations: [...toyOperations, ...extra] as unknown as Vendor['operations'] };
 }
 
 describe('compiling an operation table', () => {
