@@ -5,7 +5,7 @@
  * administrator@vsphere.local / VMware1!.
  */
 import { z } from 'zod';
-import type { VendorSchemas } from '../../src/legacy/vendor';
+import type { VendorSchemas } from '../../src/vendor';
 import { durationSchema } from '../../src/jobs/timeline-schema';
 
 const userSchema = z
@@ -75,4 +75,4 @@ export const optionsSchema = z.object(sessionPolicy).strict();
 export type OptionsInput = z.infer<typeof optionsSchema>;
 
 /** This vendor's scenario sections (its index.ts requires this module only to validate). */
-export const schemas: VendorSchemas = { credentials: credentialsSchema, entities: entitiesSchema, options: optionsSchema };
+export const schemas = { credentials: credentialsSchema, entities: entitiesSchema, options: optionsSchema } satisfies VendorSchemas;
