@@ -5,6 +5,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { isOperationVendor, type AnyVendorModule, type Engine } from './engine';
 import { createHttpHandler as createLegacyHttpHandler } from './legacy/http/pipeline';
 import type { TcpContext, VendorModule as LegacyVendorModule } from './legacy/vendor';
+import { parseDuration } from './duration';
 import { maskText } from './mask';
 import { selfSignedTls, type TlsMaterial } from './tls';
 import { createHttpHandler } from './transport/http';
@@ -127,14 +128,26 @@ export class VendorServers {
     });
   }
 
+  /** Node's HTTP limits: how long a client may take to send a request (`limits.requestTimeout`), headers at most 64 KiB. */
+  private httpOptions() {
+    const limit = this.engine.scenario.limits?.requestTimeout;
+    const requestTimeout = limit !== undefined ? parseDuration(limit) : 300_000;
+    return {
+      keepAliveTimeout: 65_000,
+      requestTimeout,
+      headersTimeout: Math.min(60_000, requestTimeout),
+      // Node checks the timeouts this often (30 s by default): often enough for a short limit.
+      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(requestTimeout / 4))),
+      maxHeaderSize: 65_536,
+    };
+  }
+
   private create(module: VendorModule, spec: ListenerSpec, tls: TlsMaterial | undefined): AnyServer {
     switch (spec.protocol) {
-      case 'http': {
-        const s = createHttpServer({ keepAliveTimeout: 65_000 }, httpHandler(this.engine, module, spec.name, 'http'));
-        return s;
-      }
+      case 'http':
+        return createHttpServer(this.httpOptions(), httpHandler(this.engine, module, spec.name, 'http'));
       case 'https':
-        return createHttpsServer({ ...serverTls(tls!), keepAliveTimeout: 65_000 }, httpHandler(this.engine, module, spec.name, 'https'));
+        return createHttpsServer({ ...serverTls(tls!), ...this.httpOptions() }, httpHandler(this.engine, module, spec.name, 'https'));
       case 'tcp':
       case 'tls': {
         if (isOperationVendor(module)) throw new Error(`${module.name}: packet listeners of operation vendors are not wired yet`);

@@ -87,7 +87,7 @@ export function buildScenarioSchema(vendors: readonly AnyVendorModule[]) {
       limits: z
         .object({
           maxBodyBytes: z.number().int().positive().default(1024 * 1024),
-          requestTimeout: durationSchema.optional(),
+          requestTimeout: durationSchema.optional().describe('wall time a client may take to send one request (default 5m; Node closes slower ones)'),
         })
         .strict()
         .optional(),

@@ -56,3 +56,27 @@ describe('listeners', () => {
     }
   });
 });
+
+describe('request limits', () => {
+  it('closes a connection whose request is not complete within limits.requestTimeout (408)', async () => {
+    const h = await startHarness({ modules: [toyVendor], scenario: [toyScenario, { limits: { requestTimeout: '200ms' } }], admin: false, tlsEnabled: false });
+    try {
+      const { port } = new URL(h.url('toy', 'http'));
+      const { connect } = await import('node:net');
+      const socket = connect(Number(port), '127.0.0.1');
+      let got = '';
+      socket.setEncoding('utf8').on('data', (d: string) => (got += d));
+      socket.write('POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"user');
+      await new Promise<void>((resolve, reject) => {
+        const guard = setTimeout(() => reject(new Error('still open after 5 s')), 5000);
+        socket.on('close', () => {
+          clearTimeout(guard);
+          resolve();
+        });
+      });
+      expect(got).toMatch(/^HTTP\/1\.1 408/);
+    } finally {
+      await h.stop();
+    }
+  });
+});

@@ -125,3 +125,17 @@ describe('admin API', () => {
     await request(admin).get('/nothing-here').expect(404);
   });
 });
+
+describe('admin API: operations', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ modules: [toyVendor], scenario: toyScenario, clock: 'manual' });
+  });
+  afterAll(() => h.stop());
+
+  it("lists a vendor's operations with their doors, and 404s an unknown vendor", async () => {
+    const res = await request(h.urls.admin!).get('/vendors/toy/operations').expect(200);
+    expect(res.body.operations).toContainEqual({ name: 'login', auth: 'none', doors: { http: ['POST /login'] } });
+    await request(h.urls.admin!).get('/vendors/nope/operations').expect(404);
+  });
+});
