@@ -1,4 +1,5 @@
 import { Clock, parseClockSpec, type ClockOptions } from './clock';
+import { Clocks } from './clocks';
 import { Rules } from './faults';
 import { JobEngine, type TimelineChoice } from './jobs/engine';
 import { compileTimeline } from './jobs/timeline';
@@ -41,7 +42,9 @@ export interface StateSnapshot {
  * loaded scenario. Servers (src/server.ts) and the admin API sit on top of it.
  */
 export class Engine {
+  /** The shared clock; a tenant may run its own (`clocks`). */
   readonly clock = new Clock({ mode: 'real' });
+  readonly clocks = new Clocks(this.clock);
   readonly journal: Journal;
   readonly rules: Rules;
   readonly jobs: JobEngine;
@@ -64,8 +67,9 @@ export class Engine {
     if (opts.scenarioCache) this.scenarioCache = opts.scenarioCache;
     this.journal = new Journal(opts.journalSize ?? 10_000, () => this.clock.now());
     this.rules = new Rules(seededRandom(1));
-    this.jobs = new JobEngine(this.clock, (q) => this.selectTimeline(q));
-    this.tenancy = new Tenancy(this.modules, this.clock, this.jobs);
+    this.jobs = new JobEngine((tenant) => this.clocks.of(tenant), (q) => this.selectTimeline(q));
+    this.clocks.onFork = (tenant) => this.jobs.rearm(tenant);
+    this.tenancy = new Tenancy(this.modules, this.clocks, this.jobs);
     this.jobs.events.on('change', ({ job }) =>
       this.log.emitEvent({
         kind: 'job',
@@ -106,6 +110,7 @@ export class Engine {
     this.scenario = scenario;
     const clock = opts.clock ?? clockOptionsOf(scenario);
     if (clock) this.clock.configure(clock);
+    this.clocks.perTenant = typeof scenario.clock === 'object' && scenario.clock.perTenant === true;
     if (scenario.journal) {
       if (scenario.journal.size !== this.journal.limit) this.journal.resize(scenario.journal.size);
       this.strict = scenario.journal.strict;
@@ -135,9 +140,14 @@ export class Engine {
     return this.modules.has(vendor) && (this.scenario.vendors[vendor]?.enabled ?? true);
   }
 
-  /** Journal one exchange and tell the log's listeners (the CLI prints it). */
+  /** The clock a tenant follows: its own, or the shared one. */
+  clockFor(tenant: string): Clock {
+    return this.clocks.of(tenant);
+  }
+
+  /** Journal one exchange (at its tenant's virtual time) and tell the log's listeners (the CLI prints it). */
   record(entry: JournalInput): void {
-    this.journal.record(entry);
+    this.journal.record({ ...entry, at: this.clocks.owns(entry.tenant) ? this.clocks.of(entry.tenant).now() : undefined });
     this.log.emitEvent({
       kind: 'request',
       vendor: entry.vendor,

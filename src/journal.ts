@@ -30,6 +30,8 @@ export type JournalInput = Omit<JournalEntry, 'id' | 'wallTime' | 'virtualTime' 
   headers?: Record<string, unknown>;
   body?: string;
   contentType?: string;
+  /** Virtual time of the exchange when its tenant runs its own clock (default: the shared clock). */
+  at?: number | undefined;
 };
 
 /** Criteria for find/count/verify: every given field must match; strings match exactly, `re:<pattern>` as a regex. */
@@ -90,12 +92,12 @@ export class Journal {
 
   record(input: JournalInput): JournalEntry | undefined {
     if (this.capacity === 0) return undefined;
-    const { headers, body, contentType, ...rest } = input;
+    const { headers, body, contentType, at, ...rest } = input;
     const text = body ?? '';
     const entry: JournalEntry = {
       id: ++this.seq,
       wallTime: new Date().toISOString(),
-      virtualTime: new Date(this.now()).toISOString(),
+      virtualTime: new Date(at ?? this.now()).toISOString(),
       ...rest,
       headers: headers ? maskHeaders(headers) : {},
       body: text.length === 0 ? '' : maskBody(text.length > MAX_BODY ? text.slice(0, MAX_BODY) : text, contentType ?? ''),

@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-import type { Clock } from './clock';
+import type { Clocks } from './clocks';
 import type { JobEngine } from './jobs/engine';
 import type { VendorModule as LegacyVendorModule } from './legacy/vendor';
 import { hash32, seededFaker, seededRandom } from './random';
@@ -39,7 +39,7 @@ export class Tenancy {
 
   constructor(
     private readonly modules: ReadonlyMap<string, TenantVendor>,
-    private readonly clock: Clock,
+    private readonly clocks: Clocks,
     private readonly jobs: JobEngine,
   ) {}
 
@@ -121,6 +121,7 @@ export class Tenancy {
       this.tenants.clear();
       this.dynamic = 0;
       this.jobs.clear();
+      this.clocks.drop();
       this.principals.clear();
       this.indexCredentials();
       return;
@@ -129,6 +130,7 @@ export class Tenancy {
     if (rec && !rec.seeded) this.dynamic--;
     this.tenants.delete(tenantId);
     this.jobs.removeTenant(tenantId);
+    this.clocks.drop(tenantId);
     for (const [k, v] of [...this.principals]) if (v === tenantId) this.principals.delete(k);
     this.indexCredentials();
   }
@@ -197,7 +199,7 @@ export class Tenancy {
     const fakerOf = () => (faker ??= seededFaker(seed));
     const entities = def.entities?.[vendor] ?? this.scenario.entities[vendor];
     const options = this.scenario.vendors[vendor] ?? {};
-    const clock = this.clock;
+    const clocks = this.clocks;
     const engine = this.jobs;
     const jobs: VendorJobs = {
       start: (spec) => engine.start(tenantId, vendor, spec),
@@ -244,7 +246,9 @@ export class Tenancy {
           return fakerOf();
         },
         random,
-        clock,
+        get clock() {
+          return clocks.of(tenantId);
+        },
       });
       return state;
     };
@@ -258,7 +262,9 @@ export class Tenancy {
         state = value;
       },
       jobs,
-      clock,
+      get clock() {
+        return clocks.of(tenantId);
+      },
       get faker() {
         return fakerOf();
       },

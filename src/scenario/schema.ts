@@ -16,6 +16,7 @@ export const clockSchema = z.union([
       mode: z.enum(['real', 'scaled', 'manual']).default('real'),
       scale: z.number().positive().optional(),
       start: z.union([z.string(), z.number()]).optional().describe('virtual start time, ISO 8601'),
+      perTenant: z.boolean().optional().describe('every tenant runs its own clock (parallel test workers independent in time)'),
     })
     .strict(),
 ]);

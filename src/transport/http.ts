@@ -116,7 +116,7 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
         hit = ruleFor(engine, vendor, call, at, listener, () => http.ruleBody(), () => http.text());
         if (hit) {
           const a = hit.action;
-          if (a.delay !== undefined) await engine.clock.sleep(engine.rules.delayMs(a.delay));
+          if (a.delay !== undefined) await engine.clockFor(tenantId).sleep(engine.rules.delayMs(a.delay));
           if (a.fault) {
             fault = a.fault;
             const status = applyConnectionFault(a.fault, req, res);
@@ -140,7 +140,7 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
     tenantId ??= resolveQuietly(http);
     let status = reply.status;
     if (!res.headersSent && !res.destroyed) {
-      if (hit?.action.dribble) await dribble(res, reply, hit.action.dribble, engine.clock);
+      if (hit?.action.dribble) await dribble(res, reply, hit.action.dribble, engine.clockFor(tenantId));
       else if (reply.stream) await writeStream(res, reply);
       else {
         res.writeHead(reply.status, reply.headers);
