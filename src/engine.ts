@@ -2,6 +2,7 @@ import { Clock, parseClockSpec, type ClockOptions } from './clock';
 import { Clocks } from './clocks';
 import { Rules } from './faults';
 import { JobEngine, type TimelineChoice } from './jobs/engine';
+import { Triggers } from './jobs/triggers';
 import { compileTimeline } from './jobs/timeline';
 import { Journal } from './journal';
 import { Logger } from './log';
@@ -48,6 +49,8 @@ export class Engine {
   readonly journal: Journal;
   readonly rules: Rules;
   readonly jobs: JobEngine;
+  /** Recurring triggers (schedules, retention) on tenants' clocks. */
+  readonly triggers: Triggers;
   readonly tenancy: Tenancy;
   readonly log = new Logger();
   readonly modules: ReadonlyMap<string, AnyVendorModule>;
@@ -68,8 +71,12 @@ export class Engine {
     this.journal = new Journal(opts.journalSize ?? 10_000, () => this.clock.now());
     this.rules = new Rules(seededRandom(1));
     this.jobs = new JobEngine((tenant) => this.clocks.of(tenant), (q) => this.selectTimeline(q));
-    this.clocks.onFork = (tenant) => this.jobs.rearm(tenant);
-    this.tenancy = new Tenancy(this.modules, this.clocks, this.jobs);
+    this.triggers = new Triggers((tenant) => this.clocks.of(tenant));
+    this.clocks.onFork = (tenant) => {
+      this.jobs.rearm(tenant);
+      this.triggers.rearm(tenant);
+    };
+    this.tenancy = new Tenancy(this.modules, this.clocks, this.jobs, this.triggers);
     this.jobs.events.on('change', ({ job }) =>
       this.log.emitEvent({
         kind: 'job',
@@ -121,6 +128,7 @@ export class Engine {
     this.jobRuleUses = scenario.jobs.map(() => 0);
     this.contexts.clear();
     this.jobs.clear();
+    this.triggers.clear();
     this.tenancy.configure(scenario);
   }
 

@@ -149,6 +149,7 @@ export class Harness {
   async stop(): Promise<void> {
     await this.admin?.close();
     await this.servers.stop();
+    this.engine.triggers.clear();
     this.engine.clocks.dispose();
     this.engine.jobs.clear();
   }

@@ -1,6 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { Clocks } from './clocks';
 import type { JobEngine } from './jobs/engine';
+import type { Triggers } from './jobs/triggers';
 import type { VendorModule as LegacyVendorModule } from './legacy/vendor';
 import { hash32, seededFaker, seededRandom } from './random';
 import type { Scenario } from './scenario/schema';
@@ -41,6 +42,7 @@ export class Tenancy {
     private readonly modules: ReadonlyMap<string, TenantVendor>,
     private readonly clocks: Clocks,
     private readonly jobs: JobEngine,
+    private readonly triggers: Triggers,
   ) {}
 
   configure(scenario: Scenario): void {
@@ -121,6 +123,7 @@ export class Tenancy {
       this.tenants.clear();
       this.dynamic = 0;
       this.jobs.clear();
+      this.triggers.clear();
       this.clocks.drop();
       this.principals.clear();
       this.indexCredentials();
@@ -130,6 +133,7 @@ export class Tenancy {
     if (rec && !rec.seeded) this.dynamic--;
     this.tenants.delete(tenantId);
     this.jobs.removeTenant(tenantId);
+    this.triggers.removeTenant(tenantId);
     this.clocks.drop(tenantId);
     for (const [k, v] of [...this.principals]) if (v === tenantId) this.principals.delete(k);
     this.indexCredentials();
@@ -230,6 +234,13 @@ export class Tenancy {
         return () => engine.events.off('change', wrapped);
       },
     };
+    const triggers = this.triggers;
+    const ownTriggers = {
+      register: (key: string, spec: Parameters<Triggers['register']>[2], since?: number) =>
+        triggers.register(tenantId, `${vendor}\0${key}`, spec, since ?? clocks.of(tenantId).now()),
+      cancel: (key: string) => triggers.cancel(tenantId, `${vendor}\0${key}`),
+      next: (key: string) => triggers.nextOf(tenantId, `${vendor}\0${key}`),
+    };
     // The vendor state is built on first use: a request that only gets an error never pays for it.
     let state: unknown;
     let built = false;
@@ -262,6 +273,7 @@ export class Tenancy {
         state = value;
       },
       jobs,
+      triggers: ownTriggers,
       get clock() {
         return clocks.of(tenantId);
       },

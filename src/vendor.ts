@@ -9,6 +9,7 @@ import type { z, ZodObject, ZodType } from 'zod';
 import type { Clock } from './clock';
 import type { MockError } from './errors';
 import type { Job, JobChange, JobPatch, StartJob } from './jobs/engine';
+import type { TriggerSpec } from './jobs/triggers';
 import type {
   AnyOperation,
   AuthLevel,
@@ -56,12 +57,22 @@ export interface VendorJobs {
   onChange(listener: (change: JobChange) => void): () => void;
 }
 
+/** Recurring triggers on the tenant's clock (schedules, retention), keyed per vendor. */
+export interface VendorTriggers {
+  /** Register or replace; occurrences after `since` (default: now) that are due already run at once, in order. */
+  register(key: string, spec: TriggerSpec, since?: number): void;
+  cancel(key: string): void;
+  /** When the trigger next fires, if it is registered and will. */
+  next(key: string): number | undefined;
+}
+
 /** A vendor's view of one tenant: isolated state, jobs, clock and seeded randomness. */
 export interface TenantHandle<S> {
   readonly id: string;
   /** The vendor's state for this tenant, built by `createState` on first use. */
   readonly state: S;
   readonly jobs: VendorJobs;
+  readonly triggers: VendorTriggers;
   /** The tenant's virtual clock. */
   readonly clock: Clock;
   /** Seeded per tenant and vendor: the same scenario and seed give the same data. */

@@ -38,6 +38,11 @@ export interface StartJob {
   data?: Record<string, unknown>;
   /** Use this timeline instead of asking the scenario (vendor-specific cases). */
   timeline?: TimelineInput;
+  /**
+   * When the job started, if in the past (a schedule's occurrence caught up late, a seeded
+   * catalogue): steps already due are applied at once, each stamped with its own time.
+   */
+  at?: number;
 }
 
 /** The fields a timeline step, a vendor or the admin API may change. */
@@ -103,7 +108,7 @@ export class JobEngine {
     const choice = spec.timeline
       ? { steps: compileTimeline(spec.timeline), rule: 'vendor' }
       : this.selector({ vendor, tenant, operation: spec.operation, target: spec.target, nth });
-    const now = this.clockOf(tenant).now();
+    const now = Math.min(spec.at ?? Infinity, this.clockOf(tenant).now());
     const id = spec.id ?? String(++this.seq);
     const job: Job = {
       id,
