@@ -1,8 +1,12 @@
+/**
+ * Decoders of DDS requests (bodies and query strings), each throwing the DBS code its API page
+ * gives for bad input.
+ */
 import { DbsError } from './errors';
 import { parseBackupTime } from './wire';
 
-/** Query strings arrive as Express/find-my-way give them: a value, repeated values, or absent. */
-export type Query = Record<string, unknown>;
+/** A query string as the DDS door reads it: a value, repeated values (an array), or absent. */
+export type Query = Readonly<Record<string, unknown>>;
 
 export interface CreateBackupInput {
   instance_id: string;
@@ -20,7 +24,8 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 /**
  * Decode `POST /v3/{project_id}/backups`. A body that is not JSON, lacks the `backup` object or
- * has a bad name answers DBS.200001; a bad description DBS.280127 (the issue's code choice).
+ * has a bad name answers DBS.200001; a bad description DBS.280127 (error_code.rst: "Invalid
+ * backup description").
  */
 export function decodeCreateBackup(body: unknown): CreateBackupInput {
   if (!isObject(body) || !isObject(body.backup)) {
@@ -171,4 +176,61 @@ export function decodeJobQuery(query: Query): string {
   const id = queryValue(query, 'id');
   if (id === undefined) throw new DbsError('DBS.200001', 'Parameter error: id is required.');
   return id;
+}
+
+/** `GET /backups/download-file?instance_id=&backup_id=` (dds_api_0059): both are mandatory. */
+export function decodeDownloadQuery(query: Query): { instance_id: string; backup_id: string } {
+  const instanceId = queryValue(query, 'instance_id');
+  const backupId = queryValue(query, 'backup_id');
+  if (instanceId === undefined || backupId === undefined) {
+    throw new DbsError('DBS.200001', 'Parameter error: instance_id and backup_id are required.');
+  }
+  return { instance_id: instanceId, backup_id: backupId };
+}
+
+/** An automated backup policy (setting_an_automated_backup_policy.rst, Table 3). */
+export interface BackupPolicy {
+  keep_days: number;
+  start_time?: string;
+  period?: string;
+}
+
+const WINDOW = /^(\d\d):00-(\d\d):00$/;
+const EVERY_DAY = '1,2,3,4,5,6,7';
+
+/** "hh:mm-HH:MM": HH is hh + 1, minutes 00 on both sides (e.g. 23:00-00:00). */
+function validWindow(text: string): boolean {
+  const m = WINDOW.exec(text);
+  if (!m) return false;
+  const [from, to] = [Number(m[1]), Number(m[2])];
+  return from <= 23 && to <= 23 && (from + 1) % 24 === to;
+}
+
+/** Days of the week 1-7, comma separated, each once. */
+function validPeriod(text: string): boolean {
+  const days = text.split(',');
+  return days.every((d) => /^[1-7]$/.test(d)) && new Set(days).size === days.length;
+}
+
+/** Decode `PUT .../backups/policy`: keep_days 0-732 (DBS.280214), start_time (DBS.280216), period (DBS.280215). */
+export function decodeBackupPolicy(body: unknown): BackupPolicy {
+  if (!isObject(body) || !isObject(body.backup_policy)) {
+    throw new DbsError('DBS.200001', 'Parameter error: the request body must hold a backup_policy object.');
+  }
+  const p = body.backup_policy;
+  // Table 3 types keep_days as String while the example sends a number: take both.
+  const keep = typeof p.keep_days === 'string' && /^\d+$/.test(p.keep_days) ? Number(p.keep_days) : p.keep_days;
+  if (typeof keep !== 'number' || !Number.isInteger(keep) || keep < 0 || keep > 732) {
+    throw new DbsError('DBS.280214', 'Invalid retention period.');
+  }
+  if (keep === 0) return { keep_days: 0 };
+  if (typeof p.start_time !== 'string' || !validWindow(p.start_time)) {
+    throw new DbsError('DBS.280216', 'Invalid backup start time.');
+  }
+  const period = p.period === undefined || p.period === null ? EVERY_DAY : p.period;
+  // "If you set the retention period to 1 to 6 days, data is automatically backed up each day of the week."
+  if (typeof period !== 'string' || !validPeriod(period) || (keep <= 6 && period !== EVERY_DAY)) {
+    throw new DbsError('DBS.280215', 'Invalid backup cycle.');
+  }
+  return { keep_days: keep, start_time: p.start_time, period };
 }

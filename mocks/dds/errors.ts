@@ -1,5 +1,10 @@
-import { MockError } from '../../src/legacy/vendor';
-import type { DdsErrorBody } from './wire';
+import { EngineError, ENGINE_ERRORS, MockError, type EngineErrorCode } from '../../src/errors';
+import type { VendorErrors } from '../../src/vendor';
+
+/**
+ * The errors of the two APIs on the DDS port: DBS codes (`{error_code, error_msg}`) and
+ * Keystone's (`{"error":{code,message,title}}`), and the catalog scenario rules name them from.
+ */
 
 /**
  * The DBS error codes the emulator answers with, status and message as error_code.rst's
@@ -43,10 +48,12 @@ export function isDbsCode(code: string): code is DbsCode {
   return Object.prototype.hasOwnProperty.call(DBS_ERRORS, code);
 }
 
-/**
- * A DDS failure a handler throws: a MockError named by its DBS code, so the engine answers it
- * through renderError as `{error_code, error_msg}`.
- */
+export interface DdsErrorBody {
+  error_code: string;
+  error_msg: string;
+}
+
+/** A DDS failure: a MockError named by its DBS code, answered as `{error_code, error_msg}`. */
 export class DbsError extends MockError {
   readonly status: number;
   constructor(
@@ -65,3 +72,95 @@ export class DbsError extends MockError {
 export function dbsBody(code: DbsCode, message?: string): DdsErrorBody {
   return { error_code: code, error_msg: message ?? DBS_ERRORS[code].message };
 }
+
+/**
+ * Open Telekom Cloud's API gateway answers URLs no service publishes itself, in the same
+ * two-field shape as DBS errors.
+ */
+export const GATEWAY_NOT_FOUND: DdsErrorBody = {
+  error_code: 'APIGW.0101',
+  error_msg: 'The API does not exist or has not been published in the environment',
+};
+
+/**
+ * Keystone's errors by the names of its exception classes (keystone/exception.py:
+ * ValidationError 400, Unauthorized 401, Forbidden 403, NotFound 404), which is also how
+ * scenario rules name them.
+ */
+export const KEYSTONE_ERRORS = {
+  ValidationError: { status: 400, title: 'Bad Request' },
+  Unauthorized: { status: 401, title: 'Unauthorized' },
+  Forbidden: { status: 403, title: 'Forbidden' },
+  NotFound: { status: 404, title: 'Not Found' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type KeystoneErrorName = keyof typeof KEYSTONE_ERRORS;
+
+const KEYSTONE_NAME_OF_STATUS: Record<number, KeystoneErrorName> = { 400: 'ValidationError', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound' };
+
+export interface KeystoneErrorBody {
+  error: { code: number; message: string; title: string };
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Request Entity Too Large',
+  500: 'Internal Server Error',
+};
+
+/** `{"error":{"code":401,"message":"Unauthorized.","title":"Unauthorized"}}` (Keystone's JSON error body). */
+export function keystoneError(code: number, message: string): KeystoneErrorBody {
+  return { error: { code, message, title: TITLES[code] ?? 'Error' } };
+}
+
+/** A Keystone failure, answered in Keystone's shape. */
+export class KeystoneError extends MockError {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404,
+    message: string,
+  ) {
+    super(KEYSTONE_NAME_OF_STATUS[status], message);
+  }
+
+  get body(): KeystoneErrorBody {
+    return keystoneError(this.status, this.message);
+  }
+}
+
+/** OBS's answer to a presigned link past its `Expires` (the download link of a backup file). */
+export class ObsError extends MockError {
+  constructor(
+    override readonly code: 'AccessDenied' | 'NoSuchKey',
+    message: string,
+    readonly status: 403 | 404,
+  ) {
+    super(code, message);
+  }
+}
+
+const ENGINE_STATUS: Record<EngineErrorCode, number> = { BAD_REQUEST: 400, PAYLOAD_TOO_LARGE: 413, NOT_FOUND: 404, OPERATION_NOT_FOUND: 404, INTERNAL: 500 };
+
+/** The HTTP status of any error a door may be handed; 400 for a MockError of no known kind. */
+export function statusOf(e: MockError): number {
+  if (e instanceof DbsError || e instanceof KeystoneError || e instanceof ObsError) return e.status;
+  if (e instanceof EngineError) return ENGINE_STATUS[e.code];
+  return 400;
+}
+
+/** Every name a scenario rule may answer with (`respond: {error: DBS.201015}`); the engine adds its own. */
+export const errors: VendorErrors = {
+  names: [...Object.keys(DBS_ERRORS), ...Object.keys(KEYSTONE_ERRORS)],
+  create(name, message) {
+    if (isDbsCode(name)) return new DbsError(name, message);
+    if (Object.prototype.hasOwnProperty.call(KEYSTONE_ERRORS, name)) {
+      const k = KEYSTONE_ERRORS[name as KeystoneErrorName];
+      return new KeystoneError(k.status, message ?? k.title);
+    }
+    const engine = (ENGINE_ERRORS as readonly string[]).includes(name) ? (name as EngineErrorCode) : 'INTERNAL';
+    return new EngineError(engine, message);
+  },
+};

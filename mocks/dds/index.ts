@@ -1,78 +1,65 @@
-import { json } from '../../src/http/reply';
-import { defineVendor, type HttpCall, type Reply } from '../../src/legacy/vendor';
-import { dbsBody, isDbsCode, DBS_ERRORS } from './errors';
-import { identityPrincipals } from './identity';
-import { keystoneError } from './keystone-wire';
-import { BACKUP_OPERATION, createDdsState, DELETE_OPERATION, type DdsState } from './model';
-import { routes } from './routes';
-import type { DdsCredentials } from './schema';
+/**
+ * Open Telekom Cloud DDS with its Keystone v3 identity on one port: the token's catalog points
+ * both `identity` and `ddsv3` here. One tenant is one project. See README.md (Open Telekom Cloud DDS).
+ */
+import { defineVendor } from '../../src/vendor';
+import { DbsError, errors, KeystoneError, ObsError } from './errors';
+import { identityPrincipals, liveToken } from './identity';
+import { keystoneDoor, maskSecrets, scopePrincipal } from './keystone-wire';
+import { BACKUP_OPERATION, DELETE_OPERATION } from './model';
+import { forgetter, operations, TOKENS_PATH } from './operations';
+import { createState } from './seed';
+import { ddsDoor, obsDoor, type Dds } from './wire';
 
-/** Keystone paths answer Keystone's error shape; everything else DDS's `{error_code, error_msg}`. */
-const isKeystonePath = (path: string): boolean => path === '/' || /^\/v3\/?$/.test(path) || path.startsWith('/v3/auth');
-
-function header(call: HttpCall<DdsState>, name: string): string | undefined {
-  const v = call.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** The tenant a Keystone token request asks for, read from its scope (or user when unscoped). */
-function authPrincipal(call: HttpCall<DdsState>): string | undefined {
-  const auth = (JSON.parse(call.text()) as { auth?: Record<string, any> }).auth;
-  const user = auth?.identity?.password?.user;
-  const userDomain: string | undefined = user?.domain?.name ?? user?.domain?.id;
-  const project = auth?.scope?.project;
-  if (project?.id) return `project-id:${project.id}`;
-  if (project?.name) {
-    const domain: string | undefined = project.domain?.name ?? project.domain?.id ?? userDomain;
-    return domain ? `project:${domain}/${project.name}` : `project-name:${project.name}`;
-  }
-  if (user?.id) return `user-id:${user.id}`;
-  return userDomain && user?.name ? `user:${userDomain}/${user.name}` : undefined;
-}
-
-function renderError(name: string, call: HttpCall<DdsState>, message?: string): Reply {
-  if (isKeystonePath(call.path)) {
-    const status =
-      name === 'NOT_FOUND' ? 404 : name === 'PAYLOAD_TOO_LARGE' ? 413 : name === 'INTERNAL' ? 500 : name === 'UNAUTHENTICATED' ? 401 : 400;
-    return json(status, keystoneError(status, message ?? (status === 401 ? 'Unauthorized.' : name)));
-  }
-  if (isDbsCode(name)) return json(DBS_ERRORS[name].status, dbsBody(name, message));
-  switch (name) {
-    case 'NOT_FOUND':
-      // Open Telekom Cloud's API gateway answers unknown URLs itself, in the same two-field shape.
-      return json(404, { error_code: 'APIGW.0101', error_msg: 'The API does not exist or has not been published in the environment' });
-    case 'UNAUTHENTICATED':
-      return json(401, dbsBody('DBS.280056', message));
-    case 'PAYLOAD_TOO_LARGE':
-      return json(413, dbsBody('DBS.200001', message ?? 'Parameter error: the request body is too large.'));
-    case 'INTERNAL':
-      return json(500, dbsBody('DBS.280005'));
-    default:
-      return json(400, dbsBody('DBS.200001', message));
-  }
-}
-
-export default defineVendor<DdsState>({
+export default defineVendor<Dds>({
   name: 'dds',
   title: 'Open Telekom Cloud DDS (with Keystone)',
   listeners: [{ name: 'http', protocol: 'http', defaultPort: 8402, offset: 3 }],
   schemas: () => (require('./schema') as typeof import('./schema')).schemas,
-  createState: createDdsState,
-  routes,
-  router: { ignoreTrailingSlash: true },
-  principal(call) {
-    if (call.method === 'POST' && call.path.replace(/\/$/, '') === '/v3/auth/tokens') return authPrincipal(call);
-    const token = header(call, 'x-auth-token');
-    if (token) return `token:${token}`;
-    return call.params.project_id ? `project-id:${call.params.project_id}` : undefined;
+  http: { router: { ignoreTrailingSlash: true } },
+  doors: { dds: ddsDoor, keystone: keystoneDoor, obs: obsDoor },
+  operations,
+  auth: {
+    none: () => undefined,
+    /** Keystone's own calls: any live token in X-Auth-Token. */
+    keystone: (req) => {
+      const token = liveToken(req.state.identity, req.http?.header('x-auth-token'), req.clock.now(), forgetter(req.tenant));
+      if (!token) throw new KeystoneError(401, 'Unauthorized.');
+      return token;
+    },
+    /** Every DDS call: a live project-scoped X-Auth-Token (DBS.280056) for the project in the path (DBS.280408). */
+    project: (req) => {
+      const identity = req.state.identity;
+      const token = liveToken(identity, req.http?.header('x-auth-token'), req.clock.now(), forgetter(req.tenant));
+      if (!token || token.scope !== 'project') throw new DbsError('DBS.280056');
+      if (req.http?.params.project_id !== identity.project.id) throw new DbsError('DBS.280408');
+      return token;
+    },
+    /** A presigned OBS link carries its own expiry (seconds), checked on the virtual clock. */
+    presigned: (req) => {
+      const expires = Number(req.http?.query.Expires);
+      if (!Number.isFinite(expires) || req.clock.now() > expires * 1000) throw new ObsError('AccessDenied', 'Request has expired', 403);
+      return expires;
+    },
   },
-  credentialPrincipals: (credentials: DdsCredentials) => identityPrincipals(credentials),
-  renderError,
-  invalidateAuth(call) {
-    const token = header(call, 'x-auth-token');
-    if (!token) return;
-    delete call.tenant.state.identity.tokens[token];
-    call.tenant.unbind(`token:${token}`);
+  errors,
+  createState,
+  newConn: () => ({}),
+  principal(req) {
+    const http = req.http;
+    if (!http) return undefined;
+    if (req.door === 'keystone' && req.binding.method === 'POST' && req.binding.path === TOKENS_PATH) return scopePrincipal(req.raw().json());
+    const token = http.header('x-auth-token');
+    if (token) return `token:${token}`;
+    // A download link's bucket is the project's (ddsbucket.<project_id>).
+    const project = http.params.project_id ?? http.params.bucket?.replace(/^ddsbucket\./, '');
+    return project ? `project-id:${project}` : undefined;
+  },
+  credentialPrincipals: identityPrincipals,
+  invalidateAuth(req) {
+    const token = req.http?.header('x-auth-token');
+    if (!token || !req.state.identity.tokens.delete(token)) return;
+    req.tenant.unbind(`token:${token}`);
   },
   // "Running" then 50% then "Completed" in a few seconds; scenarios pick longer or failing ones.
   defaultTimelines: {
@@ -86,8 +73,9 @@ export default defineVendor<DdsState>({
       { after: '2s', state: 'succeeded', progress: 100 },
     ],
   },
-  describeCredentials: (c: DdsCredentials) => {
+  describeCredentials: (c) => {
     const users = [...(c.user && c.password ? [{ name: c.user, password: c.password }] : []), ...c.users];
     return users.map((u) => `domain ${c.domain}, user ${u.name} / ${u.password}, project ${c.project}`);
   },
+  maskBody: maskSecrets,
 });

@@ -1,28 +1,84 @@
 import type { Faker } from '@faker-js/faker';
-import type { Job } from '../../src/jobs/engine';
+import type { Job, StartJob } from '../../src/jobs/engine';
 import type { JobState } from '../../src/jobs/timeline';
-import type { StateInit } from '../../src/legacy/vendor';
-import type { BackupFilter, InstanceFilter } from './decode';
+import type { BackupFilter, BackupPolicy, InstanceFilter } from './decode';
 import { DbsError } from './errors';
-import { createIdentity, type IdentityState } from './identity';
-import { ddsId as ddsIdOf, seedBackups, seedInstance } from './seed';
-import type { DdsCredentials, DdsEntities, DdsOptions } from './schema';
-import type { DdsBackupStatus, DdsInstanceWire, DdsJobStatus } from './wire';
+import type { IdentityState } from './identity';
 
-/** One tenant (= one project) of DDS: identity, instances, backups. Plain JSON for snapshots. */
+/**
+ * One tenant (= one Open Telekom Cloud project) of DDS: its identity, instances, backups and
+ * what each DDS job is about. Every table keyed by an id is a Map, in the order things were
+ * made (ids come from clients: `__proto__` must be just an id).
+ */
 export interface DdsState {
   identity: IdentityState;
-  /** Instances as the list answers them, minus `actions`, which are derived from running jobs. */
-  instances: Omit<DdsInstanceWire, 'actions'>[];
+  /** Instance id -> instance, in seed order; `actions` are derived from running jobs. */
+  instances: Map<string, InstanceRecord>;
   /** Standing actions per instance id from the scenario (e.g. RESTARTING). */
-  standingActions: Record<string, string[]>;
+  standingActions: Map<string, string[]>;
   /** Automated backup cycle per instance id ("1,2,3,4,5,6,7"); the instance list shows no period. */
-  periods: Record<string, string>;
-  backups: BackupRecord[];
+  periods: Map<string, string>;
+  /** Backup id -> backup. */
+  backups: Map<string, BackupRecord>;
   /** Job id -> what the DDS job is about (the neutral job lives in the shared engine). */
-  jobs: Record<string, DdsJobRecord>;
-  options: DdsOptions;
+  jobs: Map<string, DdsJobRecord>;
 }
+
+export interface Datastore {
+  type: string;
+  version: string;
+}
+
+export interface InstanceNode {
+  id: string;
+  name: string;
+  status: string;
+  role: string;
+  private_ip?: string;
+  public_ip?: string;
+  spec_code: string;
+  availability_zone: string;
+}
+
+export interface InstanceGroup {
+  type: string;
+  id?: string;
+  name?: string;
+  status?: string;
+  volume?: { size: string; used: string };
+  nodes: InstanceNode[];
+}
+
+/** An instance as the list shows it (querying_instances_and_details.rst, Table 3), less `actions`. */
+export interface InstanceRecord {
+  id: string;
+  name: string;
+  remark: string;
+  status: string;
+  /** A string on the wire: the Go SDK decodes it with `json:"port,string"`. */
+  port: string;
+  mode: string;
+  region: string;
+  datastore: Datastore;
+  engine: string;
+  created: string;
+  updated: string;
+  db_user_name: string;
+  ssl: number;
+  vpc_id: string;
+  subnet_id: string;
+  security_group_id: string;
+  backup_strategy: { start_time: string; keep_days: number };
+  pay_mode: string;
+  maintenance_window: string;
+  groups: InstanceGroup[];
+  enterprise_project_id: string;
+  time_zone: string;
+  tags: { key: string; value: string }[];
+}
+
+export type BackupStatus = 'BUILDING' | 'COMPLETED' | 'FAILED' | 'DISABLED';
+export type JobStatus = 'Running' | 'Completed' | 'Failed';
 
 export interface BackupRecord {
   id: string;
@@ -33,7 +89,7 @@ export interface BackupRecord {
   size: number;
   begin: number;
   /** Seeded backups: their fixed outcome. Created ones follow their job. */
-  status?: DdsBackupStatus;
+  status?: BackupStatus;
   end?: number;
   job_id?: string;
   delete_job_id?: string;
@@ -49,98 +105,69 @@ export interface DdsJobRecord {
 export const BACKUP_OPERATION = 'CreateManualBackup';
 export const DELETE_OPERATION = 'DeleteManualBackup';
 
-export function createDdsState(
-  init: StateInit<DdsCredentials | undefined, DdsEntities | undefined, Partial<DdsOptions> | undefined>,
-): DdsState {
-  const credentials: DdsCredentials = init.credentials ?? {
-    domain: 'OTC-EU-DE-000000000010000000001',
-    project: 'eu-de',
-    user: 'backup-operator',
-    password: 'Otc-Passw0rd',
-    users: [],
-  };
-  const identity = createIdentity(credentials);
-  const faker: Faker = init.faker;
-  const now = init.clock.now();
-  const entities: DdsEntities = init.entities ?? { instances: [], backups: [] };
-  const standingActions: Record<string, string[]> = {};
-  const periods: Record<string, string> = {};
-  const instances = entities.instances.map((seed, i) => {
-    const inst = seedInstance(seed, identity.project.region, faker, now - (entities.instances.length - i) * 86_400_000);
-    if (seed.actions.length) standingActions[inst.id] = [...seed.actions];
-    periods[inst.id] = seed.backup_period;
-    return inst;
-  });
-  return {
-    identity,
-    instances,
-    standingActions,
-    periods,
-    backups: seedBackups(entities, instances, faker, now),
-    jobs: {},
-    // `vendors.dds` may be absent from the scenario: the schema's defaults then never ran.
-    options: {
-      token_ttl: init.options?.token_ttl ?? '24h',
-      job_query_delay: init.options?.job_query_delay ?? '0s',
-      backup_size_kb: init.options?.backup_size_kb ?? [2048, 65536],
-    },
-  };
+/** The tenant's jobs in the shared engine, as the model needs them. */
+export interface JobBook {
+  start(spec: StartJob & { id: string }): Job;
+  get(id: string): Job | undefined;
 }
 
 /** Neutral job states in DDS words (the job page: Running, Completed, Failed). */
-export function jobStatus(state: JobState): DdsJobStatus {
+export function jobStatus(state: JobState): JobStatus {
   if (state === 'succeeded') return 'Completed';
   if (state === 'failed' || state === 'cancelled') return 'Failed';
   return 'Running';
 }
 
-type JobLookup = (id: string) => Job | undefined;
-
 /** A backup's status: seeded ones are fixed; created ones follow their job; deleting is DISABLED. */
-export function backupStatus(b: BackupRecord, job: JobLookup): DdsBackupStatus {
+export function backupStatus(b: BackupRecord, jobs: JobBook): BackupStatus {
   if (b.delete_job_id !== undefined) return 'DISABLED';
   if (b.status) return b.status;
-  const j = b.job_id !== undefined ? job(b.job_id) : undefined;
+  const j = b.job_id !== undefined ? jobs.get(b.job_id) : undefined;
   if (!j) return 'FAILED';
   const s = jobStatus(j.state);
   return s === 'Running' ? 'BUILDING' : s === 'Completed' ? 'COMPLETED' : 'FAILED';
 }
 
-export function backupEnd(b: BackupRecord, job: JobLookup): number | undefined {
-  if (b.end !== undefined) return b.end;
-  return b.job_id !== undefined ? job(b.job_id)?.endedAt : undefined;
-}
-
 /** Drop backups whose delete job finished; a failed delete leaves the backup as it was. */
-export function settleDeletes(state: DdsState, job: JobLookup): void {
-  state.backups = state.backups.filter((b) => {
-    if (b.delete_job_id === undefined) return true;
-    const j = job(b.delete_job_id);
-    if (!j || j.state === 'succeeded') return false;
-    if (j.state === 'failed' || j.state === 'cancelled') delete b.delete_job_id;
-    return true;
-  });
+export function settleDeletes(state: DdsState, jobs: JobBook): void {
+  for (const b of state.backups.values()) {
+    if (b.delete_job_id === undefined) continue;
+    const j = jobs.get(b.delete_job_id);
+    if (!j || j.state === 'succeeded') state.backups.delete(b.id);
+    else if (j.state === 'failed' || j.state === 'cancelled') delete b.delete_job_id;
+  }
 }
 
 /** Instance actions: standing ones plus BACKUP while a backup job of it runs (Terraform waits on it). */
-export function instanceActions(state: DdsState, instanceId: string, job: JobLookup): string[] {
-  const actions = [...(state.standingActions[instanceId] ?? [])];
-  const busy = Object.entries(state.jobs).some(
-    ([id, rec]) => rec.instance_id === instanceId && rec.name === 'Backup_MongoDB' && jobStatus(job(id)?.state ?? 'failed') === 'Running',
-  );
-  if (busy) actions.push('BACKUP');
+export function instanceActions(state: DdsState, instanceId: string, jobs: JobBook): string[] {
+  const actions = [...(state.standingActions.get(instanceId) ?? [])];
+  for (const [id, rec] of state.jobs) {
+    if (rec.instance_id === instanceId && rec.name === 'Backup_MongoDB' && jobStatus(jobs.get(id)?.state ?? 'failed') === 'Running') {
+      actions.push('BACKUP');
+      break;
+    }
+  }
   return actions;
 }
 
-export function findInstance(state: DdsState, id: string): DdsState['instances'][number] {
-  const inst = state.instances.find((i) => i.id === id);
+export function findInstance(state: DdsState, id: string): InstanceRecord {
+  const inst = state.instances.get(id);
   if (!inst) throw new DbsError('DBS.200002');
   return inst;
 }
 
-/** Instances newest first (the doc: offset 0 "starts from the latest created DB instance"). */
-export function filterInstances(state: DdsState, f: InstanceFilter): DdsState['instances'] {
-  return state.instances
+export interface Listed<T> {
+  items: T[];
+  total: number;
+}
+
+function page<T>(items: T[], offset: number, limit: number): Listed<T> {
+  return { items: items.slice(offset, offset + limit), total: items.length };
+}
+
+/** Instances newest first (the doc: offset 0 "starts from the latest created DB instance"), with their actions. */
+export function listInstances(state: DdsState, f: InstanceFilter, jobs: JobBook): Listed<InstanceRecord & { actions: string[] }> {
+  const all = [...state.instances.values()]
     .filter((i) => f.id === undefined || i.id === f.id)
     .filter((i) => !f.name || ('exact' in f.name ? i.name === f.name.exact : i.name.includes(f.name.fuzzy)))
     .filter((i) => f.mode === undefined || i.mode === f.mode)
@@ -149,27 +176,45 @@ export function filterInstances(state: DdsState, f: InstanceFilter): DdsState['i
     .filter((i) => f.subnet_id === undefined || i.subnet_id === f.subnet_id)
     .filter((i) => !f.tags || f.tags.every((t) => i.tags.some((x) => x.key === t.key && (t.value === '' || x.value === t.value))))
     .sort((a, b) => b.created.localeCompare(a.created));
+  const listed = page(all, f.offset, f.limit);
+  return { items: listed.items.map((i) => ({ ...i, actions: instanceActions(state, i.id, jobs) })), total: listed.total };
+}
+
+/** A backup with what the list derives from its instance and job. */
+export interface BackupView {
+  record: BackupRecord;
+  status: BackupStatus;
+  /** Set once the backup is no longer BUILDING. */
+  end: number | undefined;
+  instanceName: string;
+  datastore: Datastore;
 }
 
 /** Backups newest first, every filter of querying_the_backup_list.rst. */
-export function filterBackups(state: DdsState, f: BackupFilter): BackupRecord[] {
-  const mode = (id: string) => state.instances.find((i) => i.id === id)?.mode;
-  return state.backups
+export function listBackups(state: DdsState, f: BackupFilter, jobs: JobBook): Listed<BackupView> {
+  settleDeletes(state, jobs);
+  const all = [...state.backups.values()]
     .filter((b) => f.instance_id === undefined || b.instance_id === f.instance_id)
     .filter((b) => f.backup_id === undefined || b.id === f.backup_id)
     .filter((b) => f.backup_type === undefined || b.type === f.backup_type)
     .filter((b) => f.begin === undefined || f.end === undefined || (b.begin >= f.begin && b.begin <= f.end))
-    .filter((b) => f.mode === undefined || mode(b.instance_id) === f.mode)
+    .filter((b) => f.mode === undefined || state.instances.get(b.instance_id)?.mode === f.mode)
     .sort((a, b) => b.begin - a.begin);
+  const listed = page(all, f.offset, f.limit);
+  return { items: listed.items.map((b) => backupView(state, b, jobs)), total: listed.total };
 }
 
-export function page<T>(items: T[], offset: number, limit: number): T[] {
-  return items.slice(offset, offset + limit);
-}
-
-export interface JobStarter {
-  start(spec: { id: string; operation: string; target: string; data: Record<string, unknown> }): Job;
-  get: JobLookup;
+function backupView(state: DdsState, b: BackupRecord, jobs: JobBook): BackupView {
+  const inst = state.instances.get(b.instance_id);
+  const status = backupStatus(b, jobs);
+  const end = b.end ?? (b.job_id !== undefined ? jobs.get(b.job_id)?.endedAt : undefined);
+  return {
+    record: b,
+    status,
+    end: status === 'BUILDING' ? undefined : end,
+    instanceName: inst?.name ?? (b.job_id !== undefined ? state.jobs.get(b.job_id)?.instance_name : undefined) ?? '',
+    datastore: inst ? { ...inst.datastore } : { type: 'DDS-Community', version: '4.0' },
+  };
 }
 
 /**
@@ -179,21 +224,20 @@ export interface JobStarter {
 export function createBackup(
   state: DdsState,
   input: { instance_id: string; name: string; description?: string },
-  jobs: JobStarter,
+  jobs: JobBook,
   faker: Faker,
   now: number,
+  sizeKb: readonly [number, number],
 ): { job_id: string; backup_id: string } {
-  settleDeletes(state, jobs.get);
+  settleDeletes(state, jobs);
   const inst = findInstance(state, input.instance_id);
   // "Name of the Backup has to be unique among all other backups on Project." (creating_a_manual_backup.rst)
-  if (state.backups.some((b) => b.name === input.name)) throw new DbsError('DBS.201201');
-  if (inst.status !== 'normal' || instanceActions(state, inst.id, jobs.get).length > 0) {
-    throw new DbsError('DBS.201015');
-  }
-  const backupId = ddsIdOf(faker, 'br02');
+  for (const b of state.backups.values()) if (b.name === input.name) throw new DbsError('DBS.201201');
+  if (inst.status !== 'normal' || instanceActions(state, inst.id, jobs).length > 0) throw new DbsError('DBS.201015');
+  const backupId = ddsId(faker, 'br02');
   const jobId = faker.string.uuid();
-  const [min, max] = state.options.backup_size_kb;
-  state.backups.push({
+  const [min, max] = sizeKb;
+  state.backups.set(backupId, {
     id: backupId,
     name: input.name,
     instance_id: inst.id,
@@ -203,30 +247,80 @@ export function createBackup(
     begin: now,
     job_id: jobId,
   });
-  state.jobs[jobId] = { name: 'Backup_MongoDB', instance_id: inst.id, instance_name: inst.name, backup_id: backupId };
+  state.jobs.set(jobId, { name: 'Backup_MongoDB', instance_id: inst.id, instance_name: inst.name, backup_id: backupId });
   jobs.start({ id: jobId, operation: BACKUP_OPERATION, target: inst.id, data: { backup_id: backupId, name: input.name } });
   return { job_id: jobId, backup_id: backupId };
 }
 
 /** Delete a backup: DISABLED while its delete job runs, gone once it completes. */
-export function deleteBackup(state: DdsState, backupId: string, jobs: JobStarter, faker: Faker): { job_id: string } {
-  settleDeletes(state, jobs.get);
-  const backup = state.backups.find((b) => b.id === backupId);
+export function deleteBackup(state: DdsState, backupId: string, jobs: JobBook, faker: Faker): { job_id: string } {
+  settleDeletes(state, jobs);
+  const backup = state.backups.get(backupId);
   if (!backup) throw new DbsError('DBS.280016');
   // The page deletes *manual* backups; automated ones expire with the retention policy.
   if (backup.type !== 'Manual') throw new DbsError('DBS.200004', 'Operation is illegal: automated backups cannot be deleted.');
-  const status = backupStatus(backup, jobs.get);
+  const status = backupStatus(backup, jobs);
   if (status === 'BUILDING') throw new DbsError('DBS.201015');
   if (status === 'DISABLED') throw new DbsError('DBS.280016');
-  const inst = state.instances.find((i) => i.id === backup.instance_id);
   const jobId = faker.string.uuid();
-  state.jobs[jobId] = {
+  state.jobs.set(jobId, {
     name: 'Delete_Backup_MongoDB',
     instance_id: backup.instance_id,
-    instance_name: inst?.name ?? '',
+    instance_name: state.instances.get(backup.instance_id)?.name ?? '',
     backup_id: backup.id,
-  };
+  });
   backup.delete_job_id = jobId;
   jobs.start({ id: jobId, operation: DELETE_OPERATION, target: backup.instance_id, data: { backup_id: backup.id } });
   return { job_id: jobId };
+}
+
+/** A DDS job with its neutral state. */
+export interface JobView {
+  id: string;
+  record: DdsJobRecord;
+  job: Job;
+  status: JobStatus;
+}
+
+/**
+ * One job by id. The job page: "After a job is generated, it takes several seconds to query
+ * the job ID": a job younger than `queryDelayMs` is not found yet (DBS.280016).
+ */
+export function showJob(state: DdsState, id: string, jobs: JobBook, now: number, queryDelayMs: number): JobView {
+  const record = state.jobs.get(id);
+  const job = record ? jobs.get(id) : undefined;
+  if (!record || !job || now - job.createdAt < queryDelayMs) throw new DbsError('DBS.280016');
+  return { id, record, job, status: jobStatus(job.state) };
+}
+
+/** Ids shaped like the API pages' examples: 32 hex digits and a kind suffix (in02, no02, br02). */
+export function ddsId(faker: Faker, suffix: string): string {
+  return faker.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' }) + suffix;
+}
+
+const EVERY_DAY = '1,2,3,4,5,6,7';
+
+/** The automated backup policy (querying_an_automated_backup_policy.rst): no window when disabled. */
+export function readPolicy(state: DdsState, instanceId: string): BackupPolicy {
+  const inst = findInstance(state, instanceId);
+  const keep = inst.backup_strategy.keep_days;
+  if (keep === 0) return { keep_days: 0 };
+  return { keep_days: keep, start_time: inst.backup_strategy.start_time, period: state.periods.get(inst.id) ?? EVERY_DAY };
+}
+
+export function writePolicy(state: DdsState, instanceId: string, policy: BackupPolicy): void {
+  const inst = findInstance(state, instanceId);
+  inst.backup_strategy = { start_time: policy.start_time ?? inst.backup_strategy.start_time, keep_days: policy.keep_days };
+  if (policy.period !== undefined) state.periods.set(inst.id, policy.period);
+}
+
+/**
+ * The file of a COMPLETED backup of that instance (obtaining_the_link_for_downloading_a_backup_file.rst);
+ * anything else has no file (DBS.201214). The bucket is the project's.
+ */
+export function backupFile(state: DdsState, instanceId: string, backupId: string, jobs: JobBook): { backup: BackupRecord; bucket: string; name: string } {
+  const inst = findInstance(state, instanceId);
+  const backup = state.backups.get(backupId);
+  if (!backup || backup.instance_id !== inst.id || backupStatus(backup, jobs) !== 'COMPLETED') throw new DbsError('DBS.201214');
+  return { backup, bucket: `ddsbucket.${state.identity.project.id}`, name: `${backup.id}.tar.gz` };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { VendorSchemas } from '../../src/legacy/vendor';
+import type { VendorSchemas } from '../../src/vendor';
 import { durationSchema } from '../../src/jobs/timeline-schema';
 import { BACKUP_NAME, INSTANCE_MODES } from './decode';
 
@@ -137,4 +137,4 @@ export const ddsOptionsSchema = z
 export type DdsOptions = z.output<typeof ddsOptionsSchema>;
 
 /** This vendor's scenario sections (its index.ts requires this module only to validate). */
-export const schemas: VendorSchemas = { credentials: ddsCredentialsSchema, entities: ddsEntitiesSchema, options: ddsOptionsSchema };
+export const schemas = { credentials: ddsCredentialsSchema, entities: ddsEntitiesSchema, options: ddsOptionsSchema } satisfies VendorSchemas;

@@ -1,12 +1,37 @@
 import type { Faker } from '@faker-js/faker';
 import { parseDuration } from '../../src/duration';
-import type { BackupRecord, DdsState } from './model';
-import type { DdsEntities, DdsInstanceSeed } from './schema';
-import { formatInstanceTime, type DdsGroup, type DdsInstanceWire } from './wire';
+import type { StateInit } from '../../src/vendor';
+import { createIdentity } from './identity';
+import { ddsId, type BackupRecord, type DdsState, type InstanceGroup, type InstanceRecord } from './model';
+import type { DdsCredentials, DdsEntities, DdsInstanceSeed } from './schema';
+import { formatInstanceTime, type Dds } from './wire';
 
-/** Ids shaped like the API pages' examples: 32 hex digits and a kind suffix (in02, no02, br02). */
-export function ddsId(faker: Faker, suffix: string): string {
-  return faker.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' }) + suffix;
+/** The project a tenant without DDS credentials gets: the demo login of the default scenario. */
+const DEMO_CREDENTIALS: DdsCredentials = {
+  domain: 'OTC-EU-DE-000000000010000000001',
+  project: 'eu-de',
+  user: 'backup-operator',
+  password: 'Otc-Passw0rd',
+  users: [],
+};
+
+const DAY = 86_400_000;
+
+/** One tenant's DDS state from the scenario: its project, instances and backups. */
+export function createState(init: StateInit<Dds>): DdsState {
+  const identity = createIdentity(init.credentials ?? DEMO_CREDENTIALS);
+  const faker: Faker = init.faker;
+  const now = init.clock.now();
+  const entities: DdsEntities = init.entities ?? { instances: [], backups: [] };
+  const state: DdsState = { identity, instances: new Map(), standingActions: new Map(), periods: new Map(), backups: new Map(), jobs: new Map() };
+  entities.instances.forEach((seed, i) => {
+    const inst = seedInstance(seed, identity.project.region, faker, now - (entities.instances.length - i) * DAY);
+    state.instances.set(inst.id, inst);
+    if (seed.actions.length) state.standingActions.set(inst.id, [...seed.actions]);
+    state.periods.set(inst.id, seed.backup_period);
+  });
+  for (const b of seedBackups(entities, [...state.instances.values()], faker, now)) state.backups.set(b.id, b);
+  return state;
 }
 
 function node(faker: Faker, instance: string, group: string, n: number, role: string, spec: string, az: string, ip: boolean) {
@@ -24,7 +49,7 @@ function node(faker: Faker, instance: string, group: string, n: number, role: st
 const ROLES = ['Primary', 'Secondary', 'Hidden'];
 
 /** Node groups per mode, as the instance page's three examples lay them out. */
-function groups(faker: Faker, seed: DdsInstanceSeed, az: string): DdsGroup[] {
+function groups(faker: Faker, seed: DdsInstanceSeed, az: string): InstanceGroup[] {
   const volume = { size: String(seed.volume_gb), used: (seed.used_gb ?? Math.round(seed.volume_gb * 3.3) / 100).toFixed(2) };
   const set = (type: string, spec: string, ip: boolean) =>
     ROLES.map((role, i) => node(faker, seed.name, type, i + 1, role, spec, az, ip));
@@ -35,7 +60,7 @@ function groups(faker: Faker, seed: DdsInstanceSeed, az: string): DdsGroup[] {
     return [{ type: 'replica', volume, nodes: set('replica', 'dds.mongodb.s2.medium.4.repset', true) }];
   }
   const mongos = [1, 2].map((n) => node(faker, seed.name, 'mongos', n, 'master', 'dds.mongodb.s2.medium.4.mongos', az, true));
-  const shard = (n: number): DdsGroup => ({
+  const shard = (n: number): InstanceGroup => ({
     type: 'shard',
     id: ddsId(faker, 'gr02'),
     name: `shard_${n}`,
@@ -58,12 +83,7 @@ function groups(faker: Faker, seed: DdsInstanceSeed, az: string): DdsGroup[] {
   ];
 }
 
-export function seedInstance(
-  seed: DdsInstanceSeed,
-  region: string,
-  faker: Faker,
-  defaultCreated: number,
-): Omit<DdsInstanceWire, 'actions'> {
+export function seedInstance(seed: DdsInstanceSeed, region: string, faker: Faker, defaultCreated: number): InstanceRecord {
   const created = seed.created !== undefined ? Date.parse(seed.created) : defaultCreated;
   const az = `${region}-01`;
   return {
@@ -93,10 +113,8 @@ export function seedInstance(
   };
 }
 
-const DAY = 86_400_000;
-
 /** Scenario backups plus daily automated ones inside each instance's backup window. */
-export function seedBackups(entities: DdsEntities, instances: DdsState['instances'], faker: Faker, now: number): BackupRecord[] {
+export function seedBackups(entities: DdsEntities, instances: InstanceRecord[], faker: Faker, now: number): BackupRecord[] {
   const byRef = (ref: string) => instances.find((i) => i.id === ref || i.name === ref);
   const out: BackupRecord[] = [];
   for (const b of entities.backups) {

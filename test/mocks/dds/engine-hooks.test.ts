@@ -1,12 +1,12 @@
+import request from 'supertest';
 import { startTestHarness } from '../../helpers';
-import { DEMO, dds, login, startDds, type Harness } from './helpers';
+import { DEMO, dds, login, passwordAuth, startDds, type Harness } from './helpers';
 
 describe('dds with the engine: named errors, snapshots', () => {
   it.each([
     ['INTERNAL', 500, 'DBS.280005'],
     ['DBS.280443', 429, 'DBS.280443'],
     ['DBS.200019', 403, 'DBS.200019'],
-    ['SOMETHING_ELSE', 400, 'DBS.200001'],
   ])('renders a rule naming %s as %d %s', async (error, status, code) => {
     const h = await startTestHarness({
       vendors: ['dds'],
@@ -17,6 +17,31 @@ describe('dds with the engine: named errors, snapshots', () => {
       const res = await dds(h, await login(h)).get('/backups');
       expect(res.status).toBe(status);
       expect(res.body).toEqual({ error_code: code, error_msg: expect.any(String) });
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it.each([
+    [{ operation: 'ListBackups' }, { error: 'DBS.999999' }, /rules\.0\.respond\.error: unknown error DBS\.999999 of dds \(did you mean DBS\./],
+    [{ operation: 'ListBackups' }, { error: 'SOMETHING_ELSE' }, /unknown error SOMETHING_ELSE of dds/],
+    [{ operation: 'backup.create' }, { error: 'DBS.201015' }, /rules\.0\.match\.operation: unknown operation backup\.create of dds \(did you mean CreateManualBackup/],
+  ])('refuses a rule naming what DDS does not have (%j %j)', async (match, respond, message) => {
+    const load = startTestHarness({ vendors: ['dds'], scenario: { rules: [{ match: { vendor: 'dds', ...match }, respond }] } });
+    await expect(load).rejects.toThrow(message);
+  });
+
+  it('renders a rule naming a Keystone error on the token call in Keystone shape', async () => {
+    const h = await startTestHarness({
+      vendors: ['dds'],
+      scenarioFiles: ['scenarios/dds-demo.yaml'],
+      scenario: { rules: [{ match: { vendor: 'dds', operation: 'KeystoneCreateUserTokenByPassword' }, respond: { error: 'Forbidden' }, times: 1 }] },
+    });
+    try {
+      const res = await request(h.url('dds')).post('/v3/auth/tokens').send(passwordAuth());
+      expect([res.status, res.body]).toEqual([403, { error: { code: 403, message: 'Forbidden', title: 'Forbidden' } }]);
+      expect(res.headers['x-subject-token']).toBeUndefined();
+      expect(typeof (await login(h))).toBe('string');
     } finally {
       await h.stop();
     }
@@ -45,7 +70,8 @@ describe('dds with the engine: named errors, snapshots', () => {
       const token = await login(h);
       const api = dds(h, token);
       const { job_id, backup_id } = (await api.post('/backups', { backup: { instance_id: DEMO.orders, name: 'snap-me' } }).expect(200)).body;
-      const snap = JSON.parse(JSON.stringify(h.engine.snapshot())); // plain JSON, as GET /state gives it
+      // An in-memory copy: the state's id-keyed tables are Maps, which GET /state's JSON codec carries.
+      const snap = structuredClone(h.engine.snapshot());
       h.reset();
       expect((await api.get('/instances')).status).toBe(401);
       h.engine.restore(snap);

@@ -6,13 +6,11 @@ import {
   decodeJobQuery,
   decodePage,
 } from '../../../mocks/dds/decode';
-import { DbsError, DBS_ERRORS, dbsBody, isDbsCode } from '../../../mocks/dds/errors';
+import { DbsError, DBS_ERRORS, dbsBody, isDbsCode, KeystoneError, keystoneError } from '../../../mocks/dds/errors';
 import {
   buildCatalog,
   decodePasswordAuth,
   formatKeystoneTime,
-  KeystoneError,
-  keystoneError,
   versionDocument,
   versionsDocument,
 } from '../../../mocks/dds/keystone-wire';
