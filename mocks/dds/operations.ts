@@ -17,17 +17,8 @@ import {
 import { KeystoneError } from './errors';
 import { authenticate, issueToken, liveToken, revokeToken, viewOf, type ForgetToken } from './identity';
 import { decodePasswordAuth } from './keystone-wire';
-import {
-  backupFile,
-  createBackup,
-  deleteBackup,
-  listBackups,
-  listInstances,
-  readPolicy,
-  showJob,
-  writePolicy,
-  type DdsState,
-} from './model';
+import { backupFile, createBackup, deleteBackup, listBackups } from './backups';
+import { listInstances, readPolicy, showJob, writePolicy, type DdsState } from './model';
 import { backupWire, formatJobTime, jobWire, type Dds, type DdsBackupListWire, type DdsInstanceListWire } from './wire';
 
 const operation = operationsOf<Dds>();

@@ -11,7 +11,8 @@ import type { Query } from './decode';
 import { DbsError, dbsBody, GATEWAY_NOT_FOUND, KeystoneError, ObsError, statusOf } from './errors';
 import type { TokenRecord } from './identity';
 import type { KeystoneOutput } from './keystone-wire';
-import type { BackupStatus, BackupView, Datastore, DdsState, InstanceRecord, JobStatus, JobView } from './model';
+import type { BackupView } from './backups';
+import type { BackupStatus, Datastore, DdsState, InstanceRecord, JobStatus, JobView } from './model';
 import type { schemas } from './schema';
 
 type Sections = SchemaTypes<typeof schemas>;
