@@ -6,6 +6,7 @@
  */
 import { json } from '../../src/http/reply';
 import type { EncodeArgs, RouteDoor } from '../../src/operations/types';
+import type { Reply } from '../../src/vendor';
 import { EngineError, MockError } from '../../src/errors';
 import { KeystoneError, keystoneError, statusOf } from './errors';
 import type { NameOrId, PasswordAuthRequest, TokenView } from './identity';
@@ -186,7 +187,7 @@ export function tokenBody(view: TokenView, base: string): TokenBody {
 /** What a Keystone operation answers, for the door's encoder (the operation's `output`). */
 export type KeystoneOutput = 'versions' | 'version' | 'token' | 'none';
 
-function encode(value: unknown, { op, binding, http }: EncodeArgs<Dds, 'keystone'>): ReturnType<RouteDoor<Dds, 'keystone'>['encode']> {
+function encode(value: unknown, { op, binding, http }: EncodeArgs<Dds, 'keystone'>): Reply {
   const status = binding.status ?? 200;
   switch (op.output) {
     case 'versions':
