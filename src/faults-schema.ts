@@ -1,7 +1,8 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { z } from 'zod';
 import { FAULT_KINDS } from './faults';
 import { durationSchema } from './jobs/timeline-schema';
-import { isValidPattern } from './match';
+import { patternError } from './match';
 
 /**
  * The scenario schema of rules (match + action, see src/faults.ts). Loaded only to validate a
@@ -16,7 +17,51 @@ export const delaySchema = z.union([
 ]);
 export type DelaySpec = z.infer<typeof delaySchema>;
 
-const stringMatch = z.string().refine(isValidPattern, 'an invalid re: regular expression').describe('exact value, or re:<regular expression>');
+/** An exact string, or `re:<pattern>` in RE2 syntax; a pattern RE2 refuses is reported with its reason. */
+export const stringMatch = z
+  .string()
+  .superRefine((v, ctx) => {
+    const error = patternError(v);
+    if (error) ctx.addIssue({ code: 'custom', message: error });
+  })
+  .describe('exact value, or re:<regular expression> (RE2 syntax)');
+
+/**
+ * Header names and values a rule answers with are checked as Node checks them when it sends
+ * (node:http validateHeaderName / validateHeaderValue: a token name; no CR, LF, NUL or character
+ * above U+00FF in the value), so a rule Node would refuse at send is refused at load instead.
+ * Framing headers are the engine's to set from the body; `fault: malformed_chunk` breaks framing
+ * on purpose.
+ */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding']);
+const MAX_HEADER_BYTES = 8 * 1024;
+
+function headerNameIssue(name: string): string | undefined {
+  try {
+    validateHeaderName(name);
+  } catch {
+    return `header name ${JSON.stringify(name)} is not an HTTP token (letters, digits and !#$%&'*+-.^_\`|~, no spaces)`;
+  }
+  if (FRAMING_HEADERS.has(name.toLowerCase())) return `header ${name} is set by the engine from the body (use fault: malformed_chunk to break framing)`;
+  return undefined;
+}
+
+function headerValueIssue(name: string, value: string): string | undefined {
+  try {
+    validateHeaderValue(name, value);
+  } catch {
+    return `header ${name}: the value ${JSON.stringify(value)} has a character Node cannot send (CR, LF, NUL, another control character, or one above U+00FF)`;
+  }
+  if (value.length > MAX_HEADER_BYTES) return `header ${name}: the value is longer than ${MAX_HEADER_BYTES} characters`;
+  return undefined;
+}
+
+export const responseHeadersSchema = z.record(z.string(), z.string()).superRefine((headers, ctx) => {
+  for (const [name, value] of Object.entries(headers)) {
+    const issue = headerNameIssue(name) ?? headerValueIssue(name, value);
+    if (issue) ctx.addIssue({ code: 'custom', path: [name], message: issue });
+  }
+});
 
 export const ruleMatchSchema = z
   .object({
@@ -28,7 +73,7 @@ export const ruleMatchSchema = z
     operation: stringMatch.optional(),
     headers: z.record(z.string(), stringMatch).optional(),
     body: z
-      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .record(z.string(), z.union([stringMatch, z.number(), z.boolean(), z.null()]))
       .optional()
       .describe('dotted path into the parsed body -> expected value (strings may be re:<regex>)'),
     bodyContains: z.string().optional(),
@@ -41,11 +86,11 @@ export const ruleActionSchema = z
     delay: delaySchema.optional().describe('wait (virtual time) before answering'),
     respond: z
       .object({
-        status: z.number().int().min(100).max(599).optional(),
+        status: z.number().int().min(200, 'a final HTTP status, 200..599').max(599, 'a final HTTP status, 200..599').optional(),
         error: z.string().optional().describe("a vendor error name, rendered in the vendor's own format"),
         message: z.string().optional(),
         body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
-        headers: z.record(z.string(), z.string()).optional(),
+        headers: responseHeadersSchema.optional(),
       })
       .strict()
       .optional(),

@@ -86,6 +86,13 @@ function matches(spec: RuleSpec, q: RuleQuery): boolean {
   return true;
 }
 
+/** Compile every `re:` pattern of a rule now, so a bad one is refused when the rule is added, not per request. */
+function compilePatterns(spec: RuleSpec): void {
+  const m = spec.match;
+  for (const p of [m.tenant, m.path, m.operation, ...Object.values(m.headers ?? {})]) if (p !== undefined) stringMatcher(p);
+  for (const want of Object.values(m.body ?? {})) if (typeof want === 'string') stringMatcher(want);
+}
+
 /** The live rule list. Matching counts hits, so `skip` and `times` give call sequences. */
 export class Rules {
   private rules: RuleState[] = [];
@@ -94,10 +101,12 @@ export class Rules {
   constructor(public random: () => number = Math.random) {}
 
   load(specs: RuleSpec[]): void {
+    specs.forEach(compilePatterns);
     this.rules = specs.map((spec) => ({ id: ++this.seq, spec, seen: 0, fired: 0 }));
   }
 
   add(spec: RuleSpec): RuleState {
+    compilePatterns(spec);
     const state = { id: ++this.seq, spec, seen: 0, fired: 0 };
     this.rules.push(state);
     return state;

@@ -1,33 +1,59 @@
 import { z } from 'zod';
-import { ruleSchema } from '../faults-schema';
+import { ruleSchema, stringMatch } from '../faults-schema';
 import { durationSchema, timelineSchema } from '../jobs/timeline-schema';
 import type { VendorModule } from '../vendor';
+import { MAX_SCALE, parseClockSpec, parseInstant } from '../clock';
+import { JOURNAL_DEFAULTS, JOURNAL_LIMITS } from '../journal';
 
 /**
  * The scenario file schema, composed from the engine's sections and each vendor's own
  * sections (credentials, entities, options). Exported as JSON Schema for editors by
  * `npm run schema` (schemas/scenario.schema.json).
  */
+/** A refinement that runs a parser and reports its message (time inputs name their own range). */
+function parsesWith<T>(parse: (v: T) => unknown) {
+  return (v: T, ctx: z.RefinementCtx) => {
+    try {
+      parse(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  };
+}
+
 export const clockSchema = z.union([
-  z.string().regex(/^(real|manual|x\d+(\.\d+)?)$/, 'real, manual or xN such as x60'),
+  z
+    .string()
+    .regex(/^(real|manual|x\d+(\.\d+)?)$/, 'real, manual or xN such as x60')
+    .superRefine(parsesWith(parseClockSpec)),
   z
     .object({
       mode: z.enum(['real', 'scaled', 'manual']).default('real'),
-      scale: z.number().positive().optional(),
-      start: z.union([z.string(), z.number()]).optional().describe('virtual start time, ISO 8601'),
+      scale: z.number().positive().max(MAX_SCALE).optional(),
+      start: z
+        .union([z.string(), z.number()])
+        .superRefine(parsesWith(parseInstant))
+        .optional()
+        .describe('virtual start time, ISO 8601 (1970-01-01 .. 9999-12-31)'),
     })
     .strict(),
 ]);
+
+/**
+ * The most tenants, rules and job rules one scenario may hold. Validation, credential indexing and
+ * rule matching are linear in these, and they run on the one thread every listener shares.
+ */
+export const SCENARIO_LIMITS = { tenants: 1000, rules: 1000, jobs: 1000 } as const;
 
 export const jobRuleSchema = z
   .object({
     name: z.string().optional(),
     match: z
       .object({
-        vendor: z.string().optional().describe('exact or re:<regex>, e.g. re:^(commvault|metallic)$'),
-        tenant: z.string().optional().describe('exact or re:<regex>'),
-        operation: z.string().optional().describe('exact or re:<regex>'),
-        target: z.string().optional().describe('exact or re:<regex> on the job target (entity)'),
+        vendor: stringMatch.optional().describe('exact or re:<regex>, e.g. re:^(commvault|metallic)$'),
+        tenant: stringMatch.optional().describe('exact or re:<regex>'),
+        operation: stringMatch.optional().describe('exact or re:<regex>'),
+        target: stringMatch.optional().describe('exact or re:<regex> on the job target (entity)'),
         nth: z.union([z.number().int().positive(), z.array(z.number().int().positive())]).optional(),
       })
       .strict()
@@ -75,8 +101,22 @@ export function buildScenarioSchema(vendors: readonly VendorModule[]) {
       clock: clockSchema.optional(),
       journal: z
         .object({
-          size: z.number().int().min(0).default(10_000),
+          size: z.number().int().min(0).max(JOURNAL_LIMITS.size).default(JOURNAL_DEFAULTS.size).describe('requests kept; 0 disables the journal (queries are then refused)'),
           strict: z.boolean().default(false).describe('answer unmatched requests with a loud 501'),
+          maxBodyBytes: z
+            .number()
+            .int()
+            .min(0)
+            .max(JOURNAL_LIMITS.maxBodyBytes)
+            .default(JOURNAL_DEFAULTS.maxBodyBytes)
+            .describe('bytes of each request body kept (longer bodies are cut and marked truncated)'),
+          maxBytes: z
+            .number()
+            .int()
+            .positive()
+            .max(JOURNAL_LIMITS.maxBytes)
+            .default(JOURNAL_DEFAULTS.maxBytes)
+            .describe('total bytes the journal keeps; the oldest entries go first'),
         })
         .strict()
         .optional(),
@@ -88,10 +128,10 @@ export function buildScenarioSchema(vendors: readonly VendorModule[]) {
         .strict()
         .optional(),
       vendors: z.object(vendorOptions).strict().default({}),
-      tenants: z.array(tenantSchema).default([]),
+      tenants: z.array(tenantSchema).max(SCENARIO_LIMITS.tenants, `at most ${SCENARIO_LIMITS.tenants} tenants in one scenario`).default([]),
       entities: z.object(entities).strict().default({}),
-      jobs: z.array(jobRuleSchema).default([]),
-      rules: z.array(ruleSchema).default([]),
+      jobs: z.array(jobRuleSchema).max(SCENARIO_LIMITS.jobs, `at most ${SCENARIO_LIMITS.jobs} job rules in one scenario`).default([]),
+      rules: z.array(ruleSchema).max(SCENARIO_LIMITS.rules, `at most ${SCENARIO_LIMITS.rules} rules in one scenario`).default([]),
     })
     .strict();
 }
@@ -104,7 +144,7 @@ export interface Scenario {
   description?: string;
   seed: number;
   clock?: z.infer<typeof clockSchema>;
-  journal?: { size: number; strict: boolean };
+  journal?: { size: number; strict: boolean; maxBodyBytes: number; maxBytes: number };
   limits?: { maxBodyBytes: number; requestTimeout?: string | number };
   vendors: Record<string, ({ enabled: boolean; ports?: Record<string, number>; tls?: boolean } & Record<string, unknown>) | undefined>;
   tenants: Array<{ id: string; credentials: Record<string, unknown>; entities?: Record<string, unknown> }>;
