@@ -98,7 +98,7 @@ export class Engine {
     const clock = opts.clock ?? clockOptionsOf(scenario);
     if (clock) this.clock.configure(clock);
     if (scenario.journal) {
-      if (scenario.journal.size !== this.journal.limit) this.journal.resize(scenario.journal.size);
+      this.journal.configure(scenario.journal);
       this.strict = scenario.journal.strict;
     }
     if (scenario.limits) this.maxBodyBytes = scenario.limits.maxBodyBytes;
