@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { stringMatch } from '../faults-schema';
+import { JOB_STATES } from '../jobs/timeline';
+import type { JournalCriteria } from '../journal';
+import { durationSchema } from '../jobs/timeline-schema';
+
+/**
+ * What the admin API accepts, as schemas: every query and body is checked, and anything else (an
+ * unknown field, a repeated query parameter, a count that is not a number) is answered 400 with
+ * the reason, never ignored.
+ */
+const count = z.number().int().min(0);
+const digits = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, `${what}: a whole number (0 or more)`)
+    .transform(Number);
+
+/** Journal criteria in a JSON body (POST /journal/find, /journal/count, the criteria of /journal/verify). */
+export const criteriaSchema = z
+  .object({
+    vendor: stringMatch.optional(),
+    tenant: stringMatch.optional(),
+    operation: stringMatch.optional(),
+    method: z.string().optional(),
+    path: stringMatch.optional(),
+    listener: stringMatch.optional(),
+    rule: stringMatch.optional(),
+    status: z.number().int().min(0).max(999).optional(),
+    matched: z.boolean().optional(),
+    since: count.optional(),
+    headers: z.record(z.string(), stringMatch).optional(),
+    bodyContains: stringMatch.optional(),
+  })
+  .strict() satisfies z.ZodType<JournalCriteria>;
+
+/** The same criteria as query parameters (GET /journal), plus `limit`: the newest N. */
+export const journalQuerySchema = z
+  .object({
+    vendor: stringMatch.optional(),
+    tenant: stringMatch.optional(),
+    operation: stringMatch.optional(),
+    method: z.string().optional(),
+    path: stringMatch.optional(),
+    listener: stringMatch.optional(),
+    rule: stringMatch.optional(),
+    bodyContains: stringMatch.optional(),
+    status: digits('status').optional(),
+    matched: z
+      .enum(['true', 'false'], 'matched: true or false')
+      .transform((v) => v === 'true')
+      .optional(),
+    since: digits('since').optional(),
+    limit: digits('limit').optional(),
+  })
+  .strict();
+
+export const verifySchema = z
+  .object({
+    criteria: criteriaSchema.default({}),
+    count: count.optional(),
+    atLeast: count.optional(),
+    atMost: count.optional(),
+  })
+  .strict()
+  .refine((b) => b.count === undefined || (b.atLeast === undefined && b.atMost === undefined), 'give count, or atLeast/atMost, not both')
+  .refine((b) => b.atLeast === undefined || b.atMost === undefined || b.atLeast <= b.atMost, 'atLeast is above atMost');
+
+export const jobsQuerySchema = z
+  .object({
+    vendor: z.string().optional(),
+    tenant: z.string().optional(),
+    state: z.enum(JOB_STATES).optional(),
+    operation: z.string().optional(),
+  })
+  .strict();
+
+export const tenantQuerySchema = z.object({ tenant: z.string().min(1).optional() }).strict();
+
+export const advanceSchema = z.object({ by: durationSchema }).strict();
+export const advanceQuerySchema = z.object({ by: z.string().optional() }).strict();
+export const setSchema = z.object({ to: z.union([z.string(), z.number()]) }).strict();
+export const modeSchema = z
+  .object({
+    mode: z.string().min(1, 'give {"mode": "real" | "manual" | "xN"}'),
+    scale: z.number().optional(),
+  })
+  .strict();
+
+export const forceSchema = z
+  .object({
+    state: z.enum(JOB_STATES).optional(),
+    progress: z.number().min(0).max(100).optional(),
+    phase: z.string().optional(),
+    message: z.string().optional(),
+    error: z.string().optional(),
+    status: z.string().optional(),
+  })
+  .strict();
+
+export const ruleIdSchema = z.object({ id: digits('rule id') }).strict();
+export const emptySchema = z.object({}).strict();
