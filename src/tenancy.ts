@@ -2,6 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import type { Clock } from './clock';
 import type { JobEngine } from './jobs/engine';
 import { hash32, seededFaker, seededRandom } from './random';
+import { encodeValue } from './snapshot';
 import type { Scenario } from './scenario/schema';
 import type { TenantHandle, VendorJobs, VendorModule, VendorName } from './vendor';
 
@@ -88,24 +89,31 @@ export class Tenancy {
     this.indexCredentials();
   }
 
+  /** Every built tenant state, encoded for JSON (src/snapshot.ts); tenant ids are client input, so the records have no prototype. */
   snapshot(): { tenants: Record<string, Record<string, unknown>>; principals: Array<[string, string]> } {
-    const tenants: Record<string, Record<string, unknown>> = {};
+    const tenants: Record<string, Record<string, unknown>> = Object.create(null);
     for (const rec of this.tenants.values()) {
-      tenants[rec.id] = {};
-      for (const [vendor, h] of rec.handles) tenants[rec.id][vendor] = structuredClone(h.state);
+      const states: Record<string, unknown> = Object.create(null);
+      for (const [vendor, h] of rec.handles) states[vendor] = encodeValue(h.state);
+      tenants[rec.id] = states;
     }
     return { tenants, principals: [...this.principals] };
   }
 
-  restore(snap: { tenants: Record<string, Record<string, unknown>>; principals: Array<[string, string]> }): void {
-    this.tenants.clear();
-    for (const [id, vendors] of Object.entries(snap.tenants)) {
-      for (const [vendor, state] of Object.entries(vendors)) {
-        const h = this.handle(vendor as VendorName, id) as { state: unknown };
+  /** Replace every tenant with checked, decoded states (see planRestore): built aside, then swapped in. */
+  restore(tenants: ReadonlyMap<string, ReadonlyMap<string, unknown>>, principals: Array<[string, string]>): void {
+    const next = new Map<string, TenantRecord>();
+    for (const [id, vendors] of tenants) {
+      const rec: TenantRecord = { id, handles: new Map() };
+      for (const [vendor, state] of vendors) {
+        const h = this.createHandle(vendor as VendorName, id);
         h.state = state;
+        rec.handles.set(vendor, h);
       }
+      next.set(id, rec);
     }
-    this.principals = new Map(snap.principals);
+    this.tenants = next;
+    this.principals = new Map(principals);
   }
 
   private template(tenantId: string): Scenario['tenants'][number] {
