@@ -8,8 +8,8 @@ import type { ScenarioIssue, ScenarioSource } from './load';
  * what a scenario needs (the deepest shipped one nests about 8 levels).
  */
 export const SCENARIO_TEXT_LIMITS = {
-  /** Bytes of one scenario source. */
-  bytes: 4 * 1024 * 1024,
+  /** Bytes of one scenario source (yaml parses about 1 MB a second, on the thread every listener shares). */
+  bytes: 1024 * 1024,
   /** Nesting levels, counted generously (an upper bound of what the parser will build). */
   depth: 64,
   /** yaml's maxAliasCount: alias expansions in one document (yaml's own default). */
@@ -27,21 +27,41 @@ export function scenarioTextIssue(src: ScenarioSource): ScenarioIssue | undefine
   return undefined;
 }
 
-/** The document as plain values, with alias expansion bounded; a resource-exhaustion document gives a message instead. */
+/**
+ * The most tenants, rules and job rules one scenario may hold. Validation, credential indexing and
+ * rule matching are linear in these, and they run on the thread every listener shares.
+ */
+export const SCENARIO_LIMITS = { tenants: 1000, rules: 1000, jobs: 1000 } as const;
+
+const SECTION_NOUNS = { tenants: 'tenants', rules: 'rules', jobs: 'job rules' } as const;
+
+/**
+ * The document as plain values, with alias expansion bounded and the counted sections checked
+ * before any schema walks them; a document over a bound gives a message instead.
+ */
 export function scenarioValue(doc: Document): { value: unknown } | { error: string } {
+  let value: unknown;
   try {
-    return { value: doc.toJS({ maxAliasCount: SCENARIO_TEXT_LIMITS.aliases }) };
+    value = doc.toJS({ maxAliasCount: SCENARIO_TEXT_LIMITS.aliases });
   } catch (e) {
     return { error: `${(e as Error).message} (at most ${SCENARIO_TEXT_LIMITS.aliases} alias expansions)` };
   }
+  if (value !== null && typeof value === 'object') {
+    for (const key of ['tenants', 'rules', 'jobs'] as const) {
+      const list = (value as Record<string, unknown>)[key];
+      if (Array.isArray(list) && list.length > SCENARIO_LIMITS[key]) return { error: `${key}: at most ${SCENARIO_LIMITS[key]} ${SECTION_NOUNS[key]} in one scenario (this one has ${list.length})` };
+    }
+  }
+  return { value };
 }
 
 const isBlank = (c: string | undefined) => c === undefined || c === ' ' || c === '\t' || c === '\r';
 
 /**
  * Where nesting first exceeds `limit`, by one linear scan of YAML (or JSON) text. Counts block
- * indentation levels, compact `- ` / `? ` entries and flow brackets, skipping quoted scalars,
- * comments and block scalar text. It may count more levels than the parser builds, never fewer.
+ * indentation levels (a compact `- ` / `? ` entry opens one at its content's column) and flow
+ * brackets, skipping quoted scalars, comments and block scalar text. It may count more levels
+ * than the parser builds, never fewer.
  */
 function tooDeep(text: string, limit: number): { line: number; col: number } | undefined {
   const indents: number[] = [];
@@ -73,11 +93,10 @@ function tooDeep(text: string, limit: number): { line: number; col: number } | u
       while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
       indents.push(indent);
     }
-    let compact = 0;
     /** Column of the node an entry on this line belongs to (block scalar text must be indented past it). */
     let nodeCol = indent;
     let scalarStart = true;
-    const over = () => indents.length + compact + flow > limit;
+    const over = () => indents.length + flow > limit;
     if (over()) return { line, col: i - pos + 1 };
     for (; i < eol; i++) {
       const c = text[i];
@@ -111,13 +130,15 @@ function tooDeep(text: string, limit: number): { line: number; col: number } | u
         continue;
       }
       if ((c === '-' || c === '?') && scalarStart && flow === 0 && isBlank(text[i + 1])) {
-        compact++;
-        nodeCol = i - pos;
-        if (over()) return { line, col: i - pos + 1 };
+        // A compact entry opens a level at the column its content starts at, which later,
+        // more indented lines nest under (`- k:` then `    - k:`).
         let j = i + 1;
         while (j < eol && text[j] === ' ') j++;
+        indents.push(j - pos);
+        if (over()) return { line, col: i - pos + 1 };
         // `- |`: the text belongs to the entry at the dash; `- key: |`: to the key after it.
-        if (text[j] !== '|' && text[j] !== '>') nodeCol = j - pos;
+        nodeCol = text[j] === '|' || text[j] === '>' ? i - pos : j - pos;
+        i = j - 1;
         continue;
       }
       if (c === ':' && (flow > 0 || isBlank(text[i + 1]))) {

@@ -4,6 +4,9 @@ import { durationSchema, timelineSchema } from '../jobs/timeline-schema';
 import type { VendorModule } from '../vendor';
 import { MAX_SCALE, parseClockSpec, parseInstant } from '../clock';
 import { JOURNAL_DEFAULTS, JOURNAL_LIMITS } from '../journal';
+import { SCENARIO_LIMITS } from './limits';
+
+export { SCENARIO_LIMITS } from './limits';
 
 /**
  * The scenario file schema, composed from the engine's sections and each vendor's own
@@ -38,12 +41,6 @@ export const clockSchema = z.union([
     })
     .strict(),
 ]);
-
-/**
- * The most tenants, rules and job rules one scenario may hold. Validation, credential indexing and
- * rule matching are linear in these, and they run on the one thread every listener shares.
- */
-export const SCENARIO_LIMITS = { tenants: 1000, rules: 1000, jobs: 1000 } as const;
 
 export const jobRuleSchema = z
   .object({
