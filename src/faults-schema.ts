@@ -1,6 +1,5 @@
-import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { z } from 'zod';
-import { FAULT_KINDS } from './faults';
+import { FAULT_KINDS, responseHeaderIssue } from './faults';
 import { durationSchema } from './jobs/timeline-schema';
 import { patternError } from './match';
 
@@ -26,39 +25,9 @@ export const stringMatch = z
   })
   .describe('exact value, or re:<regular expression> (RE2 syntax)');
 
-/**
- * Header names and values a rule answers with are checked as Node checks them when it sends
- * (node:http validateHeaderName / validateHeaderValue: a token name; no CR, LF, NUL or character
- * above U+00FF in the value), so a rule Node would refuse at send is refused at load instead.
- * Framing headers are the engine's to set from the body; `fault: malformed_chunk` breaks framing
- * on purpose.
- */
-const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding']);
-const MAX_HEADER_BYTES = 8 * 1024;
-
-function headerNameIssue(name: string): string | undefined {
-  try {
-    validateHeaderName(name);
-  } catch {
-    return `header name ${JSON.stringify(name)} is not an HTTP token (letters, digits and !#$%&'*+-.^_\`|~, no spaces)`;
-  }
-  if (FRAMING_HEADERS.has(name.toLowerCase())) return `header ${name} is set by the engine from the body (use fault: malformed_chunk to break framing)`;
-  return undefined;
-}
-
-function headerValueIssue(name: string, value: string): string | undefined {
-  try {
-    validateHeaderValue(name, value);
-  } catch {
-    return `header ${name}: the value ${JSON.stringify(value)} has a character Node cannot send (CR, LF, NUL, another control character, or one above U+00FF)`;
-  }
-  if (value.length > MAX_HEADER_BYTES) return `header ${name}: the value is longer than ${MAX_HEADER_BYTES} characters`;
-  return undefined;
-}
-
 export const responseHeadersSchema = z.record(z.string(), z.string()).superRefine((headers, ctx) => {
   for (const [name, value] of Object.entries(headers)) {
-    const issue = headerNameIssue(name) ?? headerValueIssue(name, value);
+    const issue = responseHeaderIssue(name, value);
     if (issue) ctx.addIssue({ code: 'custom', path: [name], message: issue });
   }
 });

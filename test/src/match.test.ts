@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { Rules } from '../../src/faults';
+import { RuleError, Rules } from '../../src/faults';
 import { ruleSchema } from '../../src/faults-schema';
 import { startHarness } from '../../src/harness';
 import { PatternError, stringMatcher } from '../../src/match';
@@ -30,10 +30,11 @@ describe('re: patterns run on RE2', () => {
     expect(stringMatcher('re:(?P<op>job)\\.get')('job.get')).toBe(true);
   });
 
-  it('refuses a bad pattern when a rule is added, not on each request', () => {
+  it('refuses a bad pattern or answer header when a rule is added in code, not on each request', () => {
     const rules = new Rules();
     const spec = ruleSchema.parse({ match: { path: 'x' }, respond: { status: 503 } });
     expect(() => rules.add({ ...spec, match: { path: 're:(?<=x)y' } })).toThrow(PatternError);
+    expect(() => rules.add({ ...spec, respond: { status: 200, headers: { 'x-u': 'a\nb' } } })).toThrow(RuleError);
     expect(rules.list()).toHaveLength(0);
   });
 
@@ -67,6 +68,7 @@ describe('rule answers are checked at load as Node checks them at send', () => {
     ['a name with a space', { 'x u': 'v' }, /not an HTTP token/],
     ['an empty name', { '': 'v' }, /not an HTTP token/],
     ['a framing header', { 'Content-Length': '3' }, /set by the engine/],
+    ['an overlong value', { 'x-long': 'v'.repeat(9000) }, /longer than 8192/],
   ])('refuses %s', (_what, headers, message) => {
     const r = ruleSchema.safeParse({ respond: { status: 200, headers } });
     expect(r.success).toBe(false);
