@@ -17,6 +17,17 @@ const SECRET_HEADER = /^(?:authorization|proxy-authorization|authtoken|x-auth-to
 /** Authentication schemes kept in front of a masked value, so journals still show how a call authenticated. */
 const SCHEME = /^(Basic|Bearer|Digest|Negotiate|NTLM|QSDK|Token|SSWS|AWS4-HMAC-SHA256)\s+/i;
 
+/**
+ * A cheap first look: text with none of these substrings has no secret name in it, so it is kept
+ * as it is. Escapes (`\u0070assword` in JSON, `p%61ssword` in forms) could spell a name without
+ * them, so text holding an escape always gets the full treatment.
+ */
+const HINT = /pass|secret|token|sess|credential|api_?key|access_?key|private_?key|authorization|cookie|auth/i;
+
+function mayHoldSecret(text: string): boolean {
+  return HINT.test(text) || text.includes('\\u') || text.includes('%');
+}
+
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(localName(name));
 }
@@ -120,38 +131,78 @@ function maskPairs(text: string): string {
 
 /**
  * XML: every text and CDATA section inside a secret element (`<password>`, `<ns:token>`,
- * `<password><value>...</value></password>`) becomes `***`, and secret attributes too. One pass
- * over the tags with indexOf; malformed XML is masked as far as it goes.
+ * `<password><value>...</value></password>`; the root element names the message and is never
+ * secret itself) becomes `***`, and secret attributes too. One pass
+ * over the tags with indexOf; only tags near a hint are looked at closely, and unchanged text is
+ * copied in runs. Malformed XML is masked as far as it goes.
  */
 export function maskXml(text: string): string {
-  const out: string[] = [];
+  const hints = new RegExp(HINT.source, 'gi');
+  let nextHint = -1;
+  /** Position of the first hint at or after `from` (Infinity: none left). */
+  const hintFrom = (from: number): number => {
+    if (nextHint < from && nextHint !== Infinity) {
+      hints.lastIndex = from;
+      nextHint = hints.exec(text)?.index ?? Infinity;
+    }
+    return nextHint;
+  };
   /** For each open element: whether it or an ancestor is secret. */
   const stack: boolean[] = [];
-  let i = 0;
-  const inSecret = () => stack.length > 0 && stack[stack.length - 1];
-  while (i < text.length) {
+  let inSecret = false;
+  let sawRoot = false;
+  let out = '';
+  let copied = 0;
+  const replace = (from: number, to: number, by: string) => {
+    out += text.slice(copied, from) + by;
+    copied = to;
+  };
+  const skipTo = (closer: string, from: number) => {
+    const at = text.indexOf(closer, from);
+    return at < 0 ? text.length : at + closer.length;
+  };
+  for (let i = 0; i < text.length; ) {
     const lt = text.indexOf('<', i);
     const textEnd = lt < 0 ? text.length : lt;
-    if (textEnd > i) out.push(inSecret() && text.slice(i, textEnd).trim() !== '' ? MASK : text.slice(i, textEnd));
+    if (inSecret && textEnd > i && text.slice(i, textEnd).trim() !== '') replace(i, textEnd, MASK);
     if (lt < 0) break;
-    const closer = text.startsWith('<!--', lt) ? '-->' : text.startsWith('<![CDATA[', lt) ? ']]>' : text.startsWith('<?', lt) ? '?>' : '>';
-    const close = text.indexOf(closer, lt + 1);
-    const end = close < 0 ? text.length : close + closer.length;
-    const tag = text.slice(lt, end);
-    if (closer === ']]>') out.push(inSecret() ? `<![CDATA[${MASK}]]>` : tag);
-    else if (closer !== '>') out.push(tag);
-    else if (tag.startsWith('</')) {
+    const next = text.charCodeAt(lt + 1);
+    let end: number;
+    if (text.startsWith('<!--', lt)) end = skipTo('-->', lt + 4);
+    else if (text.startsWith('<![CDATA[', lt)) {
+      end = skipTo(']]>', lt + 9);
+      if (inSecret) replace(lt, end, `<![CDATA[${MASK}]]>`);
+    } else if (next === 0x3f /* ? */) end = skipTo('?>', lt + 2);
+    else if (next === 0x21 /* ! */) end = skipTo('>', lt + 2);
+    else if (next === 0x2f /* / */) {
+      end = skipTo('>', lt + 2);
       stack.pop();
-      out.push(tag);
-    } else if (tag.startsWith('<!')) out.push(tag);
-    else {
-      const name = /^<([^\s/>]+)/.exec(tag)?.[1] ?? '';
-      out.push(tag.replace(ATTRIBUTE, (all, attr: string, sep: string) => (isSecretName(attr) || inSecret() ? `${attr}${sep}"${MASK}"` : all)));
-      if (!tag.endsWith('/>')) stack.push(inSecret() || isSecretName(name));
+      inSecret = stack.length > 0 && stack[stack.length - 1];
+    } else {
+      end = skipTo('>', lt + 1);
+      const hinted = hintFrom(lt) < end;
+      if (inSecret || hinted) {
+        const tag = text.slice(lt, end);
+        const secret = inSecret;
+        if (tag.includes('=')) {
+          const masked = tag.replace(ATTRIBUTE, (all, attr: string, sep: string) => (secret || isSecretName(attr) ? `${attr}${sep}"${MASK}"` : all));
+          if (masked !== tag) replace(lt, end, masked);
+        }
+      }
+      if (text.charCodeAt(end - 2) !== 0x2f /* / */) {
+        // The root element names the message (`CheckCredentialReq`), not a field: it is never secret itself.
+        if (hinted && !inSecret && (stack.length > 0 || sawRoot)) {
+          let nameEnd = lt + 1;
+          while (nameEnd < end && !/[\s/>]/.test(text[nameEnd])) nameEnd++;
+          inSecret = isSecretName(text.slice(lt + 1, nameEnd));
+        }
+        sawRoot = true;
+        stack.push(inSecret);
+      }
     }
     i = end;
   }
-  return out.join('');
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** `a=1&password=2` -> `a=1&password=***` (form bodies, and text of that shape). */
@@ -176,14 +227,15 @@ const FORM_SHAPE = /^[^\s=&<>{}"]+=[^\s&]*(?:&[^\s=&]+=[^\s&]*)*$/;
 
 /** Mask text of any format: XML by its tags, forms by their keys, and name/value pairs anywhere. */
 export function maskText(text: string): string {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('<')) return maskPairs(maskXml(text));
+  if (!mayHoldSecret(text)) return text;
+  if (text.trimStart().startsWith('<')) return maskXml(text);
   if (FORM_SHAPE.test(text)) return maskForm(text);
   return maskPairs(text);
 }
 
 /** Mask a body by its media type; JSON is masked structurally, anything else by its shape. */
 export function maskBody(body: string, contentType: string): string {
+  if (!mayHoldSecret(body)) return body;
   if (contentType.includes('json')) {
     try {
       return JSON.stringify(maskJson(JSON.parse(body)));
@@ -192,6 +244,6 @@ export function maskBody(body: string, contentType: string): string {
     }
   }
   if (contentType.includes('x-www-form-urlencoded')) return maskForm(body);
-  if (contentType.includes('xml')) return maskPairs(maskXml(body));
+  if (contentType.includes('xml')) return maskXml(body);
   return maskText(body);
 }

@@ -70,6 +70,9 @@ describe('masking secrets', () => {
     for (const s of ['p1', 's1', 'p2', 'p3', 'p4', 'p5', 'p6']) expect(out).not.toContain(s);
     expect(out).toContain('<name>ok</name>');
     expect(out).toContain('user="u"');
+    // The root names the message: a CheckCredentialReq keeps its user name, not its password.
+    const login = maskBody('<DM2ContentIndexing_CheckCredentialReq username="admin" password="Q29t"><token>t</token></DM2ContentIndexing_CheckCredentialReq>', 'application/xml');
+    expect(login).toBe(`<DM2ContentIndexing_CheckCredentialReq username="admin" password="${MASK}"><token>${MASK}</token></DM2ContentIndexing_CheckCredentialReq>`);
   });
 
   it('masks form bodies, and text shaped like a form', () => {
