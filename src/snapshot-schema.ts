@@ -3,6 +3,7 @@ import { MAX_SCALE, MAX_TIME, MIN_TIME } from './clock';
 import { MAX_DURATION_MS } from './duration';
 import type { Job } from './jobs/engine';
 import { JOB_STATES } from './jobs/timeline';
+import { timelineStepSchema } from './jobs/timeline-schema';
 import { decodeValue, define, SNAPSHOT_FORMAT, SnapshotError } from './snapshot';
 
 /**
@@ -14,18 +15,8 @@ const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const span = z.number().min(0).max(MAX_DURATION_MS * 10);
 const plainObject = z.custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'an object');
 
-const stepSchema = z
-  .object({
-    at: span,
-    state: z.enum(JOB_STATES).optional(),
-    progress: z.number().min(0).max(100).optional(),
-    phase: z.string().optional(),
-    message: z.string().optional(),
-    error: z.string().optional(),
-    status: z.string().optional(),
-    data: plainObject.optional(),
-  })
-  .strict();
+/** A compiled timeline step: the scenario step's fields, at a time in ms instead of `after`. */
+const stepSchema = timelineStepSchema.omit({ after: true }).extend({ at: span, data: plainObject.optional() }).strict();
 
 const jobSchema = z
   .object({

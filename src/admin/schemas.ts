@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { stringMatch } from '../faults-schema';
 import { JOB_STATES } from '../jobs/timeline';
+import { timelineStepSchema } from '../jobs/timeline-schema';
 import type { JournalCriteria } from '../journal';
 
 /**
@@ -15,35 +16,33 @@ const digits = (what: string) =>
     .regex(/^\d{1,15}$/, `${what}: a whole number (0 or more)`)
     .transform(Number);
 
+/** The string criteria: exact, or re:<pattern> (checked by RE2 here, so a bad pattern is a 400). */
+const stringCriteria = {
+  vendor: stringMatch.optional(),
+  tenant: stringMatch.optional(),
+  operation: stringMatch.optional(),
+  method: z.string().optional(),
+  path: stringMatch.optional(),
+  listener: stringMatch.optional(),
+  rule: stringMatch.optional(),
+  bodyContains: stringMatch.optional(),
+};
+
 /** Journal criteria in a JSON body (POST /journal/find, /journal/count, the criteria of /journal/verify). */
 export const criteriaSchema = z
   .object({
-    vendor: stringMatch.optional(),
-    tenant: stringMatch.optional(),
-    operation: stringMatch.optional(),
-    method: z.string().optional(),
-    path: stringMatch.optional(),
-    listener: stringMatch.optional(),
-    rule: stringMatch.optional(),
+    ...stringCriteria,
     status: z.number().int().min(0).max(999).optional(),
     matched: z.boolean().optional(),
     since: count.optional(),
     headers: z.record(z.string(), stringMatch).optional(),
-    bodyContains: stringMatch.optional(),
   })
   .strict() satisfies z.ZodType<JournalCriteria>;
 
 /** The same criteria as query parameters (GET /journal), plus `limit`: the newest N. */
 export const journalQuerySchema = z
   .object({
-    vendor: stringMatch.optional(),
-    tenant: stringMatch.optional(),
-    operation: stringMatch.optional(),
-    method: z.string().optional(),
-    path: stringMatch.optional(),
-    listener: stringMatch.optional(),
-    rule: stringMatch.optional(),
-    bodyContains: stringMatch.optional(),
+    ...stringCriteria,
     status: digits('status').optional(),
     matched: z
       .enum(['true', 'false'], 'matched: true or false')
@@ -87,16 +86,8 @@ export const modeSchema = z
   })
   .strict();
 
-export const forceSchema = z
-  .object({
-    state: z.enum(JOB_STATES).optional(),
-    progress: z.number().min(0).max(100).optional(),
-    phase: z.string().optional(),
-    message: z.string().optional(),
-    error: z.string().optional(),
-    status: z.string().optional(),
-  })
-  .strict();
+/** The fields POST /jobs/:vendor/:id/state may force: a timeline step's, without its time. */
+export const forceSchema = timelineStepSchema.omit({ after: true, data: true }).strict();
 
 export const ruleIdSchema = z.object({ id: digits('rule id') }).strict();
 export const emptySchema = z.object({}).strict();
