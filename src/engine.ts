@@ -1,6 +1,8 @@
 import { Clock, parseClockSpec, type ClockOptions } from './clock';
+import { Clocks } from './clocks';
 import { Rules } from './faults';
 import { JobEngine, type TimelineChoice } from './jobs/engine';
+import { Triggers } from './jobs/triggers';
 import { compileTimeline } from './jobs/timeline';
 import { Journal } from './journal';
 import { Logger } from './log';
@@ -11,7 +13,16 @@ import type { ScenarioCache } from './scenario/cache';
 import type { Scenario, ScenarioSchema } from './scenario/schema';
 import { encodeValue, SNAPSHOT_FORMAT, type StateSnapshot } from './snapshot';
 import { Tenancy } from './tenancy';
-import type { VendorContext, VendorModule, VendorName } from './vendor';
+import type { JournalInput } from './journal';
+import type { VendorContext, VendorModule as LegacyVendorModule } from './legacy/vendor';
+import type { Vendor } from './vendor';
+
+/** A vendor module of either contract, while the vendors move to operation tables. */
+export type AnyVendorModule = Vendor | LegacyVendorModule;
+
+export function isOperationVendor(m: AnyVendorModule): m is Vendor {
+  return 'operations' in m;
+}
 
 const FALLBACK_TIMELINE = { duration: '10s' } as const;
 
@@ -26,13 +37,17 @@ export type { StateSnapshot } from './snapshot';
  * loaded scenario. Servers (src/server.ts) and the admin API sit on top of it.
  */
 export class Engine {
+  /** The shared clock; a tenant may run its own (`clocks`). */
   readonly clock = new Clock({ mode: 'real' });
+  readonly clocks = new Clocks(this.clock);
   readonly journal: Journal;
   readonly rules: Rules;
   readonly jobs: JobEngine;
+  /** Recurring triggers (schedules, retention) on tenants' clocks. */
+  readonly triggers: Triggers;
   readonly tenancy: Tenancy;
   readonly log = new Logger();
-  readonly modules: ReadonlyMap<string, VendorModule>;
+  readonly modules: ReadonlyMap<string, AnyVendorModule>;
   /** Validated scenarios kept between runs (the CLI's; the library validates every time). */
   readonly scenarioCache?: ScenarioCache;
   private builtSchema?: ScenarioSchema;
@@ -44,13 +59,18 @@ export class Engine {
   private jobRuleUses: number[] = [];
   private contexts = new Map<string, VendorContext>();
 
-  constructor(modules: readonly VendorModule[], opts: { journalSize?: number; scenarioCache?: ScenarioCache } = {}) {
+  constructor(modules: readonly AnyVendorModule[], opts: { journalSize?: number; scenarioCache?: ScenarioCache } = {}) {
     this.modules = new Map(modules.map((m) => [m.name, m]));
     if (opts.scenarioCache) this.scenarioCache = opts.scenarioCache;
     this.journal = new Journal(opts.journalSize ?? 10_000, () => this.clock.now());
     this.rules = new Rules(seededRandom(1));
-    this.jobs = new JobEngine(this.clock, (q) => this.selectTimeline(q));
-    this.tenancy = new Tenancy(this.modules, this.clock, this.jobs);
+    this.jobs = new JobEngine((tenant) => this.clocks.of(tenant), (q) => this.selectTimeline(q));
+    this.triggers = new Triggers((tenant) => this.clocks.of(tenant));
+    this.clocks.onFork = (tenant) => {
+      this.jobs.rearm(tenant);
+      this.triggers.rearm(tenant);
+    };
+    this.tenancy = new Tenancy(this.modules, this.clocks, this.jobs, this.triggers);
     this.jobs.events.on('change', ({ job }) =>
       this.log.emitEvent({
         kind: 'job',
@@ -91,6 +111,7 @@ export class Engine {
     this.scenario = scenario;
     const clock = opts.clock ?? clockOptionsOf(scenario);
     if (clock) this.clock.configure(clock);
+    this.clocks.perTenant = typeof scenario.clock === 'object' && scenario.clock.perTenant === true;
     if (scenario.journal) {
       this.journal.configure(scenario.journal);
       this.strict = scenario.journal.strict;
@@ -101,6 +122,7 @@ export class Engine {
     this.jobRuleUses = scenario.jobs.map(() => 0);
     this.contexts.clear();
     this.jobs.clear();
+    this.triggers.clear();
     this.tenancy.configure(scenario);
   }
 
@@ -120,7 +142,33 @@ export class Engine {
     return this.modules.has(vendor) && (this.scenario.vendors[vendor]?.enabled ?? true);
   }
 
-  context(vendor: VendorName): VendorContext {
+  /** The clock a tenant follows: its own, or the shared one. */
+  clockFor(tenant: string): Clock {
+    return this.clocks.of(tenant);
+  }
+
+  /** Journal one exchange (at its tenant's virtual time) and tell the log's listeners (the CLI prints it). */
+  record(entry: JournalInput): void {
+    this.journal.record({ ...entry, at: this.clocks.owns(entry.tenant) ? this.clocks.of(entry.tenant).now() : undefined });
+    this.log.emitEvent({
+      kind: 'request',
+      vendor: entry.vendor,
+      tenant: entry.tenant,
+      operation: entry.operation,
+      method: entry.method,
+      path: entry.path,
+      status: entry.status,
+      ms: entry.durationMs,
+      ...(entry.rule ? { rule: entry.rule } : {}),
+    });
+  }
+
+  /** The vendor's options from the scenario (`vendors.<name>`, defaults applied by its schema). */
+  optionsOf(vendor: string): Record<string, unknown> {
+    return this.scenario.vendors[vendor] ?? {};
+  }
+
+  context(vendor: LegacyVendorModule['name']): VendorContext {
     let ctx = this.contexts.get(vendor);
     if (!ctx) {
       const engine = this;

@@ -10,7 +10,11 @@ import type { Scenario } from './scenario/schema';
 import { VendorServers, type RunningListener } from './server';
 import { startAdmin, type AdminServer } from './admin/server';
 import type { TlsMaterial } from './tls';
-import type { VendorModule, VendorName } from './vendor';
+import type { AnyVendorModule } from './engine';
+import type { VendorName } from './registry';
+
+/** A built-in vendor's name (completed by editors), or a custom module's. */
+type Name = VendorName | (string & {});
 import { ADMIN_LISTENER } from './ports';
 
 export interface HarnessOptions {
@@ -33,19 +37,20 @@ export interface HarnessOptions {
   journalSize?: number;
   strict?: boolean;
   /** Serve only these vendors (default: every vendor the scenario enables). */
-  vendors?: VendorName[];
+  vendors?: Name[];
   tls?: TlsMaterial;
   /** false: no HTTPS/TLS listeners (default true). */
   tlsEnabled?: boolean;
   /** Vendor modules to serve instead of the built-in ones (custom or test vendors). */
-  modules?: readonly VendorModule[];
+  modules?: readonly AnyVendorModule[];
   /** Keep validated scenarios between runs (the CLI does; see src/scenario/cache.ts). */
   scenarioCache?: ScenarioCache;
 }
 
 export interface HarnessUrls {
   admin?: string;
-  vendors: Partial<Record<VendorName, Record<string, string>>>;
+  /** Listener URLs per vendor (built-in names typed; a custom module's name works too). */
+  vendors: Partial<Record<Name, Record<string, string>>>;
 }
 
 export class VerificationError extends Error {}
@@ -79,7 +84,7 @@ export class Harness {
   }
 
   /** Base URL of one vendor listener, e.g. url('vcenter', 'https'). */
-  url(vendor: VendorName, listener?: string): string {
+  url(vendor: Name, listener?: string): string {
     const urls = this.urls.vendors[vendor];
     if (!urls) throw new Error(`${vendor} is not being served`);
     const name = listener ?? Object.keys(urls)[0];
@@ -97,11 +102,11 @@ export class Harness {
     };
     return {
       list: (filter: Parameters<Engine['jobs']['list']>[0] = {}) => engine.jobs.list(filter),
-      get: (vendor: VendorName, id: string, tenant?: string) => engine.jobs.get(tenant ?? engine.tenancy.defaultTenant, vendor, id),
-      force: (vendor: VendorName, id: string, patch: JobPatch, tenant?: string) => engine.jobs.force(find(vendor, id, tenant), patch),
-      cancel: (vendor: VendorName, id: string, tenant?: string) => engine.jobs.cancel(find(vendor, id, tenant)),
-      suspend: (vendor: VendorName, id: string, tenant?: string) => engine.jobs.suspend(find(vendor, id, tenant)),
-      resume: (vendor: VendorName, id: string, tenant?: string) => engine.jobs.resume(find(vendor, id, tenant)),
+      get: (vendor: Name, id: string, tenant?: string) => engine.jobs.get(tenant ?? engine.tenancy.defaultTenant, vendor, id),
+      force: (vendor: Name, id: string, patch: JobPatch, tenant?: string) => engine.jobs.force(find(vendor, id, tenant), patch),
+      cancel: (vendor: Name, id: string, tenant?: string) => engine.jobs.cancel(find(vendor, id, tenant)),
+      suspend: (vendor: Name, id: string, tenant?: string) => engine.jobs.suspend(find(vendor, id, tenant)),
+      resume: (vendor: Name, id: string, tenant?: string) => engine.jobs.resume(find(vendor, id, tenant)),
     };
   }
 
@@ -149,7 +154,8 @@ export class Harness {
   async stop(): Promise<void> {
     await this.admin?.close();
     await this.servers.stop();
-    this.engine.clock.dispose();
+    this.engine.triggers.clear();
+    this.engine.clocks.dispose();
     this.engine.jobs.clear();
   }
 
@@ -159,7 +165,7 @@ export class Harness {
     const ports = this.options.ports ?? 'ephemeral';
     const tls = { ...(this.options.tls ? { tls: this.options.tls } : {}), ...(this.options.tlsEnabled === false ? { tlsEnabled: false } : {}) };
     for (const l of await this.servers.start({ host, ports, ...tls })) {
-      (this.urls.vendors[l.vendor as VendorName] ??= {})[l.listener] = l.url;
+      (this.urls.vendors[l.vendor] ??= {})[l.listener] = l.url;
     }
     if (this.options.admin !== false) {
       const port = ports === 'ephemeral' ? 0 : ports === 'default' ? ADMIN_LISTENER.defaultPort : ports + ADMIN_LISTENER.offset;

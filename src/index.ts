@@ -8,7 +8,9 @@ export type { JobState, TimelineInput } from './jobs/timeline';
 export { JournalDisabledError, type JournalCriteria, type JournalEntry } from './journal';
 export { ScenarioError, type ScenarioIssue } from './scenario/load';
 export type { Scenario } from './scenario/schema';
-export { MockError, type VendorModule, type VendorName, type HttpCall, type Reply, type Route } from './vendor';
+export { MockError, defineVendor, type Vendor, type VendorModule, type Reply } from './vendor';
+export type { VendorName } from './registry';
+export type { HttpRequest, Operation, VendorTypes } from './operations/types';
 
 /** A small client for the Virtuozzo Agent packet protocol (TCP, TLS), for tests and scripts. */
 export { VirtuozzoClient } from '../mocks/virtuozzo/client';

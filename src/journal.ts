@@ -24,6 +24,8 @@ export interface JournalEntry {
   durationMs: number;
   /** Name or index of the scenario rule that acted on the request, if any. */
   rule?: string;
+  /** The connection fault a rule carried out (the client got no answer, or a broken one). */
+  fault?: string;
   matched: boolean;
   /** For unmatched requests: the closest routes the vendor has. */
   nearest?: string[];
@@ -33,6 +35,8 @@ export type JournalInput = Omit<JournalEntry, 'id' | 'wallTime' | 'virtualTime' 
   headers?: Record<string, unknown>;
   body?: string;
   contentType?: string;
+  /** Virtual time of the exchange when its tenant runs its own clock (default: the shared clock). */
+  at?: number | undefined;
 };
 
 /** Criteria for find/count/verify: every given field must match; strings match exactly, `re:<pattern>` as a regex. */
@@ -163,12 +167,12 @@ export class Journal {
 
   record(input: JournalInput): JournalEntry | undefined {
     if (this.capacity === 0) return undefined;
-    const { headers, body, contentType, query, ...rest } = input;
+    const { headers, body, contentType, query, at, ...rest } = input;
     const cut = head(body ?? '', this.maxBodyBytes);
     const entry: JournalEntry = {
       id: ++this.seq,
       wallTime: new Date().toISOString(),
-      virtualTime: new Date(this.now()).toISOString(),
+      virtualTime: new Date(at ?? this.now()).toISOString(),
       ...rest,
       query: maskQuery(query),
       headers: headers ? maskHeaders(headers) : {},

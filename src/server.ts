@@ -2,11 +2,20 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import type { Engine } from './engine';
-import { createHttpHandler } from './http/pipeline';
+import { isOperationVendor, type AnyVendorModule, type Engine } from './engine';
+import { createHttpHandler as createLegacyHttpHandler } from './legacy/http/pipeline';
+import type { TcpContext, VendorModule as LegacyVendorModule } from './legacy/vendor';
+import { parseDuration } from './duration';
 import { maskText } from './mask';
 import { selfSignedTls, type TlsMaterial } from './tls';
-import type { ListenerSpec, TcpContext, VendorModule } from './vendor';
+import { createHttpHandler } from './transport/http';
+import type { ListenerSpec } from './vendor';
+
+type VendorModule = AnyVendorModule;
+
+function httpHandler(engine: Engine, module: VendorModule, listener: string, scheme: 'http' | 'https') {
+  return isOperationVendor(module) ? createHttpHandler(engine, module, listener, scheme) : createLegacyHttpHandler(engine, module, listener, scheme);
+}
 
 export interface ListenOptions {
   host: string;
@@ -119,16 +128,29 @@ export class VendorServers {
     });
   }
 
+  /** Node's HTTP limits: how long a client may take to send a request (`limits.requestTimeout`), headers at most 64 KiB. */
+  private httpOptions() {
+    const limit = this.engine.scenario.limits?.requestTimeout;
+    const requestTimeout = limit !== undefined ? parseDuration(limit) : 300_000;
+    return {
+      keepAliveTimeout: 65_000,
+      requestTimeout,
+      headersTimeout: Math.min(60_000, requestTimeout),
+      // Node checks the timeouts this often (30 s by default): often enough for a short limit.
+      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(requestTimeout / 4))),
+      maxHeaderSize: 65_536,
+    };
+  }
+
   private create(module: VendorModule, spec: ListenerSpec, tls: TlsMaterial | undefined): AnyServer {
     switch (spec.protocol) {
-      case 'http': {
-        const s = createHttpServer({ keepAliveTimeout: 65_000 }, createHttpHandler(this.engine, module, spec.name, 'http'));
-        return s;
-      }
+      case 'http':
+        return createHttpServer(this.httpOptions(), httpHandler(this.engine, module, spec.name, 'http'));
       case 'https':
-        return createHttpsServer({ ...serverTls(tls!), keepAliveTimeout: 65_000 }, createHttpHandler(this.engine, module, spec.name, 'https'));
+        return createHttpsServer({ ...serverTls(tls!), ...this.httpOptions() }, httpHandler(this.engine, module, spec.name, 'https'));
       case 'tcp':
       case 'tls': {
+        if (isOperationVendor(module)) throw new Error(`${module.name}: packet listeners of operation vendors are not wired yet`);
         if (!module.tcp) throw new Error(`${module.name} declares a ${spec.protocol} listener but no tcp handler`);
         const ctx = this.tcpContext(module, spec.name);
         const onSocket = (socket: Socket) => {
@@ -145,7 +167,7 @@ export class VendorServers {
     }
   }
 
-  private tcpContext(module: VendorModule, listener: string): TcpContext {
+  private tcpContext(module: LegacyVendorModule, listener: string): TcpContext {
     const engine = this.engine;
     return {
       vendor: module.name,

@@ -1,37 +1,55 @@
 import type { Faker } from '@faker-js/faker';
-import type { Clock } from './clock';
+import type { Clocks } from './clocks';
 import type { JobEngine } from './jobs/engine';
+import type { Triggers } from './jobs/triggers';
+import type { VendorModule as LegacyVendorModule } from './legacy/vendor';
 import { hash32, seededFaker, seededRandom } from './random';
 import { encodeValue } from './snapshot';
 import type { Scenario } from './scenario/schema';
-import type { TenantHandle, VendorJobs, VendorModule, VendorName } from './vendor';
+import type { TenantHandle, Vendor, VendorJobs } from './vendor';
 
 export const TENANT_HEADER = 'x-mock-tenant';
 
+/** What the tenancy needs of a vendor module, whichever contract it follows. */
+export type TenantVendor = Pick<Vendor, 'name' | 'credentialPrincipals'> & { createState(init: never): unknown } & (Vendor | LegacyVendorModule);
+
+/** How many tenants made on the fly (not in the scenario) are kept; the least recently used go first. */
+export const DEFAULT_MAX_TENANTS = 1000;
+
 interface TenantRecord {
   id: string;
+  /** From the scenario's `tenants` (never evicted). */
+  seeded: boolean;
+  /** An operation of this tenant has succeeded (see discardUnused). */
+  used: boolean;
   handles: Map<string, TenantHandle<unknown> & { state: unknown }>;
 }
 
 /**
  * Isolated state per tenant (moto's per-account backends). A tenant comes from the scenario or,
  * when a request names an unknown one in `x-mock-tenant`, is made on the fly from the first
- * (template) tenant, so parallel test workers can each take their own.
+ * (template) tenant, so parallel test workers can each take their own. Tenants made on the fly
+ * are capped (least recently used evicted) and one whose first request failed is not kept.
  */
 export class Tenancy {
   private tenants = new Map<string, TenantRecord>();
   private principals = new Map<string, string>();
   private scenario!: Scenario;
+  /** Records of tenants made on the fly (not seeded by the scenario). */
+  private dynamic = 0;
+  maxTenants = DEFAULT_MAX_TENANTS;
 
   constructor(
-    private readonly modules: ReadonlyMap<string, VendorModule>,
-    private readonly clock: Clock,
+    private readonly modules: ReadonlyMap<string, TenantVendor>,
+    private readonly clocks: Clocks,
     private readonly jobs: JobEngine,
+    private readonly triggers: Triggers,
   ) {}
 
   configure(scenario: Scenario): void {
     this.scenario = scenario;
     this.tenants.clear();
+    this.dynamic = 0;
     this.principals.clear();
     this.indexCredentials();
   }
@@ -43,6 +61,11 @@ export class Tenancy {
   ids(): string[] {
     const ids = new Set([...this.scenario.tenants.map((t) => t.id), ...this.tenants.keys()]);
     return [...ids];
+  }
+
+  /** Whether a tenant's record exists (it is in use, or the scenario seeds it and it was used). */
+  has(id: string): boolean {
+    return this.tenants.has(id) || this.scenario.tenants.some((t) => t.id === id);
   }
 
   /** The tenant a request belongs to: explicit header, then the caller's principal, then the default. */
@@ -63,9 +86,18 @@ export class Tenancy {
     this.principals.delete(`${vendor}\0${principal}`);
   }
 
-  handle<S>(vendor: VendorName, tenantId: string): TenantHandle<S> {
+  handle<S>(vendor: string, tenantId: string): TenantHandle<S> {
     let rec = this.tenants.get(tenantId);
-    if (!rec) this.tenants.set(tenantId, (rec = { id: tenantId, handles: new Map() }));
+    if (!rec) {
+      const seeded = this.scenario.tenants.some((t) => t.id === tenantId);
+      rec = { id: tenantId, seeded, used: seeded, handles: new Map() };
+      this.tenants.set(tenantId, rec);
+      if (!seeded && ++this.dynamic > this.maxTenants) this.evictOldest();
+    } else if (!rec.seeded) {
+      // Least recently used last: re-insert on use.
+      this.tenants.delete(tenantId);
+      this.tenants.set(tenantId, rec);
+    }
     let h = rec.handles.get(vendor);
     if (!h) {
       h = this.createHandle(vendor, tenantId);
@@ -74,17 +106,36 @@ export class Tenancy {
     return h as TenantHandle<S>;
   }
 
+  /** An operation of this tenant succeeded: keep it. */
+  keep(tenantId: string): void {
+    const rec = this.tenants.get(tenantId);
+    if (rec) rec.used = true;
+  }
+
+  /** Forget a tenant made on the fly whose operations have all failed so far (e.g. an unauthenticated caller). */
+  discardUnused(tenantId: string): void {
+    const rec = this.tenants.get(tenantId);
+    if (rec && !rec.used && !rec.seeded) this.reset(tenantId);
+  }
+
   /** Forget a tenant's state and jobs (all tenants when no id); scenario credentials stay valid. */
   reset(tenantId?: string): void {
     if (tenantId === undefined) {
       this.tenants.clear();
+      this.dynamic = 0;
       this.jobs.clear();
+      this.triggers.clear();
+      this.clocks.drop();
       this.principals.clear();
       this.indexCredentials();
       return;
     }
+    const rec = this.tenants.get(tenantId);
+    if (rec && !rec.seeded) this.dynamic--;
     this.tenants.delete(tenantId);
     this.jobs.removeTenant(tenantId);
+    this.triggers.removeTenant(tenantId);
+    this.clocks.drop(tenantId);
     for (const [k, v] of [...this.principals]) if (v === tenantId) this.principals.delete(k);
     this.indexCredentials();
   }
@@ -103,17 +154,31 @@ export class Tenancy {
   /** Replace every tenant with checked, decoded states (see planRestore): built aside, then swapped in. */
   restore(tenants: ReadonlyMap<string, ReadonlyMap<string, unknown>>, principals: Array<[string, string]>): void {
     const next = new Map<string, TenantRecord>();
+    let dynamic = 0;
     for (const [id, vendors] of tenants) {
-      const rec: TenantRecord = { id, handles: new Map() };
+      const seeded = this.scenario.tenants.some((t) => t.id === id);
+      // A restored tenant had work done in it: it is kept (used), and counts against the cap unless seeded.
+      const rec: TenantRecord = { id, seeded, used: true, handles: new Map() };
+      if (!seeded) dynamic++;
       for (const [vendor, state] of vendors) {
-        const h = this.createHandle(vendor as VendorName, id);
+        const h = this.createHandle(vendor, id);
         h.state = state;
         rec.handles.set(vendor, h);
       }
       next.set(id, rec);
     }
     this.tenants = next;
+    this.dynamic = dynamic;
     this.principals = new Map(principals);
+  }
+
+  /** The least recently used tenant made on the fly goes (records are kept in order of use). */
+  private evictOldest(): void {
+    for (const rec of this.tenants.values()) {
+      if (rec.seeded) continue;
+      this.reset(rec.id);
+      return;
+    }
   }
 
   private template(tenantId: string): Scenario['tenants'][number] {
@@ -130,7 +195,7 @@ export class Tenancy {
       for (const [vendor, creds] of Object.entries(t.credentials)) {
         const m = this.modules.get(vendor);
         if (!m?.credentialPrincipals || creds === undefined) continue;
-        for (const p of m.credentialPrincipals(creds)) {
+        for (const p of (m.credentialPrincipals as (c: unknown) => string[])(creds)) {
           // The first tenant to claim a principal keeps it; others are reached by x-mock-tenant.
           const key = `${vendor}\0${p}`;
           if (!this.principals.has(key)) this.principals.set(key, t.id);
@@ -139,7 +204,7 @@ export class Tenancy {
     }
   }
 
-  private createHandle(vendor: VendorName, tenantId: string): TenantHandle<unknown> & { state: unknown } {
+  private createHandle(vendor: string, tenantId: string): TenantHandle<unknown> & { state: unknown } {
     const module = this.modules.get(vendor);
     if (!module) throw new Error(`unknown vendor ${vendor}`);
     const def = this.template(tenantId);
@@ -149,7 +214,7 @@ export class Tenancy {
     const fakerOf = () => (faker ??= seededFaker(seed));
     const entities = def.entities?.[vendor] ?? this.scenario.entities[vendor];
     const options = this.scenario.vendors[vendor] ?? {};
-    const clock = this.clock;
+    const clocks = this.clocks;
     const engine = this.jobs;
     const jobs: VendorJobs = {
       start: (spec) => engine.start(tenantId, vendor, spec),
@@ -180,12 +245,20 @@ export class Tenancy {
         return () => engine.events.off('change', wrapped);
       },
     };
+    const triggers = this.triggers;
+    const ownTriggers = {
+      register: (key: string, spec: Parameters<Triggers['register']>[2], since?: number) =>
+        triggers.register(tenantId, `${vendor}\0${key}`, spec, since ?? clocks.of(tenantId).now()),
+      cancel: (key: string) => triggers.cancel(tenantId, `${vendor}\0${key}`),
+      next: (key: string) => triggers.nextOf(tenantId, `${vendor}\0${key}`),
+    };
     // The vendor state is built on first use: a request that only gets an error never pays for it.
     let state: unknown;
     let built = false;
+    const createState = module.createState as (init: unknown) => unknown;
     const build = () => {
       built = true;
-      state = module.createState({
+      state = createState({
         tenant: tenantId,
         credentials: def.credentials[vendor],
         entities,
@@ -195,11 +268,13 @@ export class Tenancy {
           return fakerOf();
         },
         random,
-        clock,
+        get clock() {
+          return clocks.of(tenantId);
+        },
       });
       return state;
     };
-    const handle = {
+    return {
       id: tenantId,
       get state(): unknown {
         return built ? state : build();
@@ -208,11 +283,11 @@ export class Tenancy {
         built = true;
         state = value;
       },
-      /** Whether the state exists yet (snapshots skip handles that were never used). */
-      get built(): boolean {
-        return built;
-      },
       jobs,
+      triggers: ownTriggers,
+      get clock() {
+        return clocks.of(tenantId);
+      },
       get faker() {
         return fakerOf();
       },
@@ -220,6 +295,5 @@ export class Tenancy {
       bind: (principal: string) => this.bind(vendor, principal, tenantId),
       unbind: (principal: string) => this.unbind(vendor, principal),
     };
-    return handle;
   }
 }

@@ -1,56 +1,45 @@
 /**
- * The contract between the shared engine (src/) and a vendor emulator (mocks/<vendor>/).
- * A vendor module is data plus small functions: listeners, a route table, a state factory and
- * an error renderer. Everything cross-cutting (tenancy, journal, faults, body limits, TLS,
- * routing) is done once by the engine around the handlers. See docs/VENDOR-GUIDE.md.
+ * The contract between the engine (src/) and a vendor emulator (mocks/<vendor>/). A vendor is
+ * declarative: its listeners, scenario schemas, doors, authenticators, errors and one table of
+ * operations (src/operations/types.ts). The engine does everything around them once: routing,
+ * tenancy, auth, rules and faults, body limits, TLS, the journal. See docs/VENDOR-GUIDE.md.
  */
-import type { IncomingHttpHeaders } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Faker } from '@faker-js/faker';
-import type { ZodObject, ZodType } from 'zod';
+import type { z, ZodObject, ZodType } from 'zod';
 import type { Clock } from './clock';
+import type { MockError } from './errors';
 import type { Job, JobChange, JobPatch, StartJob } from './jobs/engine';
-import type { TimelineInput } from './jobs/timeline';
-import type { JournalInput } from './journal';
-import type { RuleHit, RuleQuery } from './faults';
+import type { TriggerSpec } from './jobs/triggers';
+import type {
+  AnyOperation,
+  AuthLevel,
+  AuthRequest,
+  DefaultTimelines,
+  DoorRequest,
+  Doors,
+  VendorTypes,
+} from './operations/types';
 
-export type VendorName = 'commvault' | 'metallic' | 'dds' | 'virtuozzo' | 'vcenter';
-export const VENDOR_NAMES: readonly VendorName[] = ['commvault', 'metallic', 'dds', 'virtuozzo', 'vcenter'];
+export type { VendorTypes } from './operations/types';
 
 export type ListenerProtocol = 'http' | 'https' | 'tcp' | 'tls';
 
 export interface ListenerSpec {
   /** Listener name within the vendor, e.g. `http`, `https`, `tcp`, `tls`. */
-  name: string;
-  protocol: ListenerProtocol;
+  readonly name: string;
+  readonly protocol: ListenerProtocol;
   /** Port used by `npm start` with no flags. */
-  defaultPort: number;
+  readonly defaultPort: number;
   /** Port = base + offset under `--port-base`; offsets are unique across all vendors (src/ports.ts lists them). */
-  offset: number;
+  readonly offset: number;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
-
-/** What a handler answers. `stream` is for chunked answers that follow the virtual clock. */
+/** What a door answers over HTTP. `stream` is for chunked answers that follow the virtual clock. */
 export interface Reply {
   status: number;
   headers?: Record<string, string | string[]>;
   body?: string | Buffer;
   stream?: AsyncIterable<string | Buffer>;
-}
-
-/** A handler's view of its tenant: isolated state, jobs and seeded randomness. */
-export interface TenantHandle<S> {
-  readonly id: string;
-  /** The vendor's state for this tenant: plain JSON data (it is snapshotted with JSON). */
-  readonly state: S;
-  readonly jobs: VendorJobs;
-  /** Seeded per tenant and vendor: the same scenario and seed give the same data. */
-  readonly faker: Faker;
-  random(): number;
-  /** Route later requests presenting `principal` (a token, session id...) to this tenant. */
-  bind(principal: string): void;
-  unbind(principal: string): void;
 }
 
 /** The job engine bound to one tenant and vendor. */
@@ -68,142 +57,115 @@ export interface VendorJobs {
   onChange(listener: (change: JobChange) => void): () => void;
 }
 
-/** What every vendor handler can reach besides its tenant. */
-export interface VendorContext<O = Record<string, unknown>> {
-  readonly vendor: VendorName;
+/** Recurring triggers on the tenant's clock (schedules, retention), keyed per vendor. */
+export interface VendorTriggers {
+  /** Register or replace; occurrences after `since` (default: now) that are due already run at once, in order. */
+  register(key: string, spec: TriggerSpec, since?: number): void;
+  cancel(key: string): void;
+  /** When the trigger next fires, if it is registered and will. */
+  next(key: string): number | undefined;
+}
+
+/** A vendor's view of one tenant: isolated state, jobs, clock and seeded randomness. */
+export interface TenantHandle<S> {
+  readonly id: string;
+  /** The vendor's state for this tenant, built by `createState` on first use. */
+  readonly state: S;
+  readonly jobs: VendorJobs;
+  readonly triggers: VendorTriggers;
+  /** The tenant's virtual clock. */
   readonly clock: Clock;
-  /** The vendor's options from the scenario's `vendors.<name>` section (validated by its schema). */
-  readonly options: O;
-  /** Base URLs of this vendor's listeners, e.g. { http: 'http://127.0.0.1:8480' }. */
-  readonly urls: Record<string, string>;
-  log(message: string, fields?: Record<string, unknown>): void;
+  /** Seeded per tenant and vendor: the same scenario and seed give the same data. */
+  readonly faker: Faker;
+  random(): number;
+  /** Route later requests presenting `principal` (a token, session id...) to this tenant. */
+  bind(principal: string): void;
+  unbind(principal: string): void;
 }
 
-export interface HttpCall<S = unknown> {
-  readonly vendor: VendorName;
-  readonly listener: string;
-  readonly method: string;
-  /** Path as received, without the query string. */
-  readonly path: string;
-  readonly params: Record<string, string | undefined>;
-  /** First value of each query parameter; `searchParams` has them all. */
-  readonly query: Record<string, string>;
-  readonly searchParams: URLSearchParams;
-  readonly headers: IncomingHttpHeaders;
-  readonly rawBody: Buffer;
-  /** Lower-case media type without parameters, '' when absent. */
-  readonly contentType: string;
-  /** `scheme://host:port` as the client addressed us (for links such as a Keystone catalog). */
-  readonly baseUrl: string;
-  /** The operation name used by the journal and by scenario rules. */
-  readonly operation: string;
-  readonly ctx: VendorContext<any>;
-  /** The tenant (resolved from `x-mock-tenant`, then the vendor's principal(), then the default). */
-  readonly tenant: TenantHandle<S>;
-  text(): string;
-  /** Parsed JSON body; throws MockError('BAD_REQUEST') on malformed JSON. */
-  json<T = unknown>(): T;
-  /** Parsed XML body (the shared xml2js set-up); throws MockError('BAD_REQUEST') on malformed XML. */
-  xml<T = Record<string, unknown>>(): T;
-}
-
-export type Handler<S> = (call: HttpCall<S>) => Reply | Promise<Reply>;
-
-export interface Route<S> {
-  method: HttpMethod | HttpMethod[];
-  /** find-my-way syntax: `/api/appliance/recovery/backup/job/:id`. */
-  path: string;
-  /** Operation name, or a function for protocols that name it in the body (JSON-RPC). */
-  operation: string | ((call: HttpCall<S>) => string);
-  handler: Handler<S>;
-  /** Listeners this route is served on (default: every HTTP listener of the vendor). */
-  listeners?: string[];
-}
-
-/** Everything a vendor needs to build one tenant's state. */
-export interface StateInit<C = unknown, E = unknown, O = unknown> {
-  tenant: string;
-  credentials: C;
-  entities: E;
-  options: O;
-  seed: number;
-  faker: Faker;
-  random: () => number;
-  clock: Clock;
-}
-
-/** For packet-protocol vendors: what the engine offers a raw socket handler. */
-export interface TcpContext<S = unknown> {
-  readonly vendor: VendorName;
-  readonly listener: string;
-  readonly ctx: VendorContext<any>;
-  /** Tenant for a principal (token, user...), falling back to the default tenant. */
-  tenant(principal?: string, explicitTenant?: string): TenantHandle<S>;
-  /** The first scenario rule matching this packet, counted as a hit (faults and overrides). */
-  matchRule(query: Omit<RuleQuery, 'vendor' | 'listener'>): RuleHit | undefined;
-  /** Sample a rule's delay in virtual ms. */
-  delayOf(hit: RuleHit): number;
-  /** Record one exchange in the request journal. */
-  record(entry: Omit<JournalInput, 'vendor' | 'listener'>): void;
-  /** Mask secrets in a packet before logging it anywhere. */
-  mask(text: string): string;
-}
-
+/** A vendor's scenario sections, as zod schemas. */
 export interface VendorSchemas {
   /** One tenant's credentials for this vendor (`tenants[].credentials.<vendor>`). */
-  credentials: ZodType;
+  readonly credentials: ZodType;
   /** Seeded entities (`entities.<vendor>` or `tenants[].entities.<vendor>`). */
-  entities: ZodType;
-  /** Vendor options (`vendors.<vendor>`, besides the common enabled/ports): a z.object. */
-  options: ZodObject;
+  readonly entities: ZodType;
+  /** Vendor options (`vendors.<vendor>`, besides the common enabled/ports/tls): a z.object. */
+  readonly options: ZodObject;
 }
 
-export interface VendorModule<S = any> {
-  name: VendorName;
-  title: string;
-  listeners: ListenerSpec[];
-  /**
-   * The vendor's scenario sections. Prefer a function that requires the schema module: zod and
-   * the schemas then load only when a scenario is validated, not on every start.
-   */
-  schemas: VendorSchemas | (() => VendorSchemas);
-  createState(init: StateInit<any, any, any>): S;
-  routes?: Route<S>[];
-  router?: { caseSensitive?: boolean; ignoreDuplicateSlashes?: boolean; ignoreTrailingSlash?: boolean };
+/** The types a vendor's schemas give its scenario sections, for its `VendorTypes`. */
+export interface SchemaTypes<S extends VendorSchemas> {
+  options: z.output<S['options']>;
+  credentials: z.output<S['credentials']>;
+  entities: z.output<S['entities']>;
+}
+
+/** Everything a vendor needs to build one tenant's state. Absent sections are undefined. */
+export interface StateInit<T extends VendorTypes> {
+  readonly tenant: string;
+  readonly credentials: T['credentials'] | undefined;
+  readonly entities: T['entities'] | undefined;
+  readonly options: T['options'];
+  readonly seed: number;
+  readonly faker: Faker;
+  readonly random: () => number;
+  readonly clock: Clock;
+}
+
+/** The vendor's error names, which scenario rules may answer with (`respond: {error: NAME}`). */
+export interface VendorErrors {
+  readonly names: readonly string[];
+  /** The vendor's error for a name (validated against `names` when a scenario loads). */
+  create(name: string, message?: string): MockError;
+}
+
+export interface HttpOptions {
+  /** URL prefixes every route is also served under, e.g. `['', '/appliances/:appliance']`. */
+  readonly prefixes?: readonly string[];
+  /** find-my-way options (default: case-sensitive, duplicate slashes kept, trailing slash ignored). */
+  readonly router?: { readonly caseSensitive?: boolean; readonly ignoreDuplicateSlashes?: boolean; readonly ignoreTrailingSlash?: boolean };
+}
+
+/** A vendor emulator, as `mocks/<vendor>/index.ts` declares it. */
+export interface VendorModule<T extends VendorTypes> {
+  readonly name: T['name'];
+  readonly title: string;
+  readonly listeners: readonly ListenerSpec[];
+  /** The vendor's scenario sections; a function, so zod loads only when a scenario is validated. */
+  schemas(): VendorSchemas;
+  readonly http?: HttpOptions;
+  readonly doors: Doors<T>;
+  /** The one table of operations. */
+  readonly operations: readonly AnyOperation<T>[];
+  /** One authenticator per auth level: what it returns is the operation's `ctx.auth`; it throws the vendor's error. */
+  readonly auth: { readonly [L in AuthLevel<T>]: (req: AuthRequest<T>) => T['auth'][L] };
+  readonly errors: VendorErrors;
+  createState(init: StateInit<T>): T['state'];
+  /** A fresh connection state (one per packet connection, one per HTTP request). */
+  newConn(): T['conn'];
   /** The caller's principal (token, session id, user...) for tenant lookup, or undefined. */
-  principal?(call: HttpCall<S>): string | undefined;
+  principal?(req: DoorRequest<T>): string | undefined;
   /** Principals that scenario credentials stand for (e.g. `user:admin`), indexed at load. */
-  credentialPrincipals?(credentials: any): string[];
-  /**
-   * Render an error in the vendor's own format. The engine uses BAD_REQUEST, PAYLOAD_TOO_LARGE,
-   * NOT_FOUND (unknown route), UNAUTHENTICATED, INTERNAL; scenario rules may name any vendor error.
-   * `error` is the MockError a handler threw (a vendor's own subclass carries richer detail).
-   */
-  renderError(name: string, call: HttpCall<S>, message?: string, details?: Record<string, unknown>, error?: MockError): Reply;
-  /** Scenario action `invalidateAuth`: forget the session/token this call presents. */
-  invalidateAuth?(call: HttpCall<S>): void;
-  /** Default job timelines by operation name ('*' for the rest). */
-  defaultTimelines?: Record<string, TimelineInput>;
-  /** Raw socket handler for `tcp`/`tls` listeners. */
-  tcp?(socket: Socket, ctx: TcpContext<S>): void;
+  credentialPrincipals?(credentials: T['credentials']): string[];
+  /** Scenario action `invalidateAuth`: forget the session or token this request presents. */
+  invalidateAuth?(req: AuthRequest<T>): void;
+  /** Job timelines by job operation ('*' for the rest) when no scenario job rule picks one. */
+  readonly defaultTimelines?: DefaultTimelines;
   /** One line per credential for the start banner, e.g. `admin / Commvault!1`. */
-  describeCredentials?(credentials: any): string[];
-  /** Extra secret masking for bodies (the engine already masks common password/token fields). */
+  describeCredentials?(credentials: T['credentials']): string[];
+  /** Extra secret masking for journalled bodies (the engine masks common fields already). */
   maskBody?(text: string): string;
 }
 
-/** Throw from a handler: the engine renders it with the vendor's renderError. */
-export class MockError extends Error {
-  constructor(
-    readonly code: string,
-    message?: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message ?? code);
-    this.name = 'MockError';
-  }
+/**
+ * A vendor module with its types erased: what the engine and the registry hold. The engine only
+ * ever hands a module requests its own doors built, so the erasure is sound.
+ */
+export type Vendor = VendorModule<VendorTypes>;
+
+/** Declare a vendor: `export default defineVendor<Vcenter>({...})`; its name stays literal for the registry. */
+export function defineVendor<T extends VendorTypes>(module: VendorModule<T>): Vendor & { readonly name: T['name'] } {
+  return module as unknown as Vendor & { readonly name: T['name'] };
 }
 
-export function defineVendor<S>(module: VendorModule<S>): VendorModule<S> {
-  return module;
-}
+export { MockError } from './errors';

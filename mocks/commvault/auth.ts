@@ -5,7 +5,7 @@
  * token answers 401 and cvpysdk then calls RenewLoginToken with it, which works for any token
  * this tenant issued and did not log out.
  */
-import { MockError, type HttpCall, type Reply } from '../../src/vendor';
+import { MockError, type HttpCall, type Reply } from '../../src/legacy/vendor';
 import type { CvState } from './model';
 import { decodePassword, loginRequest, renewRequest } from './requests';
 import { decode, errorShape, reply, type Decoded, type WireObject } from './wire';

@@ -4,7 +4,7 @@
  */
 import type { Faker } from '@faker-js/faker';
 import { parseDuration } from '../../src/duration';
-import { defineVendor, type ListenerSpec, type VendorModule, type VendorName } from '../../src/vendor';
+import { defineVendor, type ListenerSpec, type VendorModule, type VendorName } from '../../src/legacy/vendor';
 import { invalidateAuth, principal } from './auth';
 import { DEFAULT_TIMELINES } from './jobs';
 import type { CvState } from './model';

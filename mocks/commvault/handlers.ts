@@ -2,7 +2,7 @@
  * Entity operations: one small function each. They answer the listings cvpysdk walks from
  * the Commcell to a subclient (vendor-notes "What cvpysdk reads" and "Reaching a subclient").
  */
-import { MockError, type HttpCall, type Reply } from '../../src/vendor';
+import { MockError, type HttpCall, type Reply } from '../../src/legacy/vendor';
 import { requireUser } from './auth';
 import {
   agentList,

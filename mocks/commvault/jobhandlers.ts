@@ -3,7 +3,7 @@
  * JobController `_get_jobs_list`, `pause` / `resume` / `kill`).
  */
 import type { Job } from '../../src/jobs/engine';
-import { MockError, type HttpCall, type Reply } from '../../src/vendor';
+import { MockError, type HttpCall, type Reply } from '../../src/legacy/vendor';
 import { body, requireUser } from './auth';
 import { idParam, q } from './handlers';
 import { isActive, jobDetail, jobDetailNotFound, jobList, type CvJobData } from './jobs';

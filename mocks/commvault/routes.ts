@@ -3,7 +3,7 @@
  * (vendor-notes "Doors"). Paths match case-insensitively with repeated slashes collapsed
  * (cvpysdk calls `/webconsole/api//CommServ/DRBackup`); see the router options in family.ts.
  */
-import type { HttpMethod, Route } from '../../src/vendor';
+import type { HttpMethod, Route } from '../../src/legacy/vendor';
 import { login, logout, renewLoginToken, whoAmI } from './auth';
 import {
   getAccessNodes,

@@ -5,7 +5,7 @@
  * and vendor options.
  */
 import { z } from 'zod';
-import type { VendorSchemas } from '../../src/vendor';
+import type { VendorSchemas } from '../../src/legacy/vendor';
 import { durationSchema } from '../../src/jobs/timeline-schema';
 
 export const userSchema = z

@@ -5,7 +5,7 @@
  * `{taskId, jobIds: ["<id>"]}`; jobIds is always present for an immediate job, as cvpysdk
  * takes a reply without it for a schedule (vendor-notes).
  */
-import { MockError, type HttpCall, type Reply } from '../../src/vendor';
+import { MockError, type HttpCall, type Reply } from '../../src/legacy/vendor';
 import { body, requireUser } from './auth';
 import { subclientEntity } from './entities';
 import { q } from './handlers';

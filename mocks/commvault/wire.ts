@@ -11,8 +11,8 @@
  * Content-Type: cvpysdk POSTs XML bodies with `Accept: application/json` (vendor-notes).
  */
 import { createXml as create, parseXml, XmlSyntaxError } from '../../src/codec/xml';
-import { MockError } from '../../src/vendor';
-import type { Reply } from '../../src/vendor';
+import { MockError } from '../../src/legacy/vendor';
+import type { Reply } from '../../src/legacy/vendor';
 
 export type Format = 'json' | 'xml';
 export type WireScalar = string | number | boolean;

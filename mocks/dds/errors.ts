@@ -1,4 +1,4 @@
-import { MockError } from '../../src/vendor';
+import { MockError } from '../../src/legacy/vendor';
 import type { DdsErrorBody } from './wire';
 
 /**

@@ -1,7 +1,7 @@
 import { parseDuration } from '../../src/duration';
 import type { Job } from '../../src/jobs/engine';
 import { json } from '../../src/http/reply';
-import type { HttpCall, Reply } from '../../src/vendor';
+import type { HttpCall, Reply } from '../../src/legacy/vendor';
 import { decodeBackupQuery, decodeCreateBackup, decodeInstanceQuery, decodeJobQuery } from './decode';
 import { DbsError } from './errors';
 import { liveToken } from './identity';

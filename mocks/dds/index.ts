@@ -1,5 +1,5 @@
 import { json } from '../../src/http/reply';
-import { defineVendor, type HttpCall, type Reply } from '../../src/vendor';
+import { defineVendor, type HttpCall, type Reply } from '../../src/legacy/vendor';
 import { dbsBody, isDbsCode, DBS_ERRORS } from './errors';
 import { identityPrincipals } from './identity';
 import { keystoneError } from './keystone-wire';

@@ -3,7 +3,7 @@
  * gophertelekomcloud (openstack/client.go, identity/v3/tokens) send and parse them.
  * Sources: vendor-docs/otc-dds/authentication.rst and vendor-notes/dds.md.
  */
-import { MockError } from '../../src/vendor';
+import { MockError } from '../../src/legacy/vendor';
 
 export interface KeystoneErrorBody {
   error: { code: number; message: string; title: string };

@@ -1,6 +1,6 @@
 import { parseDuration } from '../../src/duration';
 import { json } from '../../src/http/reply';
-import type { HttpCall, Reply } from '../../src/vendor';
+import type { HttpCall, Reply } from '../../src/legacy/vendor';
 import { authenticate, liveToken, type IdentityState, type TokenRecord } from './identity';
 import {
   buildCatalog,

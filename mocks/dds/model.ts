@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { Job } from '../../src/jobs/engine';
 import type { JobState } from '../../src/jobs/timeline';
-import type { StateInit } from '../../src/vendor';
+import type { StateInit } from '../../src/legacy/vendor';
 import type { BackupFilter, InstanceFilter } from './decode';
 import { DbsError } from './errors';
 import { createIdentity, type IdentityState } from './identity';

@@ -1,4 +1,4 @@
-import type { Route } from '../../src/vendor';
+import type { Route } from '../../src/legacy/vendor';
 import {
   createManualBackup,
   deleteManualBackup,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { VendorSchemas } from '../../src/vendor';
+import type { VendorSchemas } from '../../src/legacy/vendor';
 import { durationSchema } from '../../src/jobs/timeline-schema';
 import { BACKUP_NAME, INSTANCE_MODES } from './decode';
 

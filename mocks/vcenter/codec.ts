@@ -6,6 +6,7 @@
  *   `[{"key":k,"value":v}]`.
  * - `/api` (the OpenAPI file): plain JSON, unset optionals left out, maps as JSON objects.
  */
+import { MockError } from '../../src/errors';
 import type { VType } from './vapi-types';
 
 export type Dialect = 'api' | 'rest' | 'jsonrpc';
@@ -108,8 +109,12 @@ export function decodeRpc(value: unknown): unknown {
   }
 }
 
-export class RpcDecodeError extends Error {
+/** A JSON-RPC input that is not a vAPI data value: the door answers INVALID_PARAMS. */
+export class RpcDecodeError extends MockError {
   override name = 'RpcDecodeError';
+  constructor(message: string) {
+    super('INVALID_PARAMS', message);
+  }
 }
 
 /** vAPI datetimes: RFC 3339 with `T`, milliseconds and `Z` (DateTimeConverter.convert_from_datetime). */

@@ -1,13 +1,16 @@
 /**
- * One tenant's vCenter state: appliances, each with its users, parts and sessions. Jobs live
- * in the shared job engine (target = appliance id); this file maps them to the vocabulary of
- * Job.BackupJobStatus and Details.Info. State is plain JSON so snapshots can hold it.
+ * One tenant's vCenter: appliances, each with its users, parts and API sessions (cis.session).
+ * Backup jobs live in the shared job engine (target = appliance id); this file maps them to the
+ * vocabulary of Job.BackupJobStatus and Details.Info. It speaks the appliance's terms and
+ * answers plain data; wire.ts encodes it per dialect.
  */
+import { parseDuration } from '../../src/duration';
 import type { Job } from '../../src/jobs/engine';
+import { isTerminal } from '../../src/jobs/engine';
 import type { TenantHandle } from '../../src/vendor';
 import { formatDateTime } from './codec';
+import { errors, msg, type LocalizableMessage } from './errors';
 import type { BackupRequest } from './validation';
-import { errors, msg, type LocalizableMessage } from './wire';
 
 export interface User {
   username: string;
@@ -38,11 +41,12 @@ export interface Appliance {
   build: string;
   users: User[];
   parts: PartDef[];
-  /** A restore (not emulated) is running: backups answer FEATURE_IN_USE until it is cleared. */
+  /** A restore is running: backups answer FEATURE_IN_USE until it is cleared. */
   restoreInProgress: boolean;
   sessionIdleTimeoutMs?: number;
   sessionMaxCalls?: number;
-  sessions: Record<string, Session>;
+  /** By session id (client-sent ids never reach Object.prototype). */
+  sessions: Map<string, Session>;
 }
 
 export interface VcenterState {
@@ -50,12 +54,157 @@ export interface VcenterState {
   appliances: Appliance[];
 }
 
+/** The session policy of the scenario's options, used where an appliance sets none. */
+export interface SessionPolicy {
+  idleTimeoutMs?: number;
+  maxCalls?: number;
+}
+
+type Tenant = TenantHandle<VcenterState>;
+
+/** The scenario options' session policy (`vendors.vcenter.sessionIdleTimeout`, `sessionMaxCalls`). */
+export function sessionPolicy(options: { sessionIdleTimeout?: string | number; sessionMaxCalls?: number }): SessionPolicy {
+  return {
+    ...(options.sessionIdleTimeout !== undefined ? { idleTimeoutMs: parseDuration(options.sessionIdleTimeout) } : {}),
+    ...(options.sessionMaxCalls !== undefined ? { maxCalls: options.sessionMaxCalls } : {}),
+  };
+}
+
+/** The appliance addressed by `/appliances/:appliance/...`, else the first one. */
+export function applianceOf(state: VcenterState, id: string | undefined): Appliance {
+  if (id === undefined) return state.appliances[0];
+  const found = state.appliances.find((a) => a.id === id);
+  if (!found) throw errors.noAppliance(id);
+  return found;
+}
+
+// ---- sessions (com.vmware.cis.session) --------------------------------------------------------
+
+/** Principal keys for tenant lookup. */
+export const sessionPrincipal = (sid: string) => `sid:${sid}`;
+export const userPrincipal = (user: string) => `user:${user}`;
+
+/** Session ids look like vCenter's: 32 lower-case hex digits. */
+function newSessionId(random: () => number): string {
+  let out = '';
+  for (let i = 0; i < 4; i++) out += Math.floor(random() * 0x100000000).toString(16).padStart(8, '0');
+  return out;
+}
+
+/**
+ * Sessions one appliance keeps at most; beyond it the least recently used goes (vCenter's own
+ * session manager refuses logins past its limit instead; evicting keeps a long test run's memory
+ * bounded without failing its logins).
+ */
+export const MAX_SESSIONS = 2000;
+
+export function login(tenant: Tenant, appliance: Appliance, username: string | undefined, password: string | undefined, policy: SessionPolicy = {}): Session {
+  if (username === undefined || password === undefined) throw errors.unauthenticated();
+  const user = appliance.users.find((u) => u.username.toLowerCase() === username.toLowerCase());
+  if (!user || user.password !== password) throw errors.badCredentials();
+  let id = newSessionId(tenant.random);
+  while (appliance.sessions.has(id)) id = newSessionId(tenant.random);
+  const now = tenant.clock.now();
+  const session: Session = { id, user: user.username, createdAt: now, lastAccessedAt: now, calls: 0 };
+  appliance.sessions.set(id, session);
+  tenant.bind(sessionPrincipal(id));
+  if (appliance.sessions.size > MAX_SESSIONS) {
+    purgeIdleSessions(tenant, appliance, policy);
+    // Least recently used first: authenticate() moves a session to the end.
+    for (const oldest of appliance.sessions.keys()) {
+      if (appliance.sessions.size <= MAX_SESSIONS) break;
+      logout(tenant, appliance, oldest);
+    }
+  }
+  return session;
+}
+
+/** The live session for `sid`, touched; UNAUTHENTICATED when missing, expired or used up. */
+export function authenticate(tenant: Tenant, appliance: Appliance, sid: string | undefined, policy: SessionPolicy): Session {
+  const session = sid !== undefined ? appliance.sessions.get(sid) : undefined;
+  if (!session) throw errors.unauthenticated();
+  const now = tenant.clock.now();
+  const idle = appliance.sessionIdleTimeoutMs ?? policy.idleTimeoutMs;
+  const maxCalls = appliance.sessionMaxCalls ?? policy.maxCalls;
+  if ((idle !== undefined && now - session.lastAccessedAt > idle) || (maxCalls !== undefined && session.calls >= maxCalls)) {
+    logout(tenant, appliance, session.id);
+    throw errors.unauthenticated();
+  }
+  session.calls++;
+  session.lastAccessedAt = now;
+  appliance.sessions.delete(session.id);
+  appliance.sessions.set(session.id, session);
+  return session;
+}
+
+export function logout(tenant: Tenant, appliance: Appliance, sid: string): void {
+  appliance.sessions.delete(sid);
+  tenant.unbind(sessionPrincipal(sid));
+}
+
+/** Forget sessions idle past the policy (a sweep keeps a long run's session table bounded). */
+export function purgeIdleSessions(tenant: Tenant, appliance: Appliance, policy: SessionPolicy): void {
+  const idle = appliance.sessionIdleTimeoutMs ?? policy.idleTimeoutMs;
+  if (idle === undefined) return;
+  const now = tenant.clock.now();
+  for (const s of [...appliance.sessions.values()]) if (now - s.lastAccessedAt > idle) logout(tenant, appliance, s.id);
+}
+
+// ---- backup jobs ------------------------------------------------------------------------------
+
 /** Data this module keeps on each engine job. */
 export interface BackupJobData {
   [key: string]: unknown;
   request: Omit<BackupRequest, 'backup_password' | 'location_password'>;
   user: string;
   sizeMb: number;
+}
+
+/** Jobs of one appliance, oldest first. */
+export function applianceJobs(tenant: Tenant, appliance: Appliance): Job[] {
+  return tenant.jobs.list({ operation: 'backup' }).filter((j) => j.target === appliance.id);
+}
+
+export function findJob(tenant: Tenant, appliance: Appliance, id: string): Job {
+  const job = tenant.jobs.get(id);
+  if (!job || job.target !== appliance.id || job.operation !== 'backup') throw errors.notFound('Backup job', id);
+  return job;
+}
+
+/** A backup or a restore is running on this appliance. */
+export function isBusy(tenant: Tenant, appliance: Appliance): boolean {
+  return appliance.restoreInProgress || applianceJobs(tenant, appliance).some((j) => !isTerminal(j.state));
+}
+
+/** Job ids are "TimeStamp based": YYYYMMDD-HHMMSS-xxxxxx, unique per appliance. */
+function newJobId(now: number, random: () => number, taken: (id: string) => boolean): string {
+  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  for (;;) {
+    const suffix = Math.floor(random() * 0x1000000).toString(16).padStart(6, '0');
+    const id = `${stamp}-${suffix}`;
+    if (!taken(id)) return id;
+  }
+}
+
+/** Job.create: one backup or restore at a time per appliance, decided without yielding. */
+export function startBackup(tenant: Tenant, appliance: Appliance, request: BackupRequest, user: string): Job {
+  if (isBusy(tenant, appliance)) throw errors.featureInUse();
+  const { backup_password: _b, location_password: _l, ...kept } = request;
+  const sizeMb = appliance.parts.filter((p) => !p.optional || request.parts.includes(p.id)).reduce((sum, p) => sum + p.sizeMb, 0);
+  const data: BackupJobData = { request: kept, user, sizeMb };
+  const id = newJobId(tenant.clock.now(), tenant.random, (candidate) => tenant.jobs.get(candidate) !== undefined);
+  return tenant.jobs.start({ id, operation: 'backup', target: appliance.id, data });
+}
+
+const JOB = 'com.vmware.appliance.recovery.backup.job';
+
+/** Job.cancel: a running job ends FAILED with a message; a finished one answers FAIL. */
+export function cancelBackup(tenant: Tenant, appliance: Appliance, id: string, user: string): { status: 'OK' | 'FAIL'; messages: LocalizableMessage[] } {
+  const job = findJob(tenant, appliance, id);
+  const cancelled = tenant.jobs.cancel(job.id, `Backup job ${job.id} was canceled by ${user}.`);
+  return cancelled
+    ? { status: 'OK', messages: [msg(`${JOB}.cancel.success`, `Backup job ${job.id} canceled.`, [job.id])] }
+    : { status: 'FAIL', messages: [msg(`${JOB}.cancel.not_running`, `Backup job ${job.id} is not in progress.`, [job.id])] };
 }
 
 /** Job.BackupRestoreProcessState for the engine's neutral states. */
@@ -163,6 +312,17 @@ export function detailsInfo(job: Job, appliance: Appliance, elapsedMs: number): 
   };
 }
 
+/** Details.list(filter): job id -> Info; `jobs` limits it (unknown ids are skipped). */
+export function jobDetails(tenant: Tenant, appliance: Appliance, jobs: readonly string[] | undefined): Record<string, unknown> {
+  const wanted = jobs ? new Set(jobs) : undefined;
+  const out: Record<string, unknown> = {};
+  for (const job of applianceJobs(tenant, appliance)) {
+    if (wanted && !wanted.has(job.id)) continue;
+    out[job.id] = detailsInfo(job, appliance, tenant.jobs.elapsed(job));
+  }
+  return out;
+}
+
 /** Parts.Part with LocalizableMessage name and description. */
 export function partInfo(part: PartDef): Record<string, unknown> {
   return {
@@ -172,32 +332,4 @@ export function partInfo(part: PartDef): Record<string, unknown> {
     selected_by_default: part.selectedByDefault,
     optional: part.optional,
   };
-}
-
-/** Jobs of one appliance, oldest first. */
-export function applianceJobs(tenant: TenantHandle<VcenterState>, appliance: Appliance): Job[] {
-  return tenant.jobs.list({ operation: 'backup' }).filter((j) => j.target === appliance.id);
-}
-
-export function findJob(tenant: TenantHandle<VcenterState>, appliance: Appliance, id: string): Job {
-  const job = tenant.jobs.get(id);
-  if (!job || job.target !== appliance.id || job.operation !== 'backup') throw errors.notFound('Backup job', id);
-  return job;
-}
-
-/** Job ids are "TimeStamp based": YYYYMMDD-HHMMSS-xxxxxx, unique per appliance. */
-export function newJobId(now: number, random: () => number, taken: (id: string) => boolean): string {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  for (;;) {
-    const suffix = Math.floor(random() * 0x1000000).toString(16).padStart(6, '0');
-    const id = `${stamp}-${suffix}`;
-    if (!taken(id)) return id;
-  }
-}
-
-/** Session ids look like vCenter's: 32 lower-case hex digits. */
-export function newSessionId(random: () => number): string {
-  let out = '';
-  for (let i = 0; i < 4; i++) out += Math.floor(random() * 0x100000000).toString(16).padStart(8, '0');
-  return out;
 }

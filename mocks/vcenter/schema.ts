@@ -75,4 +75,4 @@ export const optionsSchema = z.object(sessionPolicy).strict();
 export type OptionsInput = z.infer<typeof optionsSchema>;
 
 /** This vendor's scenario sections (its index.ts requires this module only to validate). */
-export const schemas: VendorSchemas = { credentials: credentialsSchema, entities: entitiesSchema, options: optionsSchema };
+export const schemas = { credentials: credentialsSchema, entities: entitiesSchema, options: optionsSchema } satisfies VendorSchemas;

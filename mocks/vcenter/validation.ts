@@ -5,7 +5,7 @@
  * settings/runtime.properties); then the appliance's own rules from the seed page
  * (vendor-docs/vcenter-recovery-backup-job.txt). Unknown fields are ignored like the real API.
  */
-import { errors, VapiError } from './wire';
+import { errors, VapiError } from './errors';
 
 export const BACKUP_REQUEST = 'com.vmware.appliance.recovery.backup.job.backup_request';
 

@@ -7,7 +7,7 @@
 import type { Clock } from '../../src/clock';
 import { parseDuration } from '../../src/duration';
 import type { RuleHit } from '../../src/faults';
-import type { TenantHandle } from '../../src/vendor';
+import type { TenantHandle } from '../../src/legacy/vendor';
 import type { CallContext, Connection } from './call';
 import { AgentError, agentErrorXml, type ErrorCodes } from './errors';
 import { frame } from './framing';

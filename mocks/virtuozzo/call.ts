@@ -1,6 +1,6 @@
 /** What a Virtuozzo call handler sees: its tenant, the packet header, the connection, progress. */
 import type { Clock } from '../../src/clock';
-import type { TenantHandle } from '../../src/vendor';
+import type { TenantHandle } from '../../src/legacy/vendor';
 import type { ErrorCodes } from './errors';
 import type { ProgressEvent } from './messages';
 import type { VirtuozzoState } from './model';

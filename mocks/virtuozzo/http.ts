@@ -4,7 +4,7 @@
  * cannot open raw TCP. Several NUL-separated packets may be posted (login first, then calls).
  * Authentication: HTTP Basic, a `<session>` header from sessionm/login, or login packets.
  */
-import type { HttpCall, Reply, Route } from '../../src/vendor';
+import type { HttpCall, Reply, Route } from '../../src/legacy/vendor';
 import { AgentSession, type AgentHost } from './agent';
 import { frame, PacketSplitter } from './framing';
 import { agentErrorXml, DEFAULT_MESSAGES } from './errors';

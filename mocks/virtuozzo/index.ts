@@ -2,7 +2,7 @@
  * Virtuozzo Agent emulator: the XML API over NUL-framed TCP (4433, TLS 4434) and an HTTP door
  * (8403) streaming the same packets. See README.md (Virtuozzo Agent) and vendor-notes/virtuozzo.md.
  */
-import { MockError, defineVendor, type HttpCall, type Reply } from '../../src/vendor';
+import { MockError, defineVendor, type HttpCall, type Reply } from '../../src/legacy/vendor';
 import { agentErrorXml, isErrorName } from './errors';
 import { frame } from './framing';
 import { CONTENT_TYPE, httpPrincipal, httpRoutes } from './http';

@@ -2,7 +2,7 @@
  * One tenant's Virtuozzo state as plain JSON: agent users, hardware nodes and environments,
  * the backup storage, stored backups, backupm configuration and SOAP-style sessions.
  */
-import type { StateInit } from '../../src/vendor';
+import type { StateInit } from '../../src/legacy/vendor';
 import type { BackupmConfig, BackupRecord, EnvInfo } from './messages';
 import { backupStamp } from './wire';
 import type { VirtuozzoCredentials, VirtuozzoEntities, VirtuozzoOptions } from './schema';

@@ -4,7 +4,7 @@
  * error codes, packet limits). Defaults follow vendor-notes/virtuozzo.md.
  */
 import { z } from 'zod';
-import type { VendorSchemas } from '../../src/vendor';
+import type { VendorSchemas } from '../../src/legacy/vendor';
 import { durationSchema } from '../../src/jobs/timeline-schema';
 import { DEFAULT_ERROR_CODES, type ErrorName } from './errors';
 

@@ -3,7 +3,7 @@
  * rules and the journal. One connection is one session (vendor notes, "Transport").
  */
 import type { Socket } from 'node:net';
-import type { TcpContext } from '../../src/vendor';
+import type { TcpContext } from '../../src/legacy/vendor';
 import { AgentSession, type AgentHost } from './agent';
 import { frame, PacketSplitter } from './framing';
 import { greetingPacket } from './messages';

@@ -7,10 +7,12 @@ import type { Harness } from '../harness';
 import { checkCount } from '../harness';
 import { PatternError } from '../match';
 import { ScenarioError } from '../scenario/load';
+import { isOperationVendor } from '../engine';
+import { describeOperations } from '../operations/table';
 import { SnapshotError } from '../snapshot';
 import { TENANT_HEADER } from '../tenancy';
 import { selfSignedTls } from '../tls';
-import type { VendorName } from '../vendor';
+import type { VendorName } from '../registry';
 import type { z } from 'zod';
 import {
   advanceQuerySchema,
@@ -103,6 +105,17 @@ export const ADMIN_ROUTES: AdminRoute[] = [
         urls: h.urls.vendors[m.name] ?? {},
       })),
     }),
+  },
+  {
+    method: 'get',
+    path: '/vendors/:vendor/operations',
+    summary: "a vendor's operations: name, auth level and doors (routes, JSON-RPC or packet keys)",
+    handler: (h, req) => {
+      const m = h.engine.modules.get(String(req.params.vendor));
+      if (!m) throw new AdminError(404, `no vendor ${req.params.vendor} (there are ${[...h.engine.modules.keys()].join(', ')})`);
+      if (!isOperationVendor(m)) throw new AdminError(501, `${m.name} has no operation table yet`);
+      return { vendor: m.name, operations: describeOperations(m) };
+    },
   },
   {
     method: 'get',

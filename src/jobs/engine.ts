@@ -38,6 +38,11 @@ export interface StartJob {
   data?: Record<string, unknown>;
   /** Use this timeline instead of asking the scenario (vendor-specific cases). */
   timeline?: TimelineInput;
+  /**
+   * When the job started, if in the past (a schedule's occurrence caught up late, a seeded
+   * catalogue): steps already due are applied at once, each stamped with its own time.
+   */
+  at?: number;
 }
 
 /** The fields a timeline step, a vendor or the admin API may change. */
@@ -68,23 +73,32 @@ export function isTerminal(state: JobState): boolean {
   return TERMINAL_STATES.has(state);
 }
 
-/** All jobs of all tenants, driven by the one clock. Timers are derived state: never serialised. */
+/**
+ * All jobs of all tenants, each driven by its tenant's clock (src/clocks.ts). Timers are derived
+ * state: never serialised.
+ */
 export class JobEngine {
   readonly events = new EventEmitter();
   private jobs = new Map<string, Map<string, Job>>(); // key tenant\0vendor -> id -> job
-  private timers = new Map<Job, ClockTimer>();
+  private timers = new Map<Job, { timer: ClockTimer; clock: Clock }>();
   private counters = new Map<string, number>();
   private seq = 0;
+  private readonly clockOf: (tenant: string) => Clock;
 
   constructor(
-    private readonly clock: Clock,
-    private selector: TimelineSelector,
+    clock: Clock | ((tenant: string) => Clock),
+    private readonly selector: TimelineSelector,
   ) {
+    this.clockOf = typeof clock === 'function' ? clock : () => clock;
     this.events.setMaxListeners(0);
   }
 
-  setSelector(selector: TimelineSelector): void {
-    this.selector = selector;
+  /** Move a tenant's pending steps to its (new) clock. */
+  rearm(tenant: string): void {
+    for (const [key, bucket] of this.jobs) {
+      if (!key.startsWith(`${tenant}\0`)) continue;
+      for (const job of bucket.values()) if (!isTerminal(job.state) && job.state !== 'suspended') this.applyDue(job);
+    }
   }
 
   start(tenant: string, vendor: string, spec: StartJob): Job {
@@ -94,7 +108,7 @@ export class JobEngine {
     const choice = spec.timeline
       ? { steps: compileTimeline(spec.timeline), rule: 'vendor' }
       : this.selector({ vendor, tenant, operation: spec.operation, target: spec.target, nth });
-    const now = this.clock.now();
+    const now = Math.min(spec.at ?? Infinity, this.clockOf(tenant).now());
     const id = spec.id ?? String(++this.seq);
     const job: Job = {
       id,
@@ -153,14 +167,15 @@ export class JobEngine {
   suspend(job: Job, message?: string): boolean {
     if (isTerminal(job.state) || job.state === 'suspended') return false;
     this.clearTimer(job);
-    job.suspendedAt = this.clock.now();
+    job.suspendedAt = this.clockOf(job.tenant).now();
     this.set(job, { state: 'suspended', ...(message !== undefined ? { message } : {}) }, 'suspend');
     return true;
   }
 
   resume(job: Job): boolean {
     if (job.state !== 'suspended') return false;
-    job.pausedMs += this.clock.now() - (job.suspendedAt ?? this.clock.now());
+    const now = this.clockOf(job.tenant).now();
+    job.pausedMs += now - (job.suspendedAt ?? now);
     delete job.suspendedAt;
     this.set(job, { state: 'running' }, 'resume');
     this.applyDue(job);
@@ -174,7 +189,8 @@ export class JobEngine {
       return;
     }
     if (job.state === 'suspended' && patch.state && patch.state !== 'suspended') {
-      job.pausedMs += this.clock.now() - (job.suspendedAt ?? this.clock.now());
+      const now = this.clockOf(job.tenant).now();
+      job.pausedMs += now - (job.suspendedAt ?? now);
       delete job.suspendedAt;
     }
     this.set(job, patch, 'force');
@@ -188,7 +204,7 @@ export class JobEngine {
 
   /** Running time of a job: virtual time since start, less time spent suspended. */
   elapsed(job: Job): number {
-    const end = job.endedAt ?? (job.state === 'suspended' ? job.suspendedAt! : this.clock.now());
+    const end = job.endedAt ?? (job.state === 'suspended' ? job.suspendedAt! : this.clockOf(job.tenant).now());
     return Math.max(0, end - (job.startedAt ?? job.createdAt) - job.pausedMs);
   }
 
@@ -202,7 +218,7 @@ export class JobEngine {
   }
 
   clear(): void {
-    for (const t of this.timers.values()) this.clock.cancel(t);
+    for (const t of this.timers.values()) t.clock.cancel(t.timer);
     this.timers.clear();
     this.jobs.clear();
     this.counters.clear();
@@ -237,17 +253,16 @@ export class JobEngine {
   /** Apply every step whose time has come, then schedule the next one. */
   private applyDue(job: Job): void {
     this.clearTimer(job);
+    const clock = this.clockOf(job.tenant);
     while (job.nextStep < job.timeline.length && !isTerminal(job.state) && job.state !== 'suspended') {
       const step = job.timeline[job.nextStep];
       const dueAt = (job.startedAt ?? job.createdAt) + job.pausedMs + step.at;
-      if (dueAt > this.clock.now()) {
-        this.timers.set(
-          job,
-          this.clock.schedule(dueAt, () => {
-            this.timers.delete(job);
-            this.applyDue(job);
-          }),
-        );
+      if (dueAt > clock.now()) {
+        const timer = clock.schedule(dueAt, () => {
+          this.timers.delete(job);
+          this.applyDue(job);
+        });
+        this.timers.set(job, { timer, clock });
         return;
       }
       job.nextStep++;
@@ -262,7 +277,7 @@ export class JobEngine {
     const { data, ...fields } = patch;
     Object.assign(job, fields);
     if (data) job.data = { ...job.data, ...data };
-    const now = at ?? this.clock.now();
+    const now = at ?? this.clockOf(job.tenant).now();
     job.updatedAt = now;
     if (isTerminal(job.state)) {
       if (job.endedAt === undefined) job.endedAt = now;
@@ -278,7 +293,7 @@ export class JobEngine {
 
   private clearTimer(job: Job): void {
     const t = this.timers.get(job);
-    if (t) this.clock.cancel(t);
+    if (t) t.clock.cancel(t.timer);
     this.timers.delete(job);
   }
 }

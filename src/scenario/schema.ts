@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { ruleSchema, stringMatch } from '../faults-schema';
 import { durationSchema, timelineSchema } from '../jobs/timeline-schema';
-import type { VendorModule } from '../vendor';
+import type { AnyVendorModule } from '../engine';
 import { MAX_SCALE, parseClockSpec, parseInstant } from '../clock';
 import { JOURNAL_DEFAULTS, JOURNAL_LIMITS } from '../journal';
 import { SCENARIO_LIMITS } from './limits';
+import { checkScenarioNames, nameCatalog } from './names';
 
 export { SCENARIO_LIMITS } from './limits';
 
@@ -38,6 +39,7 @@ export const clockSchema = z.union([
         .superRefine(parsesWith(parseInstant))
         .optional()
         .describe('virtual start time, ISO 8601 (1970-01-01 .. 9999-12-31)'),
+      perTenant: z.boolean().optional().describe('every tenant runs its own clock (parallel test workers independent in time)'),
     })
     .strict(),
 ]);
@@ -63,7 +65,9 @@ export type JobRuleSpec = z.infer<typeof jobRuleSchema>;
 
 const portSchema = z.number().int().min(0).max(65535);
 
-export function buildScenarioSchema(vendors: readonly VendorModule[]) {
+export function buildScenarioSchema(vendors: readonly AnyVendorModule[]) {
+  const catalog = nameCatalog(vendors);
+  const names = vendors.map((v) => v.name);
   const vendorOptions: Record<string, z.ZodType> = {};
   const credentials: Record<string, z.ZodType> = {};
   const entities: Record<string, z.ZodType> = {};
@@ -77,7 +81,8 @@ export function buildScenarioSchema(vendors: readonly VendorModule[]) {
       })
       .extend(schemas.options.shape)
       .strict()
-      .optional();
+      // prefault, not default: an absent section is parsed as {}, so the vendor's defaults apply once, here.
+      .prefault({});
     credentials[v.name] = schemas.credentials.optional();
     entities[v.name] = schemas.entities.optional();
   }
@@ -120,17 +125,18 @@ export function buildScenarioSchema(vendors: readonly VendorModule[]) {
       limits: z
         .object({
           maxBodyBytes: z.number().int().positive().default(1024 * 1024),
-          requestTimeout: durationSchema.optional(),
+          requestTimeout: durationSchema.optional().describe('wall time a client may take to send one request (default 5m; Node closes slower ones)'),
         })
         .strict()
         .optional(),
-      vendors: z.object(vendorOptions).strict().default({}),
+      vendors: z.object(vendorOptions).strict().prefault({}),
       tenants: z.array(tenantSchema).max(SCENARIO_LIMITS.tenants, `at most ${SCENARIO_LIMITS.tenants} tenants in one scenario`).default([]),
       entities: z.object(entities).strict().default({}),
       jobs: z.array(jobRuleSchema).max(SCENARIO_LIMITS.jobs, `at most ${SCENARIO_LIMITS.jobs} job rules in one scenario`).default([]),
       rules: z.array(ruleSchema).max(SCENARIO_LIMITS.rules, `at most ${SCENARIO_LIMITS.rules} rules in one scenario`).default([]),
     })
-    .strict();
+    .strict()
+    .superRefine((value, ctx) => checkScenarioNames(value, catalog, names, ctx));
 }
 
 export type ScenarioSchema = ReturnType<typeof buildScenarioSchema>;

@@ -3,7 +3,7 @@ import { startHarness, type Harness } from '../../src/harness';
 import { toyScenario, toyVendor } from './toy-vendor';
 
 async function login(h: Harness, username: string, password: string): Promise<string> {
-  const res = await request(h.url('vcenter')).post('/login').send({ username, password }).expect(201);
+  const res = await request(h.url('toy')).post('/login').send({ username, password }).expect(201);
   return res.body.token as string;
 }
 
@@ -23,45 +23,45 @@ describe('harness around a vendor', () => {
     const b = await login(h, 'bob', 'b-pass');
     expect(a).toBe('t-alpha-1');
     expect(b).toBe('t-beta-1');
-    await request(h.url('vcenter')).post('/login').send({ username: 'alice', password: 'nope' }).expect(401, { error_type: 'UNAUTHENTICATED', message: 'bad credentials' });
+    await request(h.url('toy')).post('/login').send({ username: 'alice', password: 'nope' }).expect(401, { error_type: 'UNAUTHENTICATED', message: 'bad credentials' });
   });
 
   it('two tenants never see each other\'s jobs', async () => {
     const a = await login(h, 'alice', 'a-pass');
     const b = await login(h, 'bob', 'b-pass');
-    const ja = await request(h.url('vcenter')).post('/jobs').set('x-token', a).expect(201);
-    await request(h.url('vcenter')).get(`/jobs/${ja.body.id}`).set('x-token', a).expect(200);
-    await request(h.url('vcenter')).get(`/jobs/${ja.body.id}`).set('x-token', b).expect(404);
+    const ja = await request(h.url('toy')).post('/jobs').set('x-token', a).expect(201);
+    await request(h.url('toy')).get(`/jobs/${ja.body.id}`).set('x-token', a).expect(200);
+    await request(h.url('toy')).get(`/jobs/${ja.body.id}`).set('x-token', b).expect(404);
     expect(h.engine.jobs.list({ tenant: 'alpha' })).toHaveLength(1);
     expect(h.engine.jobs.list({ tenant: 'beta' })).toHaveLength(0);
   });
 
   it('x-mock-tenant makes a fresh tenant from the template, and resetting it leaves others intact', async () => {
-    const w1 = await request(h.url('vcenter')).post('/login').set('x-mock-tenant', 'worker-1').send({ username: 'alice', password: 'a-pass' }).expect(201);
+    const w1 = await request(h.url('toy')).post('/login').set('x-mock-tenant', 'worker-1').send({ username: 'alice', password: 'a-pass' }).expect(201);
     expect(w1.body.token).toBe('t-worker-1-1');
     const a = await login(h, 'alice', 'a-pass');
-    await request(h.url('vcenter')).post('/jobs').set('x-token', a).expect(201);
-    await request(h.url('vcenter')).post('/jobs').set('x-mock-tenant', 'worker-1').set('x-token', w1.body.token).expect(201);
+    await request(h.url('toy')).post('/jobs').set('x-token', a).expect(201);
+    await request(h.url('toy')).post('/jobs').set('x-mock-tenant', 'worker-1').set('x-token', w1.body.token).expect(201);
     h.reset('worker-1');
     expect(h.engine.jobs.list({ tenant: 'worker-1' })).toHaveLength(0);
     expect(h.engine.jobs.list({ tenant: 'alpha' })).toHaveLength(1);
-    await request(h.url('vcenter')).get('/jobs/j1').set('x-token', a).expect(200);
+    await request(h.url('toy')).get('/jobs/j1').set('x-token', a).expect(200);
   });
 
   it('job state follows the virtual clock', async () => {
     const a = await login(h, 'alice', 'a-pass');
-    const { body } = await request(h.url('vcenter')).post('/jobs').set('x-token', a).expect(201);
+    const { body } = await request(h.url('toy')).post('/jobs').set('x-token', a).expect(201);
     h.clock.advance('5s');
-    expect((await request(h.url('vcenter')).get(`/jobs/${body.id}`).set('x-token', a)).body).toMatchObject({ state: 'running', progress: 50 });
+    expect((await request(h.url('toy')).get(`/jobs/${body.id}`).set('x-token', a)).body).toMatchObject({ state: 'running', progress: 50 });
     h.clock.advance('5s');
-    expect((await request(h.url('vcenter')).get(`/jobs/${body.id}`).set('x-token', a)).body).toMatchObject({ state: 'succeeded', progress: 100 });
+    expect((await request(h.url('toy')).get(`/jobs/${body.id}`).set('x-token', a)).body).toMatchObject({ state: 'succeeded', progress: 100 });
   });
 
   it('scenario job rules pick timelines by operation and nth', async () => {
-    h.loadScenario(toyScenario, { jobs: [{ match: { vendor: 're:^(vcenter|dds)$', operation: 'backup', nth: 2 }, timeline: { duration: '1m', outcome: 'failed', failAt: 60, message: 'tape jam' } }] });
+    h.loadScenario(toyScenario, { jobs: [{ match: { vendor: 're:^(toy|dds)$', operation: 'backup', nth: 2 }, timeline: { duration: '1m', outcome: 'failed', failAt: 60, message: 'tape jam' } }] });
     const a = await login(h, 'alice', 'a-pass');
-    await request(h.url('vcenter')).post('/jobs').set('x-token', a).expect(201);
-    await request(h.url('vcenter')).post('/jobs').set('x-token', a).expect(201);
+    await request(h.url('toy')).post('/jobs').set('x-token', a).expect(201);
+    await request(h.url('toy')).post('/jobs').set('x-token', a).expect(201);
     h.clock.advance('2m');
     const [first, second] = h.engine.jobs.list({ tenant: 'alpha' });
     expect(first.state).toBe('succeeded');
@@ -70,12 +70,12 @@ describe('harness around a vendor', () => {
 
   it('answers malformed bodies, oversized bodies, unknown routes and handler crashes in the vendor format, state intact', async () => {
     const a = await login(h, 'alice', 'a-pass');
-    await request(h.url('vcenter')).post('/login').set('content-type', 'application/json').send('{"username":').expect(400).expect((r) => expect(r.body.error_type).toBe('BAD_REQUEST'));
-    await request(h.url('vcenter')).post('/login').set('content-type', 'application/json').send(`{"x":"${'a'.repeat(1_100_000)}"}`).expect(413);
-    await request(h.url('vcenter')).get('/nope').expect(404).expect((r) => expect(r.body.error_type).toBe('NOT_FOUND'));
-    const crash = await request(h.url('vcenter')).get('/boom').expect(500);
+    await request(h.url('toy')).post('/login').set('content-type', 'application/json').send('{"username":').expect(400).expect((r) => expect(r.body.error_type).toBe('BAD_REQUEST'));
+    await request(h.url('toy')).post('/login').set('content-type', 'application/json').send(`{"x":"${'a'.repeat(1_100_000)}"}`).expect(413);
+    await request(h.url('toy')).get('/nope').expect(404).expect((r) => expect(r.body.error_type).toBe('NOT_FOUND'));
+    const crash = await request(h.url('toy')).get('/boom').expect(500);
     expect(crash.text).not.toMatch(/kaboom|at .*\.ts/);
-    await request(h.url('vcenter')).post('/jobs').set('x-token', a).expect(201);
+    await request(h.url('toy')).post('/jobs').set('x-token', a).expect(201);
   });
 
   it('rules give sequences without code: 500, then 503, then the real answer', async () => {
@@ -86,10 +86,10 @@ describe('harness around a vendor', () => {
       ],
     });
     const a = await login(h, 'alice', 'a-pass');
-    await request(h.url('vcenter')).post('/jobs').set('x-token', a).expect(201);
-    await request(h.url('vcenter')).get('/jobs/j1').set('x-token', a).expect(500, { oops: 1 });
-    await request(h.url('vcenter')).get('/jobs/j1').set('x-token', a).expect(503, { error_type: 'SERVICE_UNAVAILABLE', message: 'busy' });
-    await request(h.url('vcenter')).get('/jobs/j1').set('x-token', a).expect(200);
+    await request(h.url('toy')).post('/jobs').set('x-token', a).expect(201);
+    await request(h.url('toy')).get('/jobs/j1').set('x-token', a).expect(500, { oops: 1 });
+    await request(h.url('toy')).get('/jobs/j1').set('x-token', a).expect(503, { error_type: 'SERVICE_UNAVAILABLE', message: 'busy' });
+    await request(h.url('toy')).get('/jobs/j1').set('x-token', a).expect(200);
     expect(h.find({ rule: 'rule#' + h.engine.rules.list()[0].id })).toHaveLength(1);
   });
 
@@ -101,20 +101,20 @@ describe('harness around a vendor', () => {
         { name: 'expire-after-2', match: { operation: 'job.get', tenant: 'alpha' }, skip: 2, invalidateAuth: true, times: 1 },
       ],
     });
-    await request(h.url('vcenter')).post('/login').send({ username: 'bob', password: 'b-pass' }).expect(418, 'teapot');
+    await request(h.url('toy')).post('/login').send({ username: 'bob', password: 'b-pass' }).expect(418, 'teapot');
     const a = await login(h, 'alice', 'a-pass');
-    await request(h.url('vcenter')).post('/jobs').set('x-token', a).set('x-trace', 'slow-1').expect(429);
-    await request(h.url('vcenter')).post('/jobs').set('x-token', a).set('x-trace', 'fast').expect(201);
-    await request(h.url('vcenter')).get('/jobs/j1').set('x-token', a).expect(200);
-    await request(h.url('vcenter')).get('/jobs/j1').set('x-token', a).expect(200);
-    await request(h.url('vcenter')).get('/jobs/j1').set('x-token', a).expect(200); // invalidated now, get does not check auth
-    await request(h.url('vcenter')).post('/jobs').set('x-token', a).expect(401);
+    await request(h.url('toy')).post('/jobs').set('x-token', a).set('x-trace', 'slow-1').expect(429);
+    await request(h.url('toy')).post('/jobs').set('x-token', a).set('x-trace', 'fast').expect(201);
+    await request(h.url('toy')).get('/jobs/j1').set('x-token', a).expect(200);
+    await request(h.url('toy')).get('/jobs/j1').set('x-token', a).expect(200);
+    await request(h.url('toy')).get('/jobs/j1').set('x-token', a).expect(200); // invalidated now, get does not check auth
+    await request(h.url('toy')).post('/jobs').set('x-token', a).expect(401);
   });
 
   it('delays follow the virtual clock', async () => {
     h.loadScenario(toyScenario, { rules: [{ match: { operation: 'login' }, delay: '30s' }] });
     let done = false;
-    const p = request(h.url('vcenter')).post('/login').send({ username: 'alice', password: 'a-pass' }).then((r) => {
+    const p = request(h.url('toy')).post('/login').send({ username: 'alice', password: 'a-pass' }).then((r) => {
       done = true;
       return r;
     });
@@ -133,14 +133,14 @@ describe('harness around a vendor', () => {
       ],
     });
     for (const p of ['/jobs/reset', '/jobs/empty', '/jobs/chunk']) {
-      await expect(fetch(`${h.url('vcenter')}${p}`).then((r) => r.text())).rejects.toThrow();
+      await expect(fetch(`${h.url('toy')}${p}`).then((r) => r.text())).rejects.toThrow();
     }
-    await request(h.url('vcenter')).get('/nope').expect(404);
+    await request(h.url('toy')).get('/nope').expect(404);
   });
 
   it('dribbles a real answer chunk by chunk on the clock', async () => {
     h.loadScenario(toyScenario, { rules: [{ match: { operation: 'login' }, dribble: { chunkBytes: 4, every: '1s' } }] });
-    const p = request(h.url('vcenter')).post('/login').send({ username: 'alice', password: 'a-pass' });
+    const p = request(h.url('toy')).post('/login').send({ username: 'alice', password: 'a-pass' });
     const settle = p.then((r) => r);
     for (let i = 0; i < 10; i++) {
       await new Promise((r) => setImmediate(r));
@@ -154,13 +154,13 @@ describe('harness around a vendor', () => {
 
   it('journals every request with secrets masked and verifies counts', async () => {
     await login(h, 'alice', 'a-pass');
-    await request(h.url('vcenter')).get('/jobs/zzz').set('x-token', 'secret-token').set('authorization', 'Basic YWxpY2U6YS1wYXNz');
+    await request(h.url('toy')).get('/jobs/zzz').set('x-token', 'secret-token').set('authorization', 'Basic YWxpY2U6YS1wYXNz');
     const [entry] = h.find({ operation: 'login' });
     expect(entry.body).toBe('{"username":"alice","password":"***"}');
-    expect(entry).toMatchObject({ vendor: 'vcenter', tenant: 'alpha', method: 'POST', status: 201, matched: true });
+    expect(entry).toMatchObject({ vendor: 'toy', tenant: 'alpha', method: 'POST', status: 201, matched: true });
     const [get] = h.find({ operation: 'job.get' });
     expect(get.headers.authorization).toBe('Basic ***');
-    expect(h.verify({ vendor: 'vcenter', operation: 'login' }, 1)).toHaveLength(1);
+    expect(h.verify({ vendor: 'toy', operation: 'login' }, 1)).toHaveLength(1);
     expect(() => h.verify({ operation: 'job.create' })).toThrow(/expected at least 1 .*found 0/);
     expect(h).toHaveReceived({ operation: 'job.get', status: 404 }, 1);
     expect(h).not.toHaveReceived({ operation: 'job.create' });
@@ -169,7 +169,7 @@ describe('harness around a vendor', () => {
   it('strict mode fails unmatched requests loudly with the nearest routes', async () => {
     h.engine.strict = true;
     try {
-      const res = await request(h.url('vcenter')).get('/job/1').expect(501);
+      const res = await request(h.url('toy')).get('/job/1').expect(501);
       expect(res.body.error).toMatch(/strict/);
       expect(res.body.nearest[0]).toBe('GET /jobs/:id');
       const [u] = h.journal.unmatched();
@@ -184,10 +184,10 @@ describe('journal capacity', () => {
   it('keeps only the newest entries and 0 disables it', async () => {
     const h = await startHarness({ modules: [toyVendor], scenario: toyScenario, clock: 'manual', journalSize: 2, admin: false });
     try {
-      for (const p of ['/a', '/b', '/c']) await request(h.url('vcenter')).get(p);
+      for (const p of ['/a', '/b', '/c']) await request(h.url('toy')).get(p);
       expect(h.journal.all().map((e) => e.path)).toEqual(['/b', '/c']);
       h.journal.resize(0);
-      await request(h.url('vcenter')).get('/d');
+      await request(h.url('toy')).get('/d');
       expect(h.journal.all()).toEqual([]);
     } finally {
       await h.stop();

@@ -56,7 +56,7 @@ describe('journal bounds', () => {
   it('takes maxBodyBytes and maxBytes from the scenario journal section', async () => {
     const h = await startHarness({ modules: [toyVendor], scenario: [toyScenario, { journal: { maxBodyBytes: 16, maxBytes: 1_000_000 } }], clock: 'manual', admin: false });
     try {
-      await request(h.url('vcenter')).post('/login').send({ username: 'alice', password: 'a-pass' }).expect(201);
+      await request(h.url('toy')).post('/login').send({ username: 'alice', password: 'a-pass' }).expect(201);
       const [entry] = h.find({ operation: 'login' });
       expect(entry.bodyTruncated).toBe(true);
       expect(Buffer.byteLength(entry.body)).toBeLessThanOrEqual(16);
@@ -71,7 +71,7 @@ describe('a disabled journal (size 0)', () => {
   it('refuses queries instead of answering "0 found": library, jest matcher and admin API', async () => {
     const h = await startHarness({ modules: [toyVendor], scenario: toyScenario, clock: 'manual', journalSize: 0 });
     try {
-      await request(h.url('vcenter')).post('/login').send({ username: 'alice', password: 'a-pass' }).expect(201);
+      await request(h.url('toy')).post('/login').send({ username: 'alice', password: 'a-pass' }).expect(201);
       expect(() => h.verify({ operation: 'login' }, 0)).toThrow(JournalDisabledError);
       expect(() => h.find({})).toThrow(/journal is disabled/);
       expect(() => h.journal.unmatched()).toThrow(JournalDisabledError);

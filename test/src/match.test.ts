@@ -88,7 +88,7 @@ describe('rule answers are checked at load as Node checks them at send', () => {
       expect(r.body.error).toMatch(/respond\.headers\.x-u: header x-u: the value "☃"/);
       const s = await request(admin).post('/scenario').set('content-type', 'application/yaml').send('rules:\n  - respond:\n      headers: { "bad name": v }\n').expect(400);
       expect(s.body.issues[0]).toMatchObject({ line: 3, path: 'rules.0.respond.headers.bad name' });
-      await request(h.url('vcenter')).post('/login').send({ username: 'alice', password: 'a-pass' }).expect(201);
+      await request(h.url('toy')).post('/login').send({ username: 'alice', password: 'a-pass' }).expect(201);
     } finally {
       await h.stop();
     }

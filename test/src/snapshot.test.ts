@@ -1,9 +1,10 @@
 import request from 'supertest';
 import { z } from 'zod';
 import { startHarness, type Harness } from '../../src/harness';
-import { json } from '../../src/http/reply';
+import { MockError } from '../../src/errors';
+import { operationsOf, type HttpRequest, type RouteDoor, type VendorTypes } from '../../src/operations/types';
 import { decodeValue, encodeValue } from '../../src/snapshot';
-import { defineVendor, MockError, type VendorModule } from '../../src/vendor';
+import { defineVendor, type Reply, type SchemaTypes } from '../../src/vendor';
 import { toyScenario } from './toy-vendor';
 
 /** A vendor keeping sessions the way id-keyed tables should be kept: a Map, and a null-prototype index. */
@@ -13,44 +14,75 @@ interface MapState {
   tags: Set<string>;
 }
 
-const mapVendor: VendorModule<MapState> = defineVendor<MapState>({
-  name: 'vcenter',
+const schemas = {
+  credentials: z.array(z.object({ username: z.string(), password: z.string() })),
+  entities: z.object({}),
+  options: z.object({}),
+};
+type Sections = SchemaTypes<typeof schemas>;
+
+interface MapToy extends VendorTypes {
+  name: 'toy';
+  options: Sections['options'];
+  credentials: Sections['credentials'];
+  entities: Sections['entities'];
+  state: MapState;
+  doors: { http: { binding: { method: 'GET' | 'POST'; path: string; status?: number }; envelope: undefined } };
+  raw: { sessionId: string; user: string };
+  auth: { none: undefined };
+  output: unknown;
+  outputType: undefined;
+  conn: object;
+  progress: never;
+}
+
+function json(status: number, value: unknown): Reply {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}
+
+const http: RouteDoor<MapToy, 'http'> = {
+  kind: 'route',
+  route: (b) => ({ method: b.method, path: b.path }),
+  decode: (req: HttpRequest) => ({ sessionId: req.header('x-session-id') ?? '', user: req.header('x-user') ?? '' }),
+  encode: (value, { binding }) => json(binding.status ?? 200, value),
+  error: (e) => json(e instanceof MockError && e.code === 'UNAUTHENTICATED' ? 401 : 400, { error_type: e instanceof MockError ? e.code : 'INTERNAL' }),
+};
+
+const operation = operationsOf<MapToy>();
+
+const mapVendor = defineVendor<MapToy>({
+  name: 'toy',
   title: 'Map toy',
   listeners: [{ name: 'http', protocol: 'http', defaultPort: 0, offset: 81 }],
-  schemas: {
-    credentials: z.array(z.object({ username: z.string(), password: z.string() })),
-    entities: z.object({}),
-    options: z.object({}),
-  },
-  createState: () => ({ sessions: new Map(), byUser: Object.create(null), tags: new Set() }),
-  routes: [
-    {
-      method: 'POST',
-      path: '/session',
-      operation: 'session.create',
-      handler: (call) => {
-        const id = String(call.headers['x-session-id']);
-        const user = String(call.headers['x-user']);
-        const s = call.tenant.state;
-        s.sessions.set(id, { user, since: new Date(call.ctx.clock.now()) });
-        s.byUser[user] = id;
-        s.tags.add(user);
-        return json(201, { id });
+  schemas: () => schemas,
+  doors: { http },
+  operations: [
+    operation({
+      name: 'session.create',
+      doors: { http: { method: 'POST', path: '/session', status: 201 } },
+      auth: 'none',
+      run: (raw, { state, clock }) => {
+        state.sessions.set(raw.sessionId, { user: raw.user, since: new Date(clock.now()) });
+        state.byUser[raw.user] = raw.sessionId;
+        state.tags.add(raw.user);
+        return { id: raw.sessionId };
       },
-    },
-    {
-      method: 'GET',
-      path: '/session',
-      operation: 'session.get',
-      handler: (call) => {
-        const s = call.tenant.state;
-        const session = s.sessions.get(String(call.headers['x-session-id']));
+    }),
+    operation({
+      name: 'session.get',
+      doors: { http: { method: 'GET', path: '/session' } },
+      auth: 'none',
+      run: (raw, { state }) => {
+        const session = state.sessions.get(raw.sessionId);
         if (!session) throw new MockError('UNAUTHENTICATED');
-        return json(200, { user: session.user, since: session.since.toISOString(), index: s.byUser[session.user], tagged: s.tags.has(session.user) });
+        return { user: session.user, since: session.since.toISOString(), index: state.byUser[session.user], tagged: state.tags.has(session.user) };
       },
-    },
+    }),
   ],
-  renderError: (name) => json(name === 'UNAUTHENTICATED' ? 401 : 400, { error_type: name }),
+  auth: { none: () => undefined },
+  errors: { names: ['UNAUTHENTICATED', 'INTERNAL'], create: (name, message) => new MockError(name, message) },
+  createState: () => ({ sessions: new Map(), byUser: Object.create(null), tags: new Set() }),
+  newConn: () => ({}),
 });
 
 describe('the snapshot codec', () => {
@@ -99,7 +131,7 @@ describe('GET and PUT /state', () => {
   afterAll(() => h.stop());
 
   it('carries Map-keyed vendor state through a snapshot, a reset and a restore', async () => {
-    const vc = () => request(h.url('vcenter'));
+    const vc = () => request(h.url('toy'));
     await vc().post('/session').set('x-session-id', '__proto__').set('x-user', 'constructor').expect(201);
     const snap = (await request(admin).get('/state').expect(200)).body;
     await request(admin).post('/reset').expect(200);
@@ -110,7 +142,7 @@ describe('GET and PUT /state', () => {
   });
 
   it('refuses garbage with 400 and changes nothing, even when only the last part is wrong', async () => {
-    const vc = () => request(h.url('vcenter'));
+    const vc = () => request(h.url('toy'));
     await request(admin).post('/reset').expect(200);
     await vc().post('/session').set('x-session-id', 's1').set('x-user', 'alice').expect(201);
     const good = (await request(admin).get('/state').expect(200)).body;
@@ -125,7 +157,7 @@ describe('GET and PUT /state', () => {
       ['a job without a state', { ...good, jobs: { ...good.jobs, jobs: [{ id: 'x' }] } }],
       ['an unknown field', { ...good, extra: 1 }],
       ['a vendor not served', { ...good, tenancy: { ...good.tenancy, tenants: { ...good.tenancy.tenants, zz: { commvault: {} } } } }],
-      ['a malformed $map', { ...good, tenancy: { ...good.tenancy, tenants: { alpha: { vcenter: { sessions: { $map: [['only-key']] } } } } } }],
+      ['a malformed $map', { ...good, tenancy: { ...good.tenancy, tenants: { alpha: { toy: { sessions: { $map: [['only-key']] } } } } } }],
     ];
     for (const [what, body] of cases) {
       const r = await request(admin).put('/state').set('content-type', 'application/json').send(JSON.stringify(body));

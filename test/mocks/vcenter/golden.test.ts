@@ -31,12 +31,14 @@ function expectShape(actual: unknown, seed: unknown, optional: string[] = [], pa
   expect({ path, type: typeof actual }).toEqual({ path, type: typeof seed });
 }
 
+/** Golden answers are written only on purpose (UPDATE_GOLDEN=1); a missing one fails. */
 function golden(name: string, actual: unknown): void {
   const file = join(GOLDEN, `${name}.json`);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+  if (process.env.UPDATE_GOLDEN === '1') {
     mkdirSync(GOLDEN, { recursive: true });
     writeFileSync(file, JSON.stringify(actual, null, 2) + '\n');
   }
+  if (!existsSync(file)) throw new Error(`no golden answer fixtures/vcenter/golden/${name}.json: run the test with UPDATE_GOLDEN=1 to record it, then review it`);
   expect(actual).toEqual(loadFixture(`golden/${name}.json`));
 }
 

@@ -1,5 +1,5 @@
 import { checkBackupPassword, validateBackupRequest } from '../../../mocks/vcenter/validation';
-import { VapiError } from '../../../mocks/vcenter/wire';
+import { VapiError } from '../../../mocks/vcenter/errors';
 import { PIECE } from './helpers';
 
 const PARTS = ['common', 'seat'];

@@ -1,19 +1,9 @@
 import { decodeRpc, encodeValue, formatDateTime, RpcDecodeError } from '../../../mocks/vcenter/codec';
 import { BackupJobStatus, DetailsInfo, list, map, OUTPUTS, Part, str } from '../../../mocks/vcenter/vapi-types';
-import {
-  apiError,
-  dialectOf,
-  errors,
-  errorTypeOf,
-  httpStatusOf,
-  parseRpcRequest,
-  restError,
-  rpcError,
-  rpcOk,
-  rpcProtocolError,
-  RpcProtocolError,
-  vapiErrorName,
-} from '../../../mocks/vcenter/wire';
+import vcenter from '../../../mocks/vcenter';
+import { errors, errorTypeOf, httpStatusOf, vapiErrorName } from '../../../mocks/vcenter/errors';
+import { apiError, parseRpcRequest, restError, rpcError, rpcOk, rpcProtocolError, RpcProtocolError } from '../../../mocks/vcenter/wire';
+import { compileVendor, type HttpTarget } from '../../../src/operations/table';
 import { loadSdkRequest } from './sdk-fixtures';
 
 const status = {
@@ -200,6 +190,11 @@ describe('vcenter JSON-RPC request parsing', () => {
   });
 
   it('tells the dialects apart by path', () => {
+    const { router } = compileVendor(vcenter).http('http');
+    const dialectOf = (method: 'GET' | 'POST', path: string) => {
+      const target = router.find(method, path)!.store as HttpTarget;
+      return target.kind === 'route' ? target.candidates[0].door : target.door;
+    };
     expect(dialectOf('POST', '/api')).toBe('jsonrpc');
     expect(dialectOf('POST', '/appliances/vc-02/api')).toBe('jsonrpc');
     expect(dialectOf('POST', '/api/session')).toBe('api');

@@ -16,15 +16,15 @@ describe('admin API', () => {
   });
 
   async function startJob(): Promise<string> {
-    const { body } = await request(h.url('vcenter')).post('/login').send({ username: 'alice', password: 'a-pass' });
-    const job = await request(h.url('vcenter')).post('/jobs').set('x-token', body.token).expect(201);
+    const { body } = await request(h.url('toy')).post('/login').send({ username: 'alice', password: 'a-pass' });
+    const job = await request(h.url('toy')).post('/jobs').set('x-token', body.token).expect(201);
     return job.body.id;
   }
 
   it('reports health, vendors with URLs and its own routes', async () => {
     await request(admin).get('/health').expect(200, { status: 'ok' });
     const v = await request(admin).get('/vendors').expect(200);
-    expect(v.body.vendors[0]).toMatchObject({ name: 'vcenter', enabled: true, urls: { http: h.url('vcenter', 'http') } });
+    expect(v.body.vendors[0]).toMatchObject({ name: 'toy', enabled: true, urls: { http: h.url('toy', 'http') } });
     const root = await request(admin).get('/').expect(200);
     expect(root.body.routes).toEqual(expect.arrayContaining([expect.stringMatching(/^POST \/clock\/advance/)]));
   });
@@ -53,29 +53,29 @@ describe('admin API', () => {
 
   it('lists, reads, forces, suspends, resumes and cancels jobs', async () => {
     const id = await startJob();
-    const list = await request(admin).get('/jobs?vendor=vcenter&tenant=alpha').expect(200);
+    const list = await request(admin).get('/jobs?vendor=toy&tenant=alpha').expect(200);
     expect(list.body.jobs.map((j: { id: string }) => j.id)).toEqual([id]);
-    await request(admin).get(`/jobs/vcenter/${id}?tenant=alpha`).expect(200);
-    await request(admin).get(`/jobs/vcenter/nope?tenant=alpha`).expect(404);
-    await request(admin).post(`/jobs/vcenter/${id}/suspend?tenant=alpha`).expect(200);
-    await request(admin).post(`/jobs/vcenter/${id}/suspend?tenant=alpha`).expect(409);
-    await request(admin).post(`/jobs/vcenter/${id}/resume?tenant=alpha`).expect(200);
-    const forced = await request(admin).post(`/jobs/vcenter/${id}/state?tenant=alpha`).send({ progress: 70, phase: 'Archive' }).expect(200);
+    await request(admin).get(`/jobs/toy/${id}?tenant=alpha`).expect(200);
+    await request(admin).get(`/jobs/toy/nope?tenant=alpha`).expect(404);
+    await request(admin).post(`/jobs/toy/${id}/suspend?tenant=alpha`).expect(200);
+    await request(admin).post(`/jobs/toy/${id}/suspend?tenant=alpha`).expect(409);
+    await request(admin).post(`/jobs/toy/${id}/resume?tenant=alpha`).expect(200);
+    const forced = await request(admin).post(`/jobs/toy/${id}/state?tenant=alpha`).send({ progress: 70, phase: 'Archive' }).expect(200);
     expect(forced.body).toMatchObject({ state: 'running', progress: 70, phase: 'Archive' });
-    await request(admin).post(`/jobs/vcenter/${id}/state?tenant=alpha`).send({ state: 'exploded' }).expect(400);
-    await request(admin).post(`/jobs/vcenter/${id}/cancel?tenant=alpha`).expect(200);
-    expect(h.engine.jobs.get('alpha', 'vcenter', id)!.state).toBe('cancelled');
+    await request(admin).post(`/jobs/toy/${id}/state?tenant=alpha`).send({ state: 'exploded' }).expect(400);
+    await request(admin).post(`/jobs/toy/${id}/cancel?tenant=alpha`).expect(200);
+    expect(h.engine.jobs.get('alpha', 'toy', id)!.state).toBe('cancelled');
   });
 
   it('queries, counts, verifies and clears the journal', async () => {
     await startJob();
-    const all = await request(admin).get('/journal?vendor=vcenter').expect(200);
+    const all = await request(admin).get('/journal?vendor=toy').expect(200);
     expect(all.body.total).toBe(2);
     expect((await request(admin).post('/journal/count').send({ operation: 'job.create' })).body.count).toBe(1);
     await request(admin).post('/journal/verify').send({ criteria: { operation: 'login' }, count: 1 }).expect(200);
     const miss = await request(admin).post('/journal/verify').send({ criteria: { operation: 'login' }, count: 2 }).expect(409);
     expect(miss.body.error).toMatch(/expected exactly 2 .* found 1/);
-    await request(h.url('vcenter')).get('/no/such/route');
+    await request(h.url('toy')).get('/no/such/route');
     const un = await request(admin).get('/journal/unmatched').expect(200);
     expect(un.body.requests).toHaveLength(1);
     await request(admin).delete('/journal').expect(200);
@@ -84,7 +84,7 @@ describe('admin API', () => {
 
   it('adds and removes rules at run time', async () => {
     const { body } = await request(admin).post('/rules').send({ match: { operation: 'login' }, respond: { status: 503 }, times: 1 }).expect(201);
-    await request(h.url('vcenter')).post('/login').send({ username: 'alice', password: 'a-pass' }).expect(503);
+    await request(h.url('toy')).post('/login').send({ username: 'alice', password: 'a-pass' }).expect(503);
     const rules = await request(admin).get('/rules').expect(200);
     expect(rules.body.rules[0]).toMatchObject({ id: body.id, fired: 1 });
     await request(admin).delete(`/rules/${body.id}`).expect(200);
@@ -107,9 +107,9 @@ describe('admin API', () => {
     await request(admin).post('/reset').expect(200);
     expect(h.engine.jobs.list()).toHaveLength(0);
     await request(admin).put('/state').send(snap).expect(200);
-    expect(h.engine.jobs.get('alpha', 'vcenter', id)).toMatchObject({ state: 'running', progress: 30 });
+    expect(h.engine.jobs.get('alpha', 'toy', id)).toMatchObject({ state: 'running', progress: 30 });
     h.clock.advance('7s');
-    expect(h.engine.jobs.get('alpha', 'vcenter', id)!.state).toBe('succeeded');
+    expect(h.engine.jobs.get('alpha', 'toy', id)!.state).toBe('succeeded');
     await request(admin).put('/state').send({ nonsense: true }).expect(400);
   });
 
@@ -123,5 +123,19 @@ describe('admin API', () => {
     const r = await request(admin).post('/clock/advance').set('content-type', 'application/json').send('{"by":').expect(400);
     expect(r.body.error).toMatch(/malformed JSON/);
     await request(admin).get('/nothing-here').expect(404);
+  });
+});
+
+describe('admin API: operations', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ modules: [toyVendor], scenario: toyScenario, clock: 'manual' });
+  });
+  afterAll(() => h.stop());
+
+  it("lists a vendor's operations with their doors, and 404s an unknown vendor", async () => {
+    const res = await request(h.urls.admin!).get('/vendors/toy/operations').expect(200);
+    expect(res.body.operations).toContainEqual({ name: 'login', auth: 'none', doors: { http: ['POST /login'] } });
+    await request(h.urls.admin!).get('/vendors/nope/operations').expect(404);
   });
 });

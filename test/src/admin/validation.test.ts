@@ -17,7 +17,7 @@ describe('admin API input checks', () => {
   });
 
   async function login(): Promise<void> {
-    await request(h.url('vcenter')).post('/login').send({ username: 'alice', password: 'a-pass' }).expect(201);
+    await request(h.url('toy')).post('/login').send({ username: 'alice', password: 'a-pass' }).expect(201);
   }
 
   it('an absurd clock advance is refused and every later request still answers', async () => {

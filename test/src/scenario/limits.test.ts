@@ -71,7 +71,7 @@ describe('POST /scenario with hostile YAML', () => {
   it('answers an alias bomb with 400 (yaml maxAliasCount)', async () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
-    const r = await request(h.urls.admin!).post('/scenario').set('content-type', 'application/yaml').send(`description: bomb\nentities:\n  vcenter:\n    things: []\nx:\n${lines.map((l) => `  ${l}`).join('\n')}\n`).expect(400);
+    const r = await request(h.urls.admin!).post('/scenario').set('content-type', 'application/yaml').send(`description: bomb\nentities:\n  toy:\n    things: []\nx:\n${lines.map((l) => `  ${l}`).join('\n')}\n`).expect(400);
     expect(r.body.message).toMatch(/alias/i);
   });
 

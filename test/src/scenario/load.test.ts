@@ -21,14 +21,14 @@ describe('scenario loading', () => {
   afterAll(() => engine.clock.dispose());
 
   it('names file, line, column and field path of a bad value', () => {
-    const text = ['seed: 3', 'jobs:', '  - match: { vendor: vcenter }', '    timeline:', '      duration: soon', ''].join('\n');
+    const text = ['seed: 3', 'jobs:', '  - match: { vendor: toy }', '    timeline:', '      duration: soon', ''].join('\n');
     const [issue] = issuesOf(() => engine.parse([{ file: 'bad.yaml', text }]));
     expect(issue).toMatchObject({ file: 'bad.yaml', line: 5, path: 'jobs.0.timeline.duration' });
     expect(issue.message).toMatch(/duration|Invalid/);
   });
 
   it('reports unknown fields at their key', () => {
-    const text = 'seed: 1\nrules:\n  - match: { vendor: vcenter }\n    respnd: { status: 500 }\n';
+    const text = 'seed: 1\nrules:\n  - match: { vendor: toy }\n    respnd: { status: 500 }\n';
     const [issue] = issuesOf(() => engine.parse([{ file: 'typo.yaml', text }]));
     expect(issue).toMatchObject({ file: 'typo.yaml', line: 4, col: 5, path: 'rules.0.respnd' });
     expect(issue.message).toBe('unknown field "respnd"');
@@ -42,21 +42,21 @@ describe('scenario loading', () => {
   });
 
   it('validates vendor sections with the vendor schema', () => {
-    const text = 'tenants:\n  - id: a\n    credentials:\n      vcenter:\n        - { username: 5 }\n';
+    const text = 'tenants:\n  - id: a\n    credentials:\n      toy:\n        - { username: 5 }\n';
     const issues = issuesOf(() => engine.parse([{ file: 'v.yaml', text }]));
-    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['tenants.0.credentials.vcenter.0.username', 'tenants.0.credentials.vcenter.0.password']));
+    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['tenants.0.credentials.toy.0.username', 'tenants.0.credentials.toy.0.password']));
     expect(issues[0].line).toBe(5);
   });
 
   it('merges several files: later wins, its rules and jobs go first, tenants merge by id', () => {
     const s = engine.parse([
-      { file: 'a.yaml', text: 'seed: 1\nrules: [{ name: r1, respond: { status: 500 } }]\ntenants: [{ id: t1, credentials: { vcenter: [{ username: u, password: p }] } }]\n' },
+      { file: 'a.yaml', text: 'seed: 1\nrules: [{ name: r1, respond: { status: 500 } }]\ntenants: [{ id: t1, credentials: { toy: [{ username: u, password: p }] } }]\n' },
       { file: 'b.yaml', text: 'seed: 2\nrules: [{ name: r2, respond: { status: 503 } }]\ntenants: [{ id: t1 }, { id: t2 }]\n' },
     ]);
     expect(s.seed).toBe(2);
     expect(s.rules.map((r) => r.name)).toEqual(['r2', 'r1']);
     expect(s.tenants.map((t) => t.id)).toEqual(['t1', 't2']);
-    expect(s.tenants[0].credentials.vcenter).toEqual([{ username: 'u', password: 'p' }]);
+    expect(s.tenants[0].credentials.toy).toEqual([{ username: 'u', password: 'p' }]);
   });
 
   it('follows includes relative to the including file and blames the include line for a missing file', () => {

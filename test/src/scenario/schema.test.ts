@@ -14,3 +14,14 @@ describe('scenario JSON Schema for editors', () => {
     expect(Object.keys(s.properties.vendors.properties!)).toEqual(['commvault', 'metallic', 'dds', 'vcenter', 'virtuozzo']);
   });
 });
+
+describe('names in the JSON Schema', () => {
+  it("completes each vendor's operation and error names in rules, and its job operations in job rules", () => {
+    const s = scenarioJsonSchema() as { properties: Record<string, { items: { allOf: Array<{ if: unknown; then: Record<string, any> }> } }> };
+    const forVendor = (kind: 'rules' | 'jobs', vendor: string) =>
+      s.properties[kind].items.allOf.find((c) => JSON.stringify(c.if).includes(`"const":"${vendor}"`))!.then.properties;
+    expect(forVendor('rules', 'vcenter').match.properties.operation.anyOf[0].enum).toContain('job.create');
+    expect(forVendor('rules', 'vcenter').respond.properties.error.enum).toContain('FEATURE_IN_USE');
+    expect(forVendor('jobs', 'vcenter').match.properties.operation.anyOf[0].enum).toEqual(['backup']);
+  });
+});

@@ -2,7 +2,8 @@
 import { parseDuration } from '../../src/duration';
 import type { StateInit } from '../../src/vendor';
 import type { Appliance, User, VcenterState } from './model';
-import type { ApplianceInput, CredentialsInput, EntitiesInput, OptionsInput, PartInput } from './schema';
+import type { ApplianceInput, CredentialsInput, PartInput } from './schema';
+import type { Vcenter } from './wire';
 
 export const DEFAULT_APPLIANCE_ID = 'vcsa-01';
 
@@ -52,11 +53,11 @@ function appliance(input: ApplianceInput, users: User[]): Appliance {
     restoreInProgress: input.restoreInProgress,
     ...(input.sessionIdleTimeout !== undefined ? { sessionIdleTimeoutMs: parseDuration(input.sessionIdleTimeout) } : {}),
     ...(input.sessionMaxCalls !== undefined ? { sessionMaxCalls: input.sessionMaxCalls } : {}),
-    sessions: {},
+    sessions: new Map(),
   };
 }
 
-export function createState(init: StateInit<CredentialsInput | undefined, EntitiesInput | undefined, OptionsInput>): VcenterState {
+export function createState(init: StateInit<Vcenter>): VcenterState {
   const users = usersOf(init.credentials);
   const inputs: ApplianceInput[] = init.entities?.appliances ?? [
     { id: DEFAULT_APPLIANCE_ID, version: '8.0.3.00300', build: '24322831', restoreInProgress: false },

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import FindMyWay, { type HTTPVersion } from 'find-my-way';
-import type { Engine } from '../engine';
-import type { RuleHit } from '../faults';
+import type { Engine } from '../../engine';
+import type { RuleHit } from '../../faults';
 import type { Reply, Route, VendorModule } from '../vendor';
 import { MockError } from '../vendor';
 import { Call } from './call';
-import { applyConnectionFault, dribble } from './faults';
-import { nearestRoutes } from './nearest';
+import { applyConnectionFault, dribble } from '../../transport/http-faults';
+import { nearestRoutes } from '../../transport/nearest';
 
 type RouteEntry = { route: Route<unknown> };
 

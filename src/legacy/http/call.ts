@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { parseXml, XmlSyntaxError } from '../codec/xml';
-import type { Engine } from '../engine';
-import { TENANT_HEADER } from '../tenancy';
+import { parseXml, XmlSyntaxError } from '../../codec/xml';
+import type { Engine } from '../../engine';
+import { TENANT_HEADER } from '../../tenancy';
 import { MockError, type HttpCall, type TenantHandle, type VendorContext, type VendorModule, type VendorName } from '../vendor';
 
 /** One request as handlers see it. Bodies are decoded lazily and once. */
