@@ -19,11 +19,11 @@ export class PatternError extends Error {
 /** Longer patterns are refused: RE2 compiles in time and memory linear in the pattern, but a scenario never needs this much. */
 export const MAX_PATTERN_LENGTH = 4096;
 
-let re2: typeof RE2JS | undefined;
+let loaded: typeof RE2JS | undefined;
 function engine(): typeof RE2JS {
   // Loaded with the first `re:` pattern: most runs match exact strings only.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (re2 ??= (require('re2js') as typeof import('re2js')).RE2JS);
+  return (loaded ??= (require('re2js') as typeof import('re2js')).RE2JS);
 }
 
 /**
@@ -33,19 +33,31 @@ function engine(): typeof RE2JS {
 const cache = new Map<string, StringMatcher>();
 const CACHE_SIZE = 1000;
 
+/** RE2 compiled, or PatternError with RE2's reason (re2js prefixes it with "error parsing regexp: "). */
+function compileRe2(source: string, flags: number, label: string): RE2JS {
+  if (source.length > MAX_PATTERN_LENGTH) throw new PatternError(`the pattern is longer than ${MAX_PATTERN_LENGTH} characters`);
+  try {
+    return engine().compile(source, flags);
+  } catch (e) {
+    const reason = (e as Error).message.replace(/^error parsing regexp:\s*/, '');
+    throw new PatternError(`invalid ${label} ${JSON.stringify(source)}: ${reason} (RE2 syntax: no lookaround or backreferences)`);
+  }
+}
+
 function compile(pattern: string): StringMatcher {
   if (!pattern.startsWith('re:')) return (v) => v === pattern;
-  const source = pattern.slice(3);
-  if (source.length > MAX_PATTERN_LENGTH) throw new PatternError(`the pattern is longer than ${MAX_PATTERN_LENGTH} characters`);
-  let re: RE2JS;
-  try {
-    re = engine().compile(source);
-  } catch (e) {
-    // re2js prefixes its reasons with "error parsing regexp: ".
-    const reason = (e as Error).message.replace(/^error parsing regexp:\s*/, '');
-    throw new PatternError(`invalid re: pattern ${JSON.stringify(source)}: ${reason} (RE2 syntax: no lookaround or backreferences)`);
-  }
+  const re = compileRe2(pattern.slice(3), 0, 're: pattern');
   return (v) => v !== undefined && re.test(v);
+}
+
+/**
+ * A regular expression from client input (SQL LIKE, filters) compiled for RE2: a test in time
+ * linear in the input, whatever the pattern. Throws PatternError for a pattern RE2 refuses.
+ */
+export function linearMatcher(source: string, flags: { ignoreCase?: boolean; dotAll?: boolean } = {}): (value: string) => boolean {
+  const RE2 = engine();
+  const re = compileRe2(source, (flags.ignoreCase ? RE2.CASE_INSENSITIVE : 0) | (flags.dotAll ? RE2.DOTALL : 0), 'pattern');
+  return (v) => re.test(v);
 }
 
 /** The matcher for an exact string or a `re:` pattern; throws PatternError for a pattern RE2 refuses. */

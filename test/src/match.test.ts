@@ -2,7 +2,7 @@ import request from 'supertest';
 import { RuleError, Rules } from '../../src/faults';
 import { ruleSchema } from '../../src/faults-schema';
 import { startHarness } from '../../src/harness';
-import { PatternError, stringMatcher } from '../../src/match';
+import { linearMatcher, PatternError, stringMatcher } from '../../src/match';
 import { ScenarioError } from '../../src/scenario/load';
 import { toyScenario, toyVendor } from './toy-vendor';
 
@@ -19,6 +19,13 @@ describe('re: patterns run on RE2', () => {
     const input = `${'a'.repeat(100_000)}!`;
     expect(stringMatcher('re:^(a+)+$')(input)).toBe(false);
     expect(stringMatcher('re:(a|aa)+!$')(input)).toBe(true);
+  });
+
+  it('linearMatcher runs client-built patterns (a SQL LIKE of many %) in linear time, with flags', () => {
+    const like = linearMatcher(`^${'.*a'.repeat(30)}b$`, { ignoreCase: true, dotAll: true });
+    expect(like('A\n'.repeat(20_000))).toBe(false);
+    expect(like(`${'a'.repeat(30)}B`)).toBe(true);
+    expect(() => linearMatcher('(?=x)')).toThrow(PatternError);
   });
 
   it('refuses what RE2 cannot run (lookaround, backreferences) and broken patterns, naming the reason', () => {
