@@ -4,13 +4,36 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
 
 export type Duration = string | number;
 
+/**
+ * The longest duration accepted anywhere (100 years of 365.25 days). Far beyond any timeline or
+ * token lifetime, and small enough that adding it to any valid virtual time stays a valid Date.
+ */
+export const MAX_DURATION_MS = 100 * 365.25 * 86_400_000;
+
+/**
+ * A time input (duration, instant, clock mode or scale) that is malformed or out of range. The
+ * admin API answers it with 400; the scenario schema reports it with file:line:col.
+ */
+export class TimeInputError extends Error {
+  override name = 'TimeInputError';
+}
+
+/** Durations are bounded above so that every sum of a valid time and a duration is a valid Date. */
+function bounded(ms: number, input: Duration): number {
+  if (ms > MAX_DURATION_MS) throw new TimeInputError(`invalid duration "${input}" (at most 100 years, 36525d)`);
+  return ms;
+}
+
 export function parseDuration(input: Duration): number {
   if (typeof input === 'number') {
-    if (!Number.isFinite(input) || input < 0) throw new Error(`invalid duration ${input}`);
-    return input;
+    if (!Number.isFinite(input) || input < 0) throw new TimeInputError(`invalid duration ${input}`);
+    return bounded(input, input);
   }
+  if (typeof input !== 'string') throw new TimeInputError(`invalid duration ${JSON.stringify(input)} (a string such as 90s, or a number of ms)`);
   const text = input.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  // A digit run this long is beyond the bound whatever the unit; refusing it early keeps the scan short.
+  if (text.length > 64) throw new TimeInputError(`invalid duration "${text.slice(0, 32)}..." (write it like 500ms, 90s, 2m, 1h30m, 2h)`);
+  if (/^\d+(\.\d+)?$/.test(text)) return bounded(Number(text), input);
   PART.lastIndex = 0;
   let total = 0;
   let consumed = 0;
@@ -20,23 +43,7 @@ export function parseDuration(input: Duration): number {
     consumed = PART.lastIndex;
   }
   if (consumed === 0 || consumed !== text.length) {
-    throw new Error(`invalid duration "${input}" (write it like 500ms, 90s, 2m, 1h30m, 2h)`);
+    throw new TimeInputError(`invalid duration "${input}" (write it like 500ms, 90s, 2m, 1h30m, 2h)`);
   }
-  return Math.round(total);
-}
-
-export function isDuration(input: unknown): boolean {
-  try {
-    parseDuration(input as Duration);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function formatDuration(ms: number): string {
-  if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0 && ms > 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
+  return bounded(Math.round(total), input);
 }

@@ -11,6 +11,7 @@ import { hash32, seededRandom } from './random';
 import { loadScenarioSources, type ScenarioSource } from './scenario/load';
 import type { ScenarioCache } from './scenario/cache';
 import type { Scenario, ScenarioSchema } from './scenario/schema';
+import { encodeValue, SNAPSHOT_FORMAT, type StateSnapshot } from './snapshot';
 import { Tenancy } from './tenancy';
 import type { JournalInput } from './journal';
 import type { VendorContext, VendorModule as LegacyVendorModule } from './legacy/vendor';
@@ -29,14 +30,7 @@ function patternMatch(pattern: string | undefined, value: string | undefined): b
   return pattern === undefined || stringMatcher(pattern)(value);
 }
 
-export interface StateSnapshot {
-  format: 'backup-mocks/state@1';
-  clock: { now: number; mode: string; scale: number };
-  tenancy: ReturnType<Tenancy['snapshot']>;
-  jobs: ReturnType<JobEngine['snapshot']>;
-  rules: Array<{ id: number; seen: number; fired: number }>;
-  jobRuleUses: number[];
-}
+export type { StateSnapshot } from './snapshot';
 
 /**
  * The shared engine: one clock, one job engine, the journal, the rules, the tenants and the
@@ -119,7 +113,7 @@ export class Engine {
     if (clock) this.clock.configure(clock);
     this.clocks.perTenant = typeof scenario.clock === 'object' && scenario.clock.perTenant === true;
     if (scenario.journal) {
-      if (scenario.journal.size !== this.journal.limit) this.journal.resize(scenario.journal.size);
+      this.journal.configure(scenario.journal);
       this.strict = scenario.journal.strict;
     }
     if (scenario.limits) this.maxBodyBytes = scenario.limits.maxBodyBytes;
@@ -192,28 +186,39 @@ export class Engine {
     return ctx;
   }
 
+  /** Every tenant's state, the jobs and the clock, as JSON-safe data (vendor states through the snapshot codec). */
   snapshot(): StateSnapshot {
+    const jobs = this.jobs.snapshot();
     return {
-      format: 'backup-mocks/state@1',
+      format: SNAPSHOT_FORMAT,
       clock: { now: this.clock.now(), mode: this.clock.mode, scale: this.clock.scale },
       tenancy: this.tenancy.snapshot(),
-      jobs: this.jobs.snapshot(),
+      jobs: { ...jobs, jobs: jobs.jobs.map((j) => ({ ...j, data: encodeValue(j.data) as Record<string, unknown> })) },
       rules: this.rules.list().map((r) => ({ id: r.id, seen: r.seen, fired: r.fired })),
       jobRuleUses: [...this.jobRuleUses],
     };
   }
 
-  restore(snap: StateSnapshot): void {
-    if (snap?.format !== 'backup-mocks/state@1') throw new Error('not a backup-mocks state snapshot (format backup-mocks/state@1)');
-    if (snap.clock.now > this.clock.now()) this.clock.set(snap.clock.now);
-    this.tenancy.restore(snap.tenancy);
-    this.jobs.restore(snap.jobs);
-    const byId = new Map(snap.rules.map((r) => [r.id, r]));
+  /**
+   * Restore a snapshot, all or nothing: it is checked and decoded whole first (src/snapshot-schema.ts),
+   * and only then applied, so a refused snapshot (SnapshotError) changes nothing.
+   */
+  restore(input: unknown): void {
+    // Required here: the snapshot schemas (and zod) load only when a snapshot is restored.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { planRestore } = require('./snapshot-schema') as typeof import('./snapshot-schema');
+    const plan = planRestore(input, new Set(this.modules.keys()));
+    // Jobs go first, so moving the clock forward fires none of the jobs being replaced.
+    this.jobs.clear();
+    if (plan.clock.now > this.clock.now()) this.clock.set(plan.clock.now);
+    this.tenancy.restore(plan.tenants, plan.principals);
+    this.jobs.restore(plan.jobs);
+    const byId = new Map(plan.rules.map((r) => [r.id, r]));
     for (const r of this.rules.list()) {
       const s = byId.get(r.id);
       if (s) Object.assign(r, { seen: s.seen, fired: s.fired });
     }
-    this.jobRuleUses = [...snap.jobRuleUses];
+    this.jobRuleUses = this.scenario.jobs.map((_, i) => plan.jobRuleUses[i] ?? 0);
   }
 
   /** Scenario `jobs` rules first (in order, honouring `times`), then the vendor's default timeline. */

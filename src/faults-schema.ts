@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { FAULT_KINDS } from './faults';
+import { FAULT_KINDS, responseHeaderIssue } from './faults';
 import { durationSchema } from './jobs/timeline-schema';
-import { isValidPattern } from './match';
+import { patternError } from './match';
 
 /**
  * The scenario schema of rules (match + action, see src/faults.ts). Loaded only to validate a
@@ -16,7 +16,21 @@ export const delaySchema = z.union([
 ]);
 export type DelaySpec = z.infer<typeof delaySchema>;
 
-const stringMatch = z.string().refine(isValidPattern, 'an invalid re: regular expression').describe('exact value, or re:<regular expression>');
+/** An exact string, or `re:<pattern>` in RE2 syntax; a pattern RE2 refuses is reported with its reason. */
+export const stringMatch = z
+  .string()
+  .superRefine((v, ctx) => {
+    const error = patternError(v);
+    if (error) ctx.addIssue({ code: 'custom', message: error });
+  })
+  .describe('exact value, or re:<regular expression> (RE2 syntax)');
+
+export const responseHeadersSchema = z.record(z.string(), z.string()).superRefine((headers, ctx) => {
+  for (const [name, value] of Object.entries(headers)) {
+    const issue = responseHeaderIssue(name, value);
+    if (issue) ctx.addIssue({ code: 'custom', path: [name], message: issue });
+  }
+});
 
 export const ruleMatchSchema = z
   .object({
@@ -28,7 +42,7 @@ export const ruleMatchSchema = z
     operation: stringMatch.optional(),
     headers: z.record(z.string(), stringMatch).optional(),
     body: z
-      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .record(z.string(), z.union([stringMatch, z.number(), z.boolean(), z.null()]))
       .optional()
       .describe('dotted path into the parsed body -> expected value (strings may be re:<regex>)'),
     bodyContains: z.string().optional(),
@@ -41,11 +55,11 @@ export const ruleActionSchema = z
     delay: delaySchema.optional().describe('wait (virtual time) before answering'),
     respond: z
       .object({
-        status: z.number().int().min(100).max(599).optional(),
+        status: z.number().int().min(200, 'a final HTTP status, 200..599').max(599, 'a final HTTP status, 200..599').optional(),
         error: z.string().optional().describe("a vendor error name, rendered in the vendor's own format"),
         message: z.string().optional(),
         body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
-        headers: z.record(z.string(), z.string()).optional(),
+        headers: responseHeadersSchema.optional(),
       })
       .strict()
       .optional(),

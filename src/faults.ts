@@ -1,3 +1,4 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { parseDuration } from './duration';
 import { stringMatcher } from './match';
 import type { DelaySpec, RuleAction, RuleSpec } from './faults-schema';
@@ -86,6 +87,52 @@ function matches(spec: RuleSpec, q: RuleQuery): boolean {
   return true;
 }
 
+/**
+ * Header names and values a rule answers with are checked as Node checks them when it sends
+ * (node:http validateHeaderName / validateHeaderValue: a token name; no CR, LF, NUL or character
+ * above U+00FF in the value), so a rule Node would refuse at send is refused at load instead.
+ * Framing headers are the engine's to set from the body; `fault: malformed_chunk` breaks framing
+ * on purpose.
+ */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding']);
+const MAX_HEADER_LENGTH = 8 * 1024;
+
+export function responseHeaderIssue(name: string, value: string): string | undefined {
+  try {
+    validateHeaderName(name);
+  } catch {
+    return `header name ${JSON.stringify(name)} is not an HTTP token (letters, digits and !#$%&'*+-.^_\`|~, no spaces)`;
+  }
+  if (FRAMING_HEADERS.has(name.toLowerCase())) return `header ${name} is set by the engine from the body (use fault: malformed_chunk to break framing)`;
+  try {
+    validateHeaderValue(name, value);
+  } catch {
+    return `header ${name}: the value ${JSON.stringify(value)} has a character Node cannot send (CR, LF, NUL, another control character, or one above U+00FF)`;
+  }
+  if (value.length > MAX_HEADER_LENGTH) return `header ${name}: the value is longer than ${MAX_HEADER_LENGTH} characters`;
+  return undefined;
+}
+
+/**
+ * Check a rule the schema may not have seen (the library's Rules.add): its `re:` patterns are
+ * compiled now and its answer headers checked, so a bad rule is refused when it is added, not
+ * when a request meets it.
+ */
+function checkRule(spec: RuleSpec): void {
+  const m = spec.match;
+  for (const p of [m.tenant, m.path, m.operation, ...Object.values(m.headers ?? {})]) if (p !== undefined) stringMatcher(p);
+  for (const want of Object.values(m.body ?? {})) if (typeof want === 'string') stringMatcher(want);
+  for (const [name, value] of Object.entries(spec.respond?.headers ?? {})) {
+    const issue = responseHeaderIssue(name, value);
+    if (issue) throw new RuleError(issue);
+  }
+}
+
+/** A rule that cannot be applied (a bad answer header). */
+export class RuleError extends Error {
+  override name = 'RuleError';
+}
+
 /** The live rule list. Matching counts hits, so `skip` and `times` give call sequences. */
 export class Rules {
   private rules: RuleState[] = [];
@@ -94,10 +141,12 @@ export class Rules {
   constructor(public random: () => number = Math.random) {}
 
   load(specs: RuleSpec[]): void {
+    specs.forEach(checkRule);
     this.rules = specs.map((spec) => ({ id: ++this.seq, spec, seen: 0, fired: 0 }));
   }
 
   add(spec: RuleSpec): RuleState {
+    checkRule(spec);
     const state = { id: ++this.seq, spec, seen: 0, fired: 0 };
     this.rules.push(state);
     return state;

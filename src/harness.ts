@@ -29,6 +29,11 @@ export interface HarnessOptions {
   ports?: 'ephemeral' | 'default' | number;
   /** Serve the admin API too (default true). */
   admin?: boolean;
+  /**
+   * Host names (besides loopback names and `host`) the admin API answers and accepts writes from
+   * (CLI: --admin-allow-host). `['*']` accepts any name: only on a trusted network.
+   */
+  adminAllowHosts?: string[];
   journalSize?: number;
   strict?: boolean;
   /** Serve only these vendors (default: every vendor the scenario enables). */
@@ -164,7 +169,7 @@ export class Harness {
     }
     if (this.options.admin !== false) {
       const port = ports === 'ephemeral' ? 0 : ports === 'default' ? ADMIN_LISTENER.defaultPort : ports + ADMIN_LISTENER.offset;
-      this.admin = await startAdmin(this, host, port);
+      this.admin = await startAdmin(this, host, port, this.options.adminAllowHosts ? { allowHosts: this.options.adminAllowHosts } : {});
       this.urls.admin = this.admin.url;
     }
   }

@@ -5,7 +5,7 @@ export { Clock, type ClockMode, type ClockOptions } from './clock';
 export { parseDuration, type Duration } from './duration';
 export type { Job, JobPatch, JobChange } from './jobs/engine';
 export type { JobState, TimelineInput } from './jobs/timeline';
-export type { JournalCriteria, JournalEntry } from './journal';
+export { JournalDisabledError, type JournalCriteria, type JournalEntry } from './journal';
 export { ScenarioError, type ScenarioIssue } from './scenario/load';
 export type { Scenario } from './scenario/schema';
 export { MockError, defineVendor, type Vendor, type VendorModule, type Reply } from './vendor';

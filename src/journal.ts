@@ -1,4 +1,4 @@
-import { maskBody, maskHeaders } from './mask';
+import { maskBody, maskHeaders, maskQuery } from './mask';
 import { stringMatcher } from './match';
 
 /** One request as the journal keeps it (secrets already masked). */
@@ -14,7 +14,12 @@ export interface JournalEntry {
   path: string;
   query: Record<string, string>;
   headers: Record<string, string>;
+  /** The masked body, at most the journal's `maxBodyBytes` of it. */
   body: string;
+  /** Size of the whole body in UTF-8 bytes (before any cut). */
+  bodyBytes: number;
+  /** Present when `body` holds only the first `maxBodyBytes` of a longer body. */
+  bodyTruncated?: true;
   status: number;
   durationMs: number;
   /** Name or index of the scenario rule that acted on the request, if any. */
@@ -26,7 +31,7 @@ export interface JournalEntry {
   nearest?: string[];
 }
 
-export type JournalInput = Omit<JournalEntry, 'id' | 'wallTime' | 'virtualTime' | 'headers' | 'body'> & {
+export type JournalInput = Omit<JournalEntry, 'id' | 'wallTime' | 'virtualTime' | 'headers' | 'body' | 'bodyBytes' | 'bodyTruncated'> & {
   headers?: Record<string, unknown>;
   body?: string;
   contentType?: string;
@@ -53,24 +58,79 @@ export interface JournalCriteria {
   since?: number;
 }
 
-const MAX_BODY = 64 * 1024;
+/** Defaults and upper bounds of the scenario's `journal` section. */
+export const JOURNAL_DEFAULTS = { size: 10_000, maxBodyBytes: 64 * 1024, maxBytes: 64 * 1024 * 1024 } as const;
+export const JOURNAL_LIMITS = { size: 1_000_000, maxBodyBytes: 16 * 1024 * 1024, maxBytes: 2 * 1024 * 1024 * 1024 } as const;
 
+export interface JournalOptions {
+  size?: number;
+  maxBodyBytes?: number;
+  maxBytes?: number;
+}
 
 /**
- * Bounded ring buffer of requests (WireMock's RequestJournal, in memory). Capacity 0 disables it:
- * nothing is stored and queries answer empty.
+ * Thrown by every query of a journal of size 0. Answering "0 found" would let `verify(criteria, 0)`
+ * pass with journaling off (WireMock's DisabledRequestJournal refuses for the same reason).
+ */
+export class JournalDisabledError extends Error {
+  override name = 'JournalDisabledError';
+  constructor() {
+    super('the request journal is disabled (journal size 0), so it cannot be queried or verified; give journal.size above 0 (--journal-size, journalSize)');
+  }
+}
+
+/** Fixed cost counted for each entry besides its strings (ids, numbers, object headers). */
+const ENTRY_OVERHEAD = 256;
+
+/**
+ * At most `max` UTF-8 bytes of `text`, cut at a character boundary, as a new string. `slice` alone
+ * would not do: V8 keeps a slice of a long string as a view that holds the whole parent alive,
+ * so a journal of slices keeps every whole body.
+ */
+function head(text: string, max: number): { text: string; bytes: number; truncated: boolean } {
+  // Each UTF-16 unit is at most 3 UTF-8 bytes: short texts fit without measuring.
+  if (text.length * 3 <= max) return { text, bytes: Buffer.byteLength(text), truncated: false };
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= max) return { text, bytes, truncated: false };
+  const buf = Buffer.from(text.slice(0, max), 'utf8');
+  let end = Math.min(max, buf.length);
+  // Back up over continuation bytes (10xxxxxx) so no character is cut in half.
+  if (end < buf.length) while (end > 0 && (buf[end] & 0xc0) === 0x80) end--;
+  return { text: buf.toString('utf8', 0, end), bytes, truncated: true };
+}
+
+function sizeOf(e: JournalEntry): number {
+  let n = ENTRY_OVERHEAD + e.path.length + e.operation.length + e.tenant.length + e.body.length;
+  for (const [k, v] of Object.entries(e.headers)) n += k.length + v.length;
+  for (const [k, v] of Object.entries(e.query)) n += k.length + v.length;
+  for (const r of e.nearest ?? []) n += r.length;
+  return n;
+}
+
+/**
+ * Bounded ring of requests (WireMock's RequestJournal, in memory): at most `size` entries and
+ * about `maxBytes` in all (the oldest go first), each body cut to `maxBodyBytes`. Size 0 disables
+ * it: nothing is stored and every query (find, countOf, unmatched) throws JournalDisabledError.
  */
 export class Journal {
   private ring: (JournalEntry | undefined)[] = [];
-  private next = 0;
+  private sizes: number[] = [];
+  /** Slot of the oldest entry. */
+  private start = 0;
   private count = 0;
+  private bytes = 0;
   private seq = 0;
+  private capacity: number;
+  private maxBodyBytes: number = JOURNAL_DEFAULTS.maxBodyBytes;
+  private maxBytes: number = JOURNAL_DEFAULTS.maxBytes;
 
   constructor(
-    private capacity = 10_000,
+    capacity: number = JOURNAL_DEFAULTS.size,
     private readonly now: () => number = Date.now,
   ) {
+    this.capacity = capacity;
     this.ring = new Array(capacity);
+    this.sizes = new Array(capacity).fill(0);
   }
 
   get size(): number {
@@ -81,39 +141,58 @@ export class Journal {
     return this.capacity;
   }
 
+  get enabled(): boolean {
+    return this.capacity > 0;
+  }
+
+  /** Bytes the kept entries take, as the `maxBytes` bound counts them. */
+  get byteSize(): number {
+    return this.bytes;
+  }
+
+  /** Apply a scenario's `journal` section; kept entries stay (the newest, within the new bounds). */
+  configure(options: JournalOptions): void {
+    if (options.maxBodyBytes !== undefined) this.maxBodyBytes = options.maxBodyBytes;
+    if (options.maxBytes !== undefined) this.maxBytes = options.maxBytes;
+    if (options.size !== undefined && options.size !== this.capacity) this.resize(options.size);
+    while (this.count > 0 && this.bytes > this.maxBytes) this.dropOldest();
+  }
+
   resize(capacity: number): void {
-    const keep = this.all().slice(-capacity);
+    const keep = capacity > 0 ? this.entries().slice(-capacity) : [];
     this.capacity = capacity;
-    this.ring = new Array(capacity);
-    this.next = 0;
-    this.count = 0;
+    this.clear();
     for (const e of keep) this.push(e);
   }
 
   record(input: JournalInput): JournalEntry | undefined {
     if (this.capacity === 0) return undefined;
-    const { headers, body, contentType, at, ...rest } = input;
-    const text = body ?? '';
+    const { headers, body, contentType, query, at, ...rest } = input;
+    const cut = head(body ?? '', this.maxBodyBytes);
     const entry: JournalEntry = {
       id: ++this.seq,
       wallTime: new Date().toISOString(),
       virtualTime: new Date(at ?? this.now()).toISOString(),
       ...rest,
+      query: maskQuery(query),
       headers: headers ? maskHeaders(headers) : {},
-      body: text.length === 0 ? '' : maskBody(text.length > MAX_BODY ? text.slice(0, MAX_BODY) : text, contentType ?? ''),
+      body: cut.text.length === 0 ? '' : maskBody(cut.text, contentType ?? ''),
+      bodyBytes: cut.bytes,
+      ...(cut.truncated ? { bodyTruncated: true } : {}),
     };
     this.push(entry);
     return entry;
   }
 
+  /** Every kept entry, oldest first (none when disabled: a listing, unlike a query, cannot mislead). */
   all(): JournalEntry[] {
-    if (this.count < this.capacity) return this.ring.slice(0, this.count) as JournalEntry[];
-    return [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)] as JournalEntry[];
+    return this.entries();
   }
 
   find(criteria: JournalCriteria = {}): JournalEntry[] {
+    this.assertEnabled();
     const test = compileCriteria(criteria);
-    return this.all().filter(test);
+    return this.entries().filter(test);
   }
 
   countOf(criteria: JournalCriteria = {}): number {
@@ -121,20 +200,46 @@ export class Journal {
   }
 
   unmatched(): JournalEntry[] {
-    return this.all().filter((e) => !e.matched);
+    this.assertEnabled();
+    return this.entries().filter((e) => !e.matched);
   }
 
   clear(): void {
     this.ring = new Array(this.capacity);
-    this.next = 0;
+    this.sizes = new Array(this.capacity).fill(0);
+    this.start = 0;
     this.count = 0;
+    this.bytes = 0;
+  }
+
+  private assertEnabled(): void {
+    if (this.capacity === 0) throw new JournalDisabledError();
+  }
+
+  private entries(): JournalEntry[] {
+    const out: JournalEntry[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.ring[(this.start + i) % this.capacity]!;
+    return out;
+  }
+
+  private dropOldest(): void {
+    this.ring[this.start] = undefined;
+    this.bytes -= this.sizes[this.start];
+    this.sizes[this.start] = 0;
+    this.start = (this.start + 1) % this.capacity;
+    this.count--;
   }
 
   private push(entry: JournalEntry): void {
     if (this.capacity === 0) return;
-    this.ring[this.next] = entry;
-    this.next = (this.next + 1) % this.capacity;
-    if (this.count < this.capacity) this.count++;
+    const size = sizeOf(entry);
+    if (this.count === this.capacity) this.dropOldest();
+    while (this.count > 0 && this.bytes + size > this.maxBytes) this.dropOldest();
+    const slot = (this.start + this.count) % this.capacity;
+    this.ring[slot] = entry;
+    this.sizes[slot] = size;
+    this.bytes += size;
+    this.count++;
   }
 }
 
@@ -163,8 +268,8 @@ export function compileCriteria(c: JournalCriteria): (e: JournalEntry) => boolea
   }
   if (c.bodyContains !== undefined) {
     const needle = c.bodyContains;
-    const re = needle.startsWith('re:') ? new RegExp(needle.slice(3)) : undefined;
-    checks.push((e) => (re ? re.test(e.body) : e.body.includes(needle)));
+    const re = needle.startsWith('re:') ? stringMatcher(needle) : undefined;
+    checks.push((e) => (re ? re(e.body) : e.body.includes(needle)));
   }
   return (e) => checks.every((check) => check(e));
 }

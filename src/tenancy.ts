@@ -4,6 +4,7 @@ import type { JobEngine } from './jobs/engine';
 import type { Triggers } from './jobs/triggers';
 import type { VendorModule as LegacyVendorModule } from './legacy/vendor';
 import { hash32, seededFaker, seededRandom } from './random';
+import { encodeValue } from './snapshot';
 import type { Scenario } from './scenario/schema';
 import type { TenantHandle, Vendor, VendorJobs } from './vendor';
 
@@ -139,26 +140,36 @@ export class Tenancy {
     this.indexCredentials();
   }
 
+  /** Every built tenant state, encoded for JSON (src/snapshot.ts); tenant ids are client input, so the records have no prototype. */
   snapshot(): { tenants: Record<string, Record<string, unknown>>; principals: Array<[string, string]> } {
-    const tenants: Record<string, Record<string, unknown>> = {};
+    const tenants: Record<string, Record<string, unknown>> = Object.create(null);
     for (const rec of this.tenants.values()) {
-      tenants[rec.id] = {};
-      for (const [vendor, h] of rec.handles) tenants[rec.id][vendor] = structuredClone(h.state);
+      const states: Record<string, unknown> = Object.create(null);
+      for (const [vendor, h] of rec.handles) states[vendor] = encodeValue(h.state);
+      tenants[rec.id] = states;
     }
     return { tenants, principals: [...this.principals] };
   }
 
-  restore(snap: { tenants: Record<string, Record<string, unknown>>; principals: Array<[string, string]> }): void {
-    this.tenants.clear();
-    this.dynamic = 0;
-    for (const [id, vendors] of Object.entries(snap.tenants)) {
-      for (const [vendor, state] of Object.entries(vendors)) {
-        const h = this.handle(vendor, id) as { state: unknown };
+  /** Replace every tenant with checked, decoded states (see planRestore): built aside, then swapped in. */
+  restore(tenants: ReadonlyMap<string, ReadonlyMap<string, unknown>>, principals: Array<[string, string]>): void {
+    const next = new Map<string, TenantRecord>();
+    let dynamic = 0;
+    for (const [id, vendors] of tenants) {
+      const seeded = this.scenario.tenants.some((t) => t.id === id);
+      // A restored tenant had work done in it: it is kept (used), and counts against the cap unless seeded.
+      const rec: TenantRecord = { id, seeded, used: true, handles: new Map() };
+      if (!seeded) dynamic++;
+      for (const [vendor, state] of vendors) {
+        const h = this.createHandle(vendor, id);
         h.state = state;
+        rec.handles.set(vendor, h);
       }
-      this.keep(id);
+      next.set(id, rec);
     }
-    this.principals = new Map(snap.principals);
+    this.tenants = next;
+    this.dynamic = dynamic;
+    this.principals = new Map(principals);
   }
 
   /** The least recently used tenant made on the fly goes (records are kept in order of use). */

@@ -1,18 +1,33 @@
 import type { Request, Response } from 'express';
-import { parseClockSpec } from '../clock';
-import { parseDuration } from '../duration';
+import { checkScale, parseClockSpec } from '../clock';
+import { parseDuration, TimeInputError } from '../duration';
 import { ruleSchema } from '../faults-schema';
-import { JOB_STATES } from '../jobs/timeline';
-import type { JournalCriteria } from '../journal';
+import { JournalDisabledError } from '../journal';
 import type { Harness } from '../harness';
 import { checkCount } from '../harness';
+import { PatternError } from '../match';
 import { ScenarioError } from '../scenario/load';
-import { isOperationVendor, type StateSnapshot } from '../engine';
+import { isOperationVendor } from '../engine';
 import { describeOperations } from '../operations/table';
+import { SnapshotError } from '../snapshot';
 import { TENANT_HEADER } from '../tenancy';
 import { selfSignedTls } from '../tls';
 import type { VendorName } from '../registry';
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  advanceQuerySchema,
+  advanceSchema,
+  criteriaSchema,
+  emptySchema,
+  forceSchema,
+  jobsQuerySchema,
+  journalQuerySchema,
+  modeSchema,
+  ruleIdSchema,
+  setSchema,
+  tenantQuerySchema,
+  verifySchema,
+} from './schemas';
 
 /** An admin failure answered as `{"error": message}` with a status. */
 export class AdminError extends Error {
@@ -34,35 +49,45 @@ export interface AdminRoute {
   handler: AdminHandler;
 }
 
-function criteriaOf(input: Record<string, unknown>): JournalCriteria {
-  const c: JournalCriteria = {};
-  for (const key of ['vendor', 'tenant', 'operation', 'method', 'path', 'listener', 'rule', 'bodyContains'] as const) {
-    if (typeof input[key] === 'string') c[key] = input[key] as string;
+/** `path: message; ...` for a zod error, the way every admin 400 names what is wrong. */
+export function issuesText(error: z.ZodError, where: string): string {
+  return error.issues.map((i) => `${[where, ...i.path].filter((p) => p !== '').join('.')}: ${i.message}`).join('; ');
+}
+
+function check<S extends z.ZodType>(schema: S, input: unknown, where: string): z.output<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw new AdminError(400, issuesText(r.error, where));
+  return r.data;
+}
+
+/** Query parameters: each at most once (a repeated filter would otherwise be silently half-applied), then the schema. */
+function queryOf<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
+  const q = req.query as Record<string, unknown>;
+  for (const [k, v] of Object.entries(q)) {
+    if (typeof v !== 'string') throw new AdminError(400, `query parameter ${k} is given more than once (or with brackets); give it once`);
   }
-  if (input.status !== undefined) c.status = Number(input.status);
-  if (input.matched !== undefined) c.matched = input.matched === true || input.matched === 'true';
-  if (input.since !== undefined) c.since = Number(input.since);
-  if (input.headers && typeof input.headers === 'object') c.headers = input.headers as Record<string, string>;
-  return c;
+  return check(schema, q, 'query');
+}
+
+/** A JSON object body (none counts as {}). */
+function bodyOf<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
+  const body: unknown = req.body ?? {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AdminError(400, 'the body must be a JSON object (content-type: application/json)');
+  return check(schema, body, 'body');
+}
+
+/** Whether a JSON object body carries this field (routes that take it from the body or the query). */
+function bodyHas(req: Request, field: string): boolean {
+  return typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) && field in req.body;
 }
 
 function jobOf(h: Harness, req: Request) {
-  const tenant = (req.query.tenant as string | undefined) ?? h.engine.tenancy.defaultTenant;
+  const { tenant: given } = queryOf(req, tenantQuerySchema);
+  const tenant = given ?? h.engine.tenancy.defaultTenant;
   const job = h.engine.jobs.get(tenant, String(req.params.vendor), String(req.params.id));
   if (!job) throw new AdminError(404, `no ${req.params.vendor} job ${req.params.id} in tenant ${tenant}`);
   return job;
 }
-
-const forceSchema = z
-  .object({
-    state: z.enum(JOB_STATES).optional(),
-    progress: z.number().min(0).max(100).optional(),
-    phase: z.string().optional(),
-    message: z.string().optional(),
-    error: z.string().optional(),
-    status: z.string().optional(),
-  })
-  .strict();
 
 /** One table of admin endpoints, one small task each (WireMock's AdminRoutes). */
 export const ADMIN_ROUTES: AdminRoute[] = [
@@ -113,7 +138,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: '/reset',
     summary: 'reset all state, or one tenant with ?tenant= (or the x-mock-tenant header)',
     handler: (h, req) => {
-      const tenant = (req.query.tenant as string | undefined) ?? req.get(TENANT_HEADER);
+      const tenant = queryOf(req, tenantQuerySchema).tenant ?? req.get(TENANT_HEADER);
       h.reset(tenant);
       return { reset: tenant ?? 'all' };
     },
@@ -130,9 +155,10 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: '/clock/advance',
     summary: 'advance virtual time: {"by":"2h"}',
     handler: (h, req) => {
-      const by = (req.body as { by?: string | number })?.by ?? (req.query.by as string | undefined);
-      if (by === undefined) throw new AdminError(400, 'give {"by": "<duration>"}, e.g. {"by": "90s"}');
-      const ms = parseDuration(by);
+      const fromQuery = queryOf(req, advanceQuerySchema).by;
+      const given = bodyHas(req, 'by') ? bodyOf(req, advanceSchema).by : fromQuery;
+      if (given === undefined) throw new AdminError(400, 'give {"by": "<duration>"}, e.g. {"by": "90s"}');
+      const ms = parseDuration(given);
       const fired = h.clock.advance(ms);
       return { now: h.clock.date().toISOString(), advancedMs: ms, firedTimers: fired };
     },
@@ -142,8 +168,8 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: '/clock/set',
     summary: 'jump to a time: {"to":"2026-11-23T10:00:00Z"}',
     handler: (h, req) => {
-      const to = (req.body as { to?: string | number })?.to;
-      if (to === undefined) throw new AdminError(400, 'give {"to": "<ISO time>"}');
+      if (!bodyHas(req, 'to')) throw new AdminError(400, 'give {"to": "<ISO time>"}');
+      const { to } = bodyOf(req, setSchema);
       const fired = h.clock.set(to);
       return { now: h.clock.date().toISOString(), firedTimers: fired };
     },
@@ -153,9 +179,10 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: '/clock/mode',
     summary: 'set the mode: {"mode":"manual"} or {"mode":"x60"}',
     handler: (h, req) => {
-      const body = (req.body ?? {}) as { mode?: string; scale?: number };
-      if (!body.mode) throw new AdminError(400, 'give {"mode": "real" | "manual" | "xN"}');
-      const spec = body.mode === 'scaled' ? { mode: 'scaled' as const, scale: body.scale ?? 60 } : parseClockSpec(body.mode);
+      if (!bodyHas(req, 'mode')) throw new AdminError(400, 'give {"mode": "real" | "manual" | "xN"}');
+      const body = bodyOf(req, modeSchema);
+      if (body.scale !== undefined && body.mode !== 'scaled') throw new AdminError(400, 'body.scale: only with {"mode": "scaled"} (or write the mode as xN)');
+      const spec = body.mode === 'scaled' ? { mode: 'scaled' as const, scale: checkScale(body.scale ?? 60) } : parseClockSpec(body.mode);
       h.clock.setMode(spec.mode!, spec.scale);
       return { now: h.clock.date().toISOString(), mode: h.clock.mode, scale: h.clock.scale };
     },
@@ -165,12 +192,12 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: '/jobs',
     summary: 'jobs, filtered by ?vendor=&tenant=&state=&operation=',
     handler: (h, req) => {
-      const q = req.query as Record<string, string | undefined>;
+      const q = queryOf(req, jobsQuerySchema);
       return {
         jobs: h.engine.jobs.list({
           ...(q.vendor ? { vendor: q.vendor } : {}),
           ...(q.tenant ? { tenant: q.tenant } : {}),
-          ...(q.state ? { state: q.state as never } : {}),
+          ...(q.state ? { state: q.state } : {}),
           ...(q.operation ? { operation: q.operation } : {}),
         }),
       };
@@ -183,9 +210,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     summary: 'force fields: {"state":"failed","message":"..."}',
     handler: (h, req) => {
       const job = jobOf(h, req);
-      const patch = forceSchema.safeParse(req.body ?? {});
-      if (!patch.success) throw new AdminError(400, patch.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-      h.engine.jobs.force(job, patch.data);
+      h.engine.jobs.force(job, bodyOf(req, forceSchema));
       return job;
     },
   },
@@ -196,6 +221,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       summary: `${action} a job`,
       handler: (h, req) => {
         const job = jobOf(h, req);
+        bodyOf(req, emptySchema);
         const ok = h.engine.jobs[action](job);
         if (!ok) throw new AdminError(409, `cannot ${action} a job that is ${job.state}`);
         return job;
@@ -207,20 +233,20 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: '/journal',
     summary: 'requests, filtered by query fields (vendor, operation, path, status...)',
     handler: (h, req) => {
-      const entries = h.journal.find(criteriaOf(req.query as Record<string, unknown>));
-      const limit = req.query.limit !== undefined ? Number(req.query.limit) : undefined;
-      return { total: entries.length, requests: limit !== undefined ? entries.slice(-limit) : entries };
+      const { limit, ...criteria } = queryOf(req, journalQuerySchema);
+      const entries = h.journal.find(criteria);
+      return { total: entries.length, requests: limit === undefined ? entries : limit === 0 ? [] : entries.slice(-limit) };
     },
   },
-  { method: 'post', path: '/journal/find', summary: 'requests matching a criteria body', handler: (h, req) => ({ requests: h.journal.find(criteriaOf(req.body ?? {})) }) },
-  { method: 'post', path: '/journal/count', summary: 'how many requests match', handler: (h, req) => ({ count: h.journal.countOf(criteriaOf(req.body ?? {})) }) },
+  { method: 'post', path: '/journal/find', summary: 'requests matching a criteria body', handler: (h, req) => ({ requests: h.journal.find(bodyOf(req, criteriaSchema)) }) },
+  { method: 'post', path: '/journal/count', summary: 'how many requests match', handler: (h, req) => ({ count: h.journal.countOf(bodyOf(req, criteriaSchema)) }) },
   {
     method: 'post',
     path: '/journal/verify',
     summary: 'assert a count: {"criteria":{...},"count":1} or atLeast/atMost; 409 when it does not hold',
     handler: (h, req) => {
-      const body = (req.body ?? {}) as { criteria?: Record<string, unknown>; count?: number; atLeast?: number; atMost?: number };
-      const found = h.journal.find(criteriaOf(body.criteria ?? {}));
+      const body = bodyOf(req, verifySchema);
+      const found = h.journal.find(body.criteria);
       const count = body.count ?? (body.atLeast !== undefined || body.atMost !== undefined ? { atLeast: body.atLeast, atMost: body.atMost } : undefined);
       const { ok, want } = checkCount(found.length, count);
       if (!ok) throw new AdminError(409, `expected ${want} matching request(s), found ${found.length}`, { found: found.length });
@@ -248,10 +274,9 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: '/rules',
     summary: 'add a rule (same shape as a scenario rule)',
     handler: (h, req, res) => {
-      const r = ruleSchema.safeParse(req.body ?? {});
-      if (!r.success) throw new AdminError(400, r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+      const rule = bodyOf(req, ruleSchema);
       res.status(201);
-      return { id: h.engine.rules.add(r.data).id };
+      return { id: h.engine.rules.add(rule).id };
     },
   },
   {
@@ -259,8 +284,9 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: '/rules/:id',
     summary: 'remove a rule',
     handler: (h, req) => {
-      if (!h.engine.rules.remove(Number(req.params.id))) throw new AdminError(404, `no rule ${req.params.id}`);
-      return { removed: Number(req.params.id) };
+      const { id } = check(ruleIdSchema, req.params, 'path');
+      if (!h.engine.rules.remove(id)) throw new AdminError(404, `no rule ${id}`);
+      return { removed: id };
     },
   },
   {
@@ -277,22 +303,20 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   {
     method: 'put',
     path: '/state',
-    summary: 'restore a snapshot taken with GET /state',
+    summary: 'restore a snapshot taken with GET /state (checked whole first: a refused one changes nothing)',
     handler: (h, req) => {
-      try {
-        h.engine.restore(req.body as StateSnapshot);
-      } catch (e) {
-        throw new AdminError(400, (e as Error).message);
-      }
+      h.engine.restore(req.body);
       return { restored: true };
     },
   },
 ];
 
+/** The status and JSON body for an admin failure. Only these classes carry their message out; anything else is a bare 500. */
 export function errorBody(e: unknown): { status: number; body: Record<string, unknown> } {
   if (e instanceof AdminError) return { status: e.status, body: { error: e.message, ...(e.details ? { details: e.details } : {}) } };
   if (e instanceof ScenarioError) return { status: 400, body: { error: 'invalid scenario', issues: e.issues, message: e.message } };
-  if (e instanceof Error && /invalid (duration|clock|time)|only moves forward/.test(e.message)) return { status: 400, body: { error: e.message } };
+  if (e instanceof TimeInputError || e instanceof PatternError || e instanceof SnapshotError) return { status: 400, body: { error: e.message } };
+  if (e instanceof JournalDisabledError) return { status: 409, body: { error: e.message } };
   return { status: 500, body: { error: 'internal error' } };
 }
 

@@ -38,8 +38,66 @@ function parserFor(opts: XmlParseOptions): Parser {
 
 export class XmlSyntaxError extends Error {}
 
+/**
+ * Bounds of documents the parser accepts. No vendor's message nests anywhere near this deep or
+ * carries this many attributes on one element; a document that does is hostile, and walking it
+ * (xml2js builds it recursively, vendors walk the result) could exhaust the stack.
+ */
+export const XML_LIMITS = { depth: 100, attributes: 256 } as const;
+
+/**
+ * A linear pre-scan before xml2js sees the text: no DOCTYPE (so no entity declarations, internal
+ * subsets or external references: none of the vendors' protocols uses one), element depth and
+ * attributes per element bounded. Comments, CDATA and processing instructions are skipped whole.
+ */
+export function checkXmlLimits(text: string): void {
+  let depth = 0;
+  let i = 0;
+  for (;;) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) return;
+    if (text.startsWith('<!--', lt)) i = skipTo(text, '-->', lt + 4);
+    else if (text.startsWith('<![CDATA[', lt)) i = skipTo(text, ']]>', lt + 9);
+    else if (text.startsWith('<?', lt)) i = skipTo(text, '?>', lt + 2);
+    else if (text.startsWith('<!', lt)) {
+      const what = /^<!\s*([A-Za-z]*)/.exec(text.slice(lt, lt + 16))?.[1].toUpperCase() || 'markup';
+      throw new XmlSyntaxError(`${what === 'DOCTYPE' || what === 'ENTITY' ? `<!${what}>` : 'markup declarations'} not allowed`);
+    } else if (text.startsWith('</', lt)) {
+      depth--;
+      i = lt + 2;
+    } else {
+      const { end, attributes, selfClosing } = scanTag(text, lt + 1);
+      if (attributes > XML_LIMITS.attributes) throw new XmlSyntaxError(`more than ${XML_LIMITS.attributes} attributes on one element`);
+      if (!selfClosing && ++depth > XML_LIMITS.depth) throw new XmlSyntaxError(`elements nested deeper than ${XML_LIMITS.depth} levels`);
+      i = end;
+    }
+  }
+}
+
+function skipTo(text: string, closer: string, from: number): number {
+  const at = text.indexOf(closer, from);
+  return at < 0 ? text.length : at + closer.length;
+}
+
+/** One start tag from just after its `<`: where it ends, how many attributes (`=` outside quotes) it has, whether it is `<x/>`. */
+function scanTag(text: string, from: number): { end: number; attributes: number; selfClosing: boolean } {
+  let attributes = 0;
+  let quote = '';
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '=') attributes++;
+    else if (c === '>') return { end: i + 1, attributes, selfClosing: text[i - 1] === '/' };
+    else if (c === '<') return { end: i, attributes, selfClosing: false };
+  }
+  return { end: text.length, attributes, selfClosing: false };
+}
+
 export function parseXml<T = Record<string, unknown>>(text: string, opts: XmlParseOptions = {}): T {
   if (text.trim() === '') throw new XmlSyntaxError('empty XML document');
+  checkXmlLimits(text);
   let result: unknown;
   let failure: Error | undefined;
   const parser = parserFor(opts);

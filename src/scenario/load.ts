@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
+import { scenarioTextIssue, scenarioValue } from './limits';
 import type { Scenario, ScenarioSchema } from './schema';
 
 /** The YAML parser, loaded when a scenario is parsed (a start served from the cache skips it). */
@@ -44,6 +45,8 @@ interface ParsedSource {
 }
 
 function parseSource(src: ScenarioSource): ParsedSource {
+  const limit = scenarioTextIssue(src);
+  if (limit) throw new ScenarioError([limit]);
   const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(src.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -55,7 +58,9 @@ function parseSource(src: ScenarioSource): ParsedSource {
       }),
     );
   }
-  const value = doc.toJS() ?? {};
+  const js = scenarioValue(doc);
+  if ('error' in js) throw new ScenarioError([{ file: src.file, line: 1, col: 1, path: '', message: js.error }]);
+  const value = js.value ?? {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ScenarioError([{ file: src.file, line: 1, col: 1, path: '', message: 'a scenario is a mapping of sections' }]);
   }
@@ -177,6 +182,8 @@ export function expandIncludes(files: string[], seen = new Set<string>()): Scena
     let lines: LineCounter | undefined;
     let doc: Document | undefined;
     if (/^include\s*:/m.test(src.text)) {
+      const limit = scenarioTextIssue(src);
+      if (limit) throw new ScenarioError([limit]);
       const y = yaml();
       lines = new y.LineCounter();
       doc = y.parseDocument(src.text, { lineCounter: lines });

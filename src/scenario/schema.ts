@@ -1,21 +1,44 @@
 import { z } from 'zod';
-import { ruleSchema } from '../faults-schema';
+import { ruleSchema, stringMatch } from '../faults-schema';
 import { durationSchema, timelineSchema } from '../jobs/timeline-schema';
 import type { AnyVendorModule } from '../engine';
+import { MAX_SCALE, parseClockSpec, parseInstant } from '../clock';
+import { JOURNAL_DEFAULTS, JOURNAL_LIMITS } from '../journal';
+import { SCENARIO_LIMITS } from './limits';
 import { checkScenarioNames, nameCatalog } from './names';
+
+export { SCENARIO_LIMITS } from './limits';
 
 /**
  * The scenario file schema, composed from the engine's sections and each vendor's own
  * sections (credentials, entities, options). Exported as JSON Schema for editors by
  * `npm run schema` (schemas/scenario.schema.json).
  */
+/** A refinement that runs a parser and reports its message (time inputs name their own range). */
+function parsesWith<T>(parse: (v: T) => unknown) {
+  return (v: T, ctx: z.RefinementCtx) => {
+    try {
+      parse(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  };
+}
+
 export const clockSchema = z.union([
-  z.string().regex(/^(real|manual|x\d+(\.\d+)?)$/, 'real, manual or xN such as x60'),
+  z
+    .string()
+    .regex(/^(real|manual|x\d+(\.\d+)?)$/, 'real, manual or xN such as x60')
+    .superRefine(parsesWith(parseClockSpec)),
   z
     .object({
       mode: z.enum(['real', 'scaled', 'manual']).default('real'),
-      scale: z.number().positive().optional(),
-      start: z.union([z.string(), z.number()]).optional().describe('virtual start time, ISO 8601'),
+      scale: z.number().positive().max(MAX_SCALE).optional(),
+      start: z
+        .union([z.string(), z.number()])
+        .superRefine(parsesWith(parseInstant))
+        .optional()
+        .describe('virtual start time, ISO 8601 (1970-01-01 .. 9999-12-31)'),
       perTenant: z.boolean().optional().describe('every tenant runs its own clock (parallel test workers independent in time)'),
     })
     .strict(),
@@ -26,10 +49,10 @@ export const jobRuleSchema = z
     name: z.string().optional(),
     match: z
       .object({
-        vendor: z.string().optional().describe('exact or re:<regex>, e.g. re:^(commvault|metallic)$'),
-        tenant: z.string().optional().describe('exact or re:<regex>'),
-        operation: z.string().optional().describe('exact or re:<regex>'),
-        target: z.string().optional().describe('exact or re:<regex> on the job target (entity)'),
+        vendor: stringMatch.optional().describe('exact or re:<regex>, e.g. re:^(commvault|metallic)$'),
+        tenant: stringMatch.optional().describe('exact or re:<regex>'),
+        operation: stringMatch.optional().describe('exact or re:<regex>'),
+        target: stringMatch.optional().describe('exact or re:<regex> on the job target (entity)'),
         nth: z.union([z.number().int().positive(), z.array(z.number().int().positive())]).optional(),
       })
       .strict()
@@ -80,8 +103,22 @@ export function buildScenarioSchema(vendors: readonly AnyVendorModule[]) {
       clock: clockSchema.optional(),
       journal: z
         .object({
-          size: z.number().int().min(0).default(10_000),
+          size: z.number().int().min(0).max(JOURNAL_LIMITS.size).default(JOURNAL_DEFAULTS.size).describe('requests kept; 0 disables the journal (queries are then refused)'),
           strict: z.boolean().default(false).describe('answer unmatched requests with a loud 501'),
+          maxBodyBytes: z
+            .number()
+            .int()
+            .min(0)
+            .max(JOURNAL_LIMITS.maxBodyBytes)
+            .default(JOURNAL_DEFAULTS.maxBodyBytes)
+            .describe('bytes of each request body kept (longer bodies are cut and marked truncated)'),
+          maxBytes: z
+            .number()
+            .int()
+            .positive()
+            .max(JOURNAL_LIMITS.maxBytes)
+            .default(JOURNAL_DEFAULTS.maxBytes)
+            .describe('total bytes the journal keeps; the oldest entries go first'),
         })
         .strict()
         .optional(),
@@ -93,10 +130,10 @@ export function buildScenarioSchema(vendors: readonly AnyVendorModule[]) {
         .strict()
         .optional(),
       vendors: z.object(vendorOptions).strict().prefault({}),
-      tenants: z.array(tenantSchema).default([]),
+      tenants: z.array(tenantSchema).max(SCENARIO_LIMITS.tenants, `at most ${SCENARIO_LIMITS.tenants} tenants in one scenario`).default([]),
       entities: z.object(entities).strict().default({}),
-      jobs: z.array(jobRuleSchema).default([]),
-      rules: z.array(ruleSchema).default([]),
+      jobs: z.array(jobRuleSchema).max(SCENARIO_LIMITS.jobs, `at most ${SCENARIO_LIMITS.jobs} job rules in one scenario`).default([]),
+      rules: z.array(ruleSchema).max(SCENARIO_LIMITS.rules, `at most ${SCENARIO_LIMITS.rules} rules in one scenario`).default([]),
     })
     .strict()
     .superRefine((value, ctx) => checkScenarioNames(value, catalog, names, ctx));
@@ -110,7 +147,7 @@ export interface Scenario {
   description?: string;
   seed: number;
   clock?: z.infer<typeof clockSchema>;
-  journal?: { size: number; strict: boolean };
+  journal?: { size: number; strict: boolean; maxBodyBytes: number; maxBytes: number };
   limits?: { maxBodyBytes: number; requestTimeout?: string | number };
   vendors: Record<string, ({ enabled: boolean; ports?: Record<string, number>; tls?: boolean } & Record<string, unknown>) | undefined>;
   tenants: Array<{ id: string; credentials: Record<string, unknown>; entities?: Record<string, unknown> }>;

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { stringMatch } from '../faults-schema';
+import { JOB_STATES } from '../jobs/timeline';
+import { timelineStepSchema } from '../jobs/timeline-schema';
+import type { JournalCriteria } from '../journal';
+
+/**
+ * What the admin API accepts, as schemas: every query and body is checked, and anything else (an
+ * unknown field, a repeated query parameter, a count that is not a number) is answered 400 with
+ * the reason, never ignored.
+ */
+const count = z.number().int().min(0);
+const digits = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, `${what}: a whole number (0 or more)`)
+    .transform(Number);
+
+/** The string criteria: exact, or re:<pattern> (checked by RE2 here, so a bad pattern is a 400). */
+const stringCriteria = {
+  vendor: stringMatch.optional(),
+  tenant: stringMatch.optional(),
+  operation: stringMatch.optional(),
+  method: z.string().optional(),
+  path: stringMatch.optional(),
+  listener: stringMatch.optional(),
+  rule: stringMatch.optional(),
+  bodyContains: stringMatch.optional(),
+};
+
+/** Journal criteria in a JSON body (POST /journal/find, /journal/count, the criteria of /journal/verify). */
+export const criteriaSchema = z
+  .object({
+    ...stringCriteria,
+    status: z.number().int().min(0).max(999).optional(),
+    matched: z.boolean().optional(),
+    since: count.optional(),
+    headers: z.record(z.string(), stringMatch).optional(),
+  })
+  .strict() satisfies z.ZodType<JournalCriteria>;
+
+/** The same criteria as query parameters (GET /journal), plus `limit`: the newest N. */
+export const journalQuerySchema = z
+  .object({
+    ...stringCriteria,
+    status: digits('status').optional(),
+    matched: z
+      .enum(['true', 'false'], 'matched: true or false')
+      .transform((v) => v === 'true')
+      .optional(),
+    since: digits('since').optional(),
+    limit: digits('limit').optional(),
+  })
+  .strict();
+
+export const verifySchema = z
+  .object({
+    criteria: criteriaSchema.default({}),
+    count: count.optional(),
+    atLeast: count.optional(),
+    atMost: count.optional(),
+  })
+  .strict()
+  .refine((b) => b.count === undefined || (b.atLeast === undefined && b.atMost === undefined), 'give count, or atLeast/atMost, not both')
+  .refine((b) => b.atLeast === undefined || b.atMost === undefined || b.atLeast <= b.atMost, 'atLeast is above atMost');
+
+export const jobsQuerySchema = z
+  .object({
+    vendor: z.string().optional(),
+    tenant: z.string().optional(),
+    state: z.enum(JOB_STATES).optional(),
+    operation: z.string().optional(),
+  })
+  .strict();
+
+export const tenantQuerySchema = z.object({ tenant: z.string().min(1).optional() }).strict();
+
+/** The duration itself is checked by parseDuration, whose message names the bound. */
+export const advanceSchema = z.object({ by: z.union([z.string(), z.number()]) }).strict();
+export const advanceQuerySchema = z.object({ by: z.string().optional() }).strict();
+export const setSchema = z.object({ to: z.union([z.string(), z.number()]) }).strict();
+export const modeSchema = z
+  .object({
+    mode: z.string().min(1, 'give {"mode": "real" | "manual" | "xN"}'),
+    scale: z.number().optional(),
+  })
+  .strict();
+
+/** The fields POST /jobs/:vendor/:id/state may force: a timeline step's, without its time. */
+export const forceSchema = timelineStepSchema.omit({ after: true, data: true }).strict();
+
+export const ruleIdSchema = z.object({ id: digits('rule id') }).strict();
+export const emptySchema = z.object({}).strict();
