@@ -9,7 +9,7 @@
 export const MASK = '***';
 
 /** Names (JSON keys, XML elements and attributes, form and query keys) whose values are secrets. */
-const SECRET_NAME = /pass|secret|token|session_?id|sessid|^session$|credential|api_?key|access_?key|private_?key|authorization|cookie|^auth$/i;
+const SECRET_NAME = /pass|secret|token|session_?id|sessid|^session$|credential|api_?key|access_?key|private_?key|authorization|cookie/i;
 
 /** Header names whose values are secrets (besides any name SECRET_NAME matches). */
 const SECRET_HEADER = /^(?:authorization|proxy-authorization|authtoken|x-auth-token|x-subject-token|vmware-api-session-id|cookie|set-cookie)$|token|secret|session|pass|api-?key|credential|auth/i;
