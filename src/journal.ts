@@ -37,6 +37,8 @@ export type JournalInput = Omit<JournalEntry, 'id' | 'wallTime' | 'virtualTime' 
   contentType?: string;
   /** Virtual time of the exchange when its tenant runs its own clock (default: the shared clock). */
   at?: number | undefined;
+  /** The vendor's own masking (its maskBody), applied after the body is cut to the journal's size. */
+  vendorMask?: ((text: string) => string) | undefined;
 };
 
 /** Criteria for find/count/verify: every given field must match; strings match exactly, `re:<pattern>` as a regex. */
@@ -167,8 +169,9 @@ export class Journal {
 
   record(input: JournalInput): JournalEntry | undefined {
     if (this.capacity === 0) return undefined;
-    const { headers, body, contentType, query, at, ...rest } = input;
+    const { headers, body, contentType, query, at, vendorMask, ...rest } = input;
     const cut = head(body ?? '', this.maxBodyBytes);
+    const text = vendorMask && cut.text.length ? vendorMask(cut.text) : cut.text;
     const entry: JournalEntry = {
       id: ++this.seq,
       wallTime: new Date().toISOString(),
@@ -176,7 +179,7 @@ export class Journal {
       ...rest,
       query: maskQuery(query),
       headers: headers ? maskHeaders(headers) : {},
-      body: cut.text.length === 0 ? '' : maskBody(cut.text, contentType ?? ''),
+      body: text.length === 0 ? '' : maskBody(text, contentType ?? ''),
       bodyBytes: cut.bytes,
       ...(cut.truncated ? { bodyTruncated: true } : {}),
     };

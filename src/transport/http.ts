@@ -142,10 +142,7 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
     if (!res.headersSent && !res.destroyed) {
       if (hit?.action.dribble) await dribble(res, reply, hit.action.dribble, engine.clockFor(tenantId));
       else if (reply.stream) await writeStream(res, reply);
-      else {
-        res.writeHead(reply.status, reply.headers);
-        res.end(reply.body);
-      }
+      else if (!writeReply(res, reply)) status = 500;
     } else status = 0;
     record(http, operation, tenantId, status, started, routed.matched, hit, fault, nearest);
   }
@@ -196,7 +193,8 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
       path: http.path,
       query: http.query,
       headers: http.headers as Record<string, unknown>,
-      body: http.rawBody.length ? (vendor.maskBody ? vendor.maskBody(http.text()) : http.text()) : '',
+      body: http.rawBody.length ? http.text() : '',
+      vendorMask: vendor.maskBody?.bind(vendor),
       contentType: http.contentType,
       status,
       durationMs: Math.round(ms * 1000) / 1000,
@@ -214,6 +212,19 @@ function strictReply(vendor: string, method: string, path: string, nearest: stri
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ error: `backup-mocks (strict): no ${vendor} route for ${method} ${path}`, nearest }),
   };
+}
+
+/** Write a whole reply; a header Node cannot send (a vendor bug) becomes a bare 500, never a crash. */
+function writeReply(res: ServerResponse, reply: Reply): boolean {
+  try {
+    res.writeHead(reply.status, reply.headers);
+  } catch {
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'INTERNAL', message: 'An internal error occurred.' }));
+    return false;
+  }
+  res.end(reply.body);
+  return true;
 }
 
 async function writeStream(res: ServerResponse, reply: Reply): Promise<void> {

@@ -66,7 +66,9 @@ const http: RouteDoor<Toy, 'http'> = {
   kind: 'route',
   route: (b) => ({ method: b.method, path: b.path, ...(b.query ? { query: b.query } : {}) }),
   decode: (req: HttpRequest) => ({ params: req.params, query: req.query, body: req.rawBody.length ? req.json() : undefined }),
-  encode: (value, { binding }) => json(binding.status ?? 200, value),
+  // A vendor bug on purpose: `{badHeader: true}` asks for a header Node refuses to send.
+  encode: (value, { binding }) =>
+    (value as { badHeader?: boolean } | undefined)?.badHeader ? { ...json(200, {}), headers: { 'x-bad': 'a\nb' } } : json(binding.status ?? 200, value),
   error: (e) => {
     const name = e instanceof MockError ? e.code : 'INTERNAL';
     const message = e instanceof Error ? e.message : name;
@@ -145,6 +147,12 @@ export const toyOperations = [
     doors: { http: { method: 'GET', path: '/jobs' } },
     auth: 'none',
     run: (_raw, { tenant }) => tenant.jobs.list().map((j) => j.id),
+  }),
+  operation({
+    name: 'boom.header',
+    doors: { http: { method: 'GET', path: '/boom/header' } },
+    auth: 'none',
+    run: () => ({ badHeader: true }),
   }),
   operation({
     name: 'boom',

@@ -47,6 +47,12 @@ describe('the HTTP door of an operation table', () => {
     expect(h.find({ path: '/rpc' }).map((e) => e.operation)).toEqual(['job.get', 'job.nope', 'unknown']);
   });
 
+  it('answers a bare 500 when a door builds a header Node cannot send, and keeps serving', async () => {
+    await request(h.url('toy')).get('/boom/header').expect(500);
+    await request(h.url('toy')).get('/jobs').expect(200);
+    expect(h.find({ operation: 'boom.header' })[0].status).toBe(500);
+  });
+
   it('journals a connection fault with status 0 and the fault it carried out', async () => {
     h.loadScenario(toyScenario, { rules: [{ name: 'cut', match: { operation: 'job.list' }, fault: 'connection_reset', times: 1 }] });
     await expect(fetch(`${h.url('toy')}/jobs`)).rejects.toThrow();
