@@ -2,7 +2,7 @@ import { compileVendor, describeOperations } from '../../../src/operations/table
 import { defineVendor, type Vendor } from '../../../src/vendor';
 import { toyOperations, toyVendor } from '../toy-vendor';
 
-function withOperations(extra: Vendor['operations']): Vendor {
+function withOperations(extra: typeof toyOperations): Vendor {
   return defineVendor({ ...toyVendor, operations: [...toyOperations, ...extra] } as unknown as Parameters<typeof defineVendor>[0]);
 }
 
