@@ -30,6 +30,8 @@ export interface Pace {
   /** Close the connection instead of sending packet N+1. */
   readonly dropAfter?: number;
   sent: number;
+  /** The connection was closed by `dropAfter`. */
+  dropped?: boolean;
 }
 
 export function paceOf(hit: RuleHit | undefined): Pace {

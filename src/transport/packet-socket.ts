@@ -87,7 +87,12 @@ class PacketConnection {
       this.readEnded = true;
       this.finishIfDone();
     });
-    socket.on('close', () => clearTimeout(this.greetTimer));
+    socket.on('close', () => {
+      clearTimeout(this.greetTimer);
+      // Nobody is left to answer: frames not yet dispatched are dropped.
+      this.frames = [];
+      this.next = 0;
+    });
   }
 
   private get backlog(): number {

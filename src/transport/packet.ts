@@ -35,7 +35,7 @@ export interface SessionOptions {
   readonly onRelief?: () => void;
 }
 
-type Outcome = 'sent' | 'closed' | 'dropped';
+type Outcome = 'sent' | 'closed';
 
 interface Outgoing {
   /** Bytes to write, or nothing: end the sink (after a logout's reply). */
@@ -191,7 +191,7 @@ export class PacketSession {
     }
     if (reply === undefined) return this.record(x, 500);
     this.send(this.codec.frame(reply), pace, (outcome) => {
-      if (outcome === 'dropped') x.fault ??= 'dropAfterPackets';
+      if (pace.dropped) x.fault ??= 'dropAfterPackets';
       this.record(x, outcome === 'sent' ? status : 0);
     });
     if (this.codec.ends?.(this.conn)) this.queue({});
@@ -293,8 +293,9 @@ export class PacketSession {
     if (this.sink.closed) return 'closed';
     if (pace) {
       if (pace.dropAfter !== undefined && pace.sent >= pace.dropAfter) {
+        pace.dropped = true;
         this.sink.destroy();
-        return 'dropped';
+        return 'closed';
       }
       // Virtual time: a rule's packetDelay follows the scenario's clock like job timelines do.
       if (pace.delay > 0 && pace.sent > 0) await this.engine.clock.sleep(pace.delay);
