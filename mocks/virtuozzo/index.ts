@@ -9,10 +9,11 @@ import { defineVendor } from '../../src/vendor';
 import { AgentError, errors } from './errors';
 import { DEFAULT_TIMELINES, type ProgressEvent } from './jobs';
 import type { Answer, XmlNode } from './messages';
-import { closeSession, useSession, type VirtuozzoState } from './model';
+import type { VirtuozzoState } from './model';
 import { operations, readLogin } from './operations';
 import type { schemas } from './schema';
 import { createState, usersOf } from './seed';
+import { closeSession, useSession } from './sessions';
 import { codec, httpDoor, packetDoor, type CallBinding, type PacketHeader } from './wire';
 
 type Sections = SchemaTypes<typeof schemas>;

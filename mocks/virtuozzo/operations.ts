@@ -10,23 +10,9 @@ import { AgentError } from './errors';
 import type { Virtuozzo } from './index';
 import { backupEnvironments, restoreEnvironment, restoreFiles, type BackupRequest } from './jobs';
 import { child, childNames, children, has, text, unb64, type Answer, type XmlNode } from './messages';
-import {
-  authenticate,
-  closeSession,
-  findBackup,
-  listBackups,
-  listEnvironments,
-  nextClientName,
-  openSession,
-  removeBackup,
-  searchBackups,
-  setConfig,
-  SYSTEM_REALM,
-  type ConfigChange,
-  type LoginRequest,
-  type VirtuozzoUser,
-} from './model';
+import { findBackup, listBackups, listEnvironments, removeBackup, searchBackups, setConfig, SYSTEM_REALM, type ConfigChange, type VirtuozzoUser } from './model';
 import { select, type Condition, type Operand } from './pager';
+import { authenticate, closeSession, nextClientName, openSession, type LoginRequest } from './sessions';
 
 const operation = operationsOf<Virtuozzo>();
 const OK: Answer = { kind: 'ok' };

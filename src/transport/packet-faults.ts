@@ -3,6 +3,8 @@
  * packet connection, the way src/transport/http-faults.ts carries it out on an HTTP one, and the
  * pacing a rule puts on one request's packets (`packetDelay`, `dropAfterPackets`).
  */
+import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import { parseDuration } from '../duration';
 import type { FaultKind, RuleHit } from '../faults';
 
@@ -18,6 +20,29 @@ export interface PacketSink {
   /** Close with a TCP reset. */
   reset(): void;
   readonly closed: boolean;
+}
+
+/** Resolves when a stream that refused a write has drained (or closed). */
+export function drained(stream: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writableNeedDrain) return resolve();
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+}
+
+/** Close with a TCP reset (a TLS socket, or one already closing, is just destroyed). */
+export function resetSocket(socket: Socket): void {
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    socket.destroy();
+  }
 }
 
 /** Not a packet at all: what `garbage_packet` and `random_data_then_close` send. */

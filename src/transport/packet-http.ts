@@ -12,7 +12,7 @@ import { explicitTenant } from '../operations/dispatch';
 import type { StreamDoor, VendorTypes } from '../operations/types';
 import type { Reply, Vendor } from '../vendor';
 import { journalHttp, type IncomingHttpRequest } from './http-request';
-import type { PacketSink } from './packet-faults';
+import { drained, resetSocket, type PacketSink } from './packet-faults';
 import { splitPackets } from './packet-framing';
 import { PacketSession } from './packet';
 
@@ -100,30 +100,14 @@ function streamSink(req: IncomingMessage, res: ServerResponse, headers: Readonly
       open();
       return res.write(data);
     },
-    drained: () =>
-      new Promise<void>((resolve) => {
-        if (closed() || !res.writableNeedDrain) return resolve();
-        const done = () => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      }),
+    drained: () => drained(res),
     end: () => {
       if (closed()) return;
       open();
       res.end();
     },
     destroy: () => req.socket.destroy(),
-    reset: () => {
-      try {
-        req.socket.resetAndDestroy();
-      } catch {
-        req.socket.destroy();
-      }
-    },
+    reset: () => resetSocket(req.socket),
     get closed() {
       return closed();
     },

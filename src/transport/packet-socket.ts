@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import type { Engine } from '../engine';
 import type { PacketSettings } from '../operations/packets';
 import type { Vendor } from '../vendor';
-import type { PacketSink } from './packet-faults';
+import { drained, resetSocket, type PacketSink } from './packet-faults';
 import { PacketSplitter, type FrameEvent } from './packet-framing';
 import { PACKET_LIMITS, PacketSession } from './packet';
 
@@ -28,29 +28,13 @@ export function packetListener(engine: Engine, vendor: Vendor, listener: string)
   };
 }
 
-export function socketSink(socket: Socket): PacketSink {
+function socketSink(socket: Socket): PacketSink {
   return {
     write: (data) => (socket.destroyed ? true : socket.write(data)),
-    drained: () =>
-      new Promise<void>((resolve) => {
-        if (socket.destroyed || !socket.writableNeedDrain) return resolve();
-        const done = () => {
-          socket.off('drain', done);
-          socket.off('close', done);
-          resolve();
-        };
-        socket.on('drain', done);
-        socket.on('close', done);
-      }),
+    drained: () => drained(socket),
     end: () => socket.end(),
     destroy: () => socket.destroy(),
-    reset: () => {
-      try {
-        socket.resetAndDestroy();
-      } catch {
-        socket.destroy(); // a TLS socket, or one already closing
-      }
-    },
+    reset: () => resetSocket(socket),
     get closed() {
       return socket.destroyed || socket.writableEnded;
     },

@@ -15,6 +15,7 @@ import { compileVendor, type Bound, type CompiledVendor } from '../operations/ta
 import type { PacketDoor, PacketRequest, VendorTypes } from '../operations/types';
 import type { Vendor } from '../vendor';
 import { applyPacketFault, paceOf, type Pace, type PacketSink } from './packet-faults';
+import { Outbox } from './packet-outbox';
 
 type T = VendorTypes;
 
@@ -33,15 +34,6 @@ export interface SessionOptions {
   readonly explicitTenant?: string;
   /** The session's load fell (a packet answered, a packet written). */
   readonly onRelief?: () => void;
-}
-
-type Outcome = 'sent' | 'closed';
-
-interface Outgoing {
-  /** Bytes to write, or nothing: end the sink (after a logout's reply). */
-  readonly data?: Buffer;
-  readonly pace?: Pace;
-  readonly done?: (outcome: Outcome) => void;
 }
 
 /** One call of a packet, resolved to its operation (if any) and wrapped for dispatch. */
@@ -69,9 +61,7 @@ export class PacketSession {
   private readonly compiled: CompiledVendor;
   private readonly options: object;
   private readonly ctx: PacketContext<T>;
-  private readonly outbox: Outgoing[] = [];
-  private pumping = false;
-  private lastWrite = 0;
+  private readonly outbox: Outbox;
   private inflight = 0;
   private idleWaiters: Array<() => void> = [];
 
@@ -87,11 +77,14 @@ export class PacketSession {
     this.conn = vendor.newConn();
     this.options = engine.optionsOf(vendor.name);
     this.ctx = { conn: this.conn, options: this.options, clock: engine.clock, listener: opts.listener };
+    this.outbox = new Outbox(sink, engine.clock, opts.settings.writeGapMs, () => this.relieve(), (e) =>
+      engine.log.error(`${vendor.name}: packet outbox failed`, { error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
+    );
   }
 
   /** Packets being answered plus packets waiting to be written. */
   get load(): number {
-    return this.inflight + this.outbox.length;
+    return this.inflight + this.outbox.size;
   }
 
   /** Answer one packet (its text without the delimiter). Resolves once its reply is queued. */
@@ -194,7 +187,7 @@ export class PacketSession {
       if (pace.dropped) x.fault ??= 'dropAfterPackets';
       this.record(x, outcome === 'sent' ? status : 0);
     });
-    if (this.codec.ends?.(this.conn)) this.queue({});
+    if (this.codec.ends?.(this.conn)) this.outbox.end();
   }
 
   /** Authenticate, decode and run each call in order; an error becomes that call's answer. */
@@ -261,57 +254,8 @@ export class PacketSession {
     return this.safely(() => this.codec.status(answer), 'the status of an answer') ?? 500;
   }
 
-  private send(data: Buffer, pace?: Pace, done?: (outcome: Outcome) => void): void {
-    this.queue({ data, ...(pace ? { pace } : {}), ...(done ? { done } : {}) });
-  }
-
-  private queue(item: Outgoing): void {
-    this.outbox.push(item);
-    void this.pump().catch((e: unknown) => this.engine.log.error(`${this.vendor.name}: packet outbox failed`, { error: String(e) }));
-  }
-
-  /** Write queued packets one at a time: each waits for its pacing, the write gap and the transport. */
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
-    try {
-      while (this.outbox.length > 0) {
-        const item = this.outbox[0];
-        let outcome: Outcome = 'closed';
-        if (item.data === undefined) this.sink.end();
-        else outcome = await this.write(item.data, item.pace);
-        this.outbox.shift();
-        item.done?.(outcome);
-        this.relieve();
-      }
-    } finally {
-      this.pumping = false;
-    }
-  }
-
-  private async write(data: Buffer, pace: Pace | undefined): Promise<Outcome> {
-    if (this.sink.closed) return 'closed';
-    if (pace) {
-      if (pace.dropAfter !== undefined && pace.sent >= pace.dropAfter) {
-        pace.dropped = true;
-        this.sink.destroy();
-        return 'closed';
-      }
-      // Virtual time: a rule's packetDelay follows the scenario's clock like job timelines do.
-      if (pace.delay > 0 && pace.sent > 0) await this.engine.clock.sleep(pace.delay);
-      if (this.sink.closed) return 'closed';
-      pace.sent++;
-    }
-    // Wall time: the gap is about how the client reads, not about the scenario's time.
-    const gap = this.opts.settings.writeGapMs;
-    const wait = this.lastWrite + gap - Date.now();
-    if (gap > 0 && wait > 0) {
-      await new Promise((resolve) => setTimeout(resolve, wait));
-      if (this.sink.closed) return 'closed';
-    }
-    if (!this.sink.write(data)) await this.sink.drained();
-    this.lastWrite = Date.now();
-    return 'sent';
+  private send(data: Buffer, pace?: Pace, done?: (outcome: 'sent' | 'closed') => void): void {
+    this.outbox.send(data, pace, done);
   }
 
   private relieve(): void {
