@@ -13,4 +13,4 @@ export type { VendorName } from './registry';
 export type { HttpRequest, Operation, VendorTypes } from './operations/types';
 
 /** A small client for the Virtuozzo Agent packet protocol (TCP, TLS), for tests and scripts. */
-export { VirtuozzoClient } from '../mocks/virtuozzo/client';
+export { VirtuozzoClient } from './clients/virtuozzo';

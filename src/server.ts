@@ -4,11 +4,10 @@ import { createServer as createTcpServer, type AddressInfo, type Server as NetSe
 import { createServer as createTlsServer } from 'node:tls';
 import { isOperationVendor, type AnyVendorModule, type Engine } from './engine';
 import { createHttpHandler as createLegacyHttpHandler } from './legacy/http/pipeline';
-import type { TcpContext, VendorModule as LegacyVendorModule } from './legacy/vendor';
 import { parseDuration } from './duration';
-import { maskText } from './mask';
 import { selfSignedTls, type TlsMaterial } from './tls';
 import { createHttpHandler } from './transport/http';
+import { packetListener } from './transport/packet-socket';
 import type { ListenerSpec } from './vendor';
 
 type VendorModule = AnyVendorModule;
@@ -150,49 +149,11 @@ export class VendorServers {
         return createHttpsServer({ ...serverTls(tls!), ...this.httpOptions() }, httpHandler(this.engine, module, spec.name, 'https'));
       case 'tcp':
       case 'tls': {
-        if (isOperationVendor(module)) throw new Error(`${module.name}: packet listeners of operation vendors are not wired yet`);
-        if (!module.tcp) throw new Error(`${module.name} declares a ${spec.protocol} listener but no tcp handler`);
-        const ctx = this.tcpContext(module, spec.name);
-        const onSocket = (socket: Socket) => {
-          socket.on('error', () => socket.destroy());
-          try {
-            module.tcp!(socket, ctx);
-          } catch (e) {
-            this.engine.log.error(`${module.name}: tcp handler failed`, { error: String(e) });
-            socket.destroy();
-          }
-        };
-        return spec.protocol === 'tcp' ? createTcpServer(onSocket) : createTlsServer(serverTls(tls!), onSocket);
+        if (!isOperationVendor(module)) throw new Error(`${module.name}: a ${spec.protocol} listener needs a vendor with a packet codec`);
+        const onSocket = packetListener(this.engine, module, spec.name);
+        // allowHalfOpen: a client that half-closes still gets every answer it asked for.
+        return spec.protocol === 'tcp' ? createTcpServer({ allowHalfOpen: true }, onSocket) : createTlsServer({ ...serverTls(tls!), allowHalfOpen: true }, onSocket);
       }
     }
-  }
-
-  private tcpContext(module: LegacyVendorModule, listener: string): TcpContext {
-    const engine = this.engine;
-    return {
-      vendor: module.name,
-      listener,
-      get ctx() {
-        return engine.context(module.name);
-      },
-      tenant: (principal, explicit) => engine.tenancy.handle(module.name, engine.tenancy.resolve(module.name, principal, explicit)),
-      matchRule: (q) => (engine.rules.empty ? undefined : engine.rules.match({ ...q, vendor: module.name, listener })),
-      delayOf: (hit) => engine.rules.delayMs(hit.action.delay ?? hit.action.packetDelay),
-      record: (entry) => {
-        engine.journal.record({ ...entry, vendor: module.name, listener });
-        engine.log.emitEvent({
-          kind: 'request',
-          vendor: module.name,
-          tenant: entry.tenant,
-          operation: entry.operation,
-          method: entry.method,
-          path: entry.path,
-          status: entry.status,
-          ms: entry.durationMs,
-          ...(entry.rule ? { rule: entry.rule } : {}),
-        });
-      },
-      mask: (text) => (module.maskBody ? module.maskBody(maskText(text)) : maskText(text)),
-    };
   }
 }

@@ -19,6 +19,7 @@ import type {
   Doors,
   VendorTypes,
 } from './operations/types';
+import type { PacketCodec } from './operations/packets';
 
 export type { VendorTypes } from './operations/types';
 
@@ -135,13 +136,15 @@ export interface VendorModule<T extends VendorTypes> {
   schemas(): VendorSchemas;
   readonly http?: HttpOptions;
   readonly doors: Doors<T>;
+  /** A packet protocol's codec (its `tcp`/`tls` listeners and `stream` doors need one). */
+  readonly packet?: PacketCodec<T>;
   /** The one table of operations. */
   readonly operations: readonly AnyOperation<T>[];
   /** One authenticator per auth level: what it returns is the operation's `ctx.auth`; it throws the vendor's error. */
   readonly auth: { readonly [L in AuthLevel<T>]: (req: AuthRequest<T>) => T['auth'][L] };
   readonly errors: VendorErrors;
   createState(init: StateInit<T>): T['state'];
-  /** A fresh connection state (one per packet connection, one per HTTP request). */
+  /** A fresh connection state (one per packet connection, one per HTTP request or stream). */
   newConn(): T['conn'];
   /** The caller's principal (token, session id, user...) for tenant lookup, or undefined. */
   principal?(req: DoorRequest<T>): string | undefined;

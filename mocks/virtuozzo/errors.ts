@@ -1,11 +1,12 @@
 /**
- * Virtuozzo error packets: `<error><code>N</code><message>text</message></error>` inside the
- * operator element (VZLProtocol.xsd operator_functionalType). Codes are configurable per
- * scenario (`vendors.virtuozzo.errorCodes`); defaults are below and in README.md (Virtuozzo Agent).
+ * Virtuozzo Agent errors: `<error><code>N</code><message>text</message></error>` inside the
+ * operator element (VZLProtocol.xsd operator_functionalType). Only 308 (ERROR_VZL_NO_CONFIG)
+ * is public; the other codes are this emulator's, configurable per scenario
+ * (`vendors.virtuozzo.errorCodes`) and listed in README.md (Virtuozzo Agent).
  */
-import { errorXml, type Fragment } from './wire';
+import { ENGINE_ERRORS, EngineError, MockError, type EngineErrorCode } from '../../src/errors';
+import type { VendorErrors } from '../../src/vendor';
 
-/** Error codes are the agent's ints; only 308 (ERROR_VZL_NO_CONFIG) is public (vendor notes). */
 export const DEFAULT_ERROR_CODES = {
   internal: 1,
   malformedPacket: 4,
@@ -21,7 +22,6 @@ export const DEFAULT_ERROR_CODES = {
   backupFailed: 310,
 } as const;
 export type ErrorName = keyof typeof DEFAULT_ERROR_CODES;
-
 export type ErrorCodes = Record<ErrorName, number>;
 
 export const DEFAULT_MESSAGES: Record<ErrorName, string> = {
@@ -39,30 +39,80 @@ export const DEFAULT_MESSAGES: Record<ErrorName, string> = {
   backupFailed: 'Backup failed',
 };
 
+export function isErrorName(name: string): name is ErrorName {
+  return Object.hasOwn(DEFAULT_ERROR_CODES, name);
+}
+
 export function errorCodes(overrides?: Partial<Record<ErrorName, number | undefined>>): ErrorCodes {
   const codes: ErrorCodes = { ...DEFAULT_ERROR_CODES };
-  for (const [k, v] of Object.entries(overrides ?? {})) if (v !== undefined) codes[k as ErrorName] = v;
+  for (const name of Object.keys(codes) as ErrorName[]) {
+    const v = overrides?.[name];
+    if (v !== undefined) codes[name] = v;
+  }
   return codes;
 }
 
-export function isErrorName(name: string): name is ErrorName {
-  return name in DEFAULT_ERROR_CODES;
-}
-
-/** Thrown by a handler: the whole call answers with one error element. */
-export class AgentError extends Error {
-  constructor(
-    readonly errorName: ErrorName,
-    message?: string,
-  ) {
-    super(message ?? DEFAULT_MESSAGES[errorName]);
+/**
+ * An agent error: `code` is one of the names above, or a numeric code (a job timeline step's
+ * `error: 1602`), written as is.
+ */
+export class AgentError extends MockError {
+  constructor(name: ErrorName | (string & {}), message?: string) {
+    super(name, message ?? (isErrorName(name) ? DEFAULT_MESSAGES[name] : `Error ${name}`));
     this.name = 'AgentError';
   }
 }
 
-/** An error element by name (or by a raw numeric code, for scenario rules that name one). */
-export function agentErrorXml(codes: ErrorCodes, name: string, message?: string): Fragment {
-  if (isErrorName(name)) return errorXml(codes[name], message ?? DEFAULT_MESSAGES[name]);
-  const numeric = Number(name);
-  return errorXml(Number.isInteger(numeric) ? numeric : codes.backupFailed, message ?? name);
+/** The agent's error for an engine error (a body over the limit, no such path, a bug). */
+const FROM_ENGINE: Record<EngineErrorCode, ErrorName> = {
+  BAD_REQUEST: 'malformedPacket',
+  PAYLOAD_TOO_LARGE: 'packetTooLarge',
+  NOT_FOUND: 'unknownOperator',
+  OPERATION_NOT_FOUND: 'unknownCall',
+  INTERNAL: 'internal',
+};
+
+/** Any error a door renders, in the agent's terms: its name (or numeric code) and message. */
+export function agentError(e: unknown): { name: string; message: string } {
+  if (e instanceof EngineError) {
+    const name = FROM_ENGINE[e.code];
+    return { name, message: e.code === 'INTERNAL' ? DEFAULT_MESSAGES.internal : e.message };
+  }
+  if (e instanceof MockError) return { name: e.code, message: e.message };
+  return { name: 'internal', message: DEFAULT_MESSAGES.internal };
+}
+
+/** The code a name stands for under the scenario's codes; numeric names are codes themselves. */
+export function codeOf(codes: ErrorCodes, name: string): number {
+  if (isErrorName(name)) return codes[name];
+  const n = Number(name);
+  return Number.isInteger(n) ? n : codes.backupFailed;
+}
+
+const AUTH_ERRORS = new Set<string>(['notLoggedIn', 'badCredentials']);
+
+/** The journal's status of a packet answered with this error (packets have no status of their own). */
+export function packetStatus(e: unknown): number {
+  const { name } = agentError(e);
+  if (AUTH_ERRORS.has(name)) return 401;
+  if (name === 'internal') return 500;
+  if (name === 'packetTooLarge') return 413;
+  return 400;
+}
+
+/** The HTTP door's status for a request it refuses before any packet runs. */
+export function httpStatus(e: unknown): number {
+  const { name } = agentError(e);
+  if (name === 'unknownOperator') return 404;
+  return packetStatus(e);
+}
+
+/** The names scenario rules may answer with (`respond: {error: backupRunning}`). */
+export const errors: VendorErrors = {
+  names: Object.keys(DEFAULT_ERROR_CODES),
+  create: (name, message) => (isEngineError(name) ? new EngineError(name, message) : new AgentError(name, message)),
+};
+
+function isEngineError(name: string): name is EngineErrorCode {
+  return (ENGINE_ERRORS as readonly string[]).includes(name);
 }

@@ -1,40 +1,112 @@
 /**
- * Payloads of Virtuozzo replies: backups, progress, tokens, sessions, environment lists and
- * the backupm configuration. Shapes follow the seed page's packets and VZLBackupm.xsd.
+ * The content of Virtuozzo packets: reading call bodies by local name, and writing each
+ * operation's answer (backups, tokens, sessions, environment lists, pager2 rows, the backupm
+ * configuration, errors) in the shapes of the seed page (vendor-docs: the backupm backup_env
+ * page) and the v4 XSDs (VZLBackupm.xsd, VZLCommonTypes.xsd). The packet around them is wire.ts's.
  */
-import { b64, envelope, fragment, infoXml, leaf, NS, OK, vzTime, type Fragment, type InfoParam, type ReplyHeader } from './wire';
+import type { createXml } from '../../src/codec/xml';
+import { agentError, codeOf, type ErrorCodes } from './errors';
+import type { InfoParam } from './jobs';
+import type { BackupmConfig, BackupRecord, EnvInfo, StoredBackup } from './model';
 
-/** One seeded environment (container or VM) as backups describe it (seed page `info`). */
-export interface EnvInfo {
-  eid: string;
-  hostname: string;
-  ip: string;
-  name: string;
-  title: string;
-  platform: string;
-  parentEid: string;
-  parentTitle: string;
-  /** `virtuozzo` for containers, `parallels` for VMs (the connector's env_type_name). */
-  type: string;
+// ---------------------------------------------------------------- reading
+
+/** An xml2js node with prefixes stripped: a string, or children by local name plus `$` / `_`. */
+export type XmlNode = string | { $?: Record<string, string>; _?: string; [child: string]: unknown };
+
+export function text(node: unknown): string {
+  if (node === undefined || node === null) return '';
+  if (typeof node === 'string') return node;
+  if (typeof node === 'object' && Object.hasOwn(node, '_')) return String((node as { _: unknown })._ ?? '');
+  return '';
 }
 
-/** A stored backup (VZLBackupm.xsd backupType). */
-export interface BackupRecord {
-  id: string;
-  eid: string;
-  /** Plain text; base64 on the wire. */
-  description?: string;
-  count: number;
-  time: number;
-  size: number;
-  /** 0 full, 1 incremental, 2 differential. */
-  type: number;
-  storageEid: string;
-  env: EnvInfo;
+/** Children with this local name (own properties only: `<constructor>` is an element like any other). */
+export function children(node: unknown, name: string): XmlNode[] {
+  if (!node || typeof node !== 'object' || !Object.hasOwn(node, name)) return [];
+  const v = (node as Record<string, XmlNode | XmlNode[]>)[name];
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
 }
+export function child(node: unknown, name: string): XmlNode | undefined {
+  return children(node, name)[0];
+}
+export function has(node: unknown, name: string): boolean {
+  return children(node, name).length > 0;
+}
+/** Child element names in document order of first appearance (attributes and text left out). */
+export function childNames(node: unknown): string[] {
+  if (!node || typeof node !== 'object') return [];
+  return Object.keys(node).filter((k) => k !== '$' && k !== '_');
+}
+
+export function b64(s: string): string {
+  return Buffer.from(s, 'utf8').toString('base64');
+}
+export function unb64(s: string): string {
+  return Buffer.from(s.trim(), 'base64').toString('utf8');
+}
+
+// ---------------------------------------------------------------- writing
+// Replies are built with the project's one XML builder (xmlbuilder2 through createXml), which
+// escapes text and attributes. It writes an element without children as `<a/>` and one with an
+// empty text node (`.txt('')`) as `<a></a>`, the two forms the seed page's packets use.
+
+/** An xmlbuilder2 element builder. */
+export type XmlBuilder = ReturnType<typeof createXml>;
+
+/** Content of an element: writes its children into `parent`. */
+export type Fragment = (parent: XmlBuilder) => void;
+
+export function fragments(parts: Fragment[]): Fragment {
+  return (parent) => parts.forEach((part) => part(parent));
+}
+
+/** A child element holding `value` as text (an empty value still writes `<name></name>`). */
+export function leaf(parent: XmlBuilder, name: string, value: string | number): XmlBuilder {
+  return parent.ele(name).txt(String(value)).up();
+}
+
+/** `YYYY-MM-DDThh:mm:ss+0000` (VZLCommonTypes datetime_type as the seed page writes it). */
+export function vzTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
+}
+
+/** `<ns1:ok/>`: the call succeeded and has nothing to say. */
+export const OK: Fragment = (parent) => void parent.ele('ns1:ok');
+
+/** No content: the operator element is written empty (`<ns2:backupm/>`). */
+export const EMPTY: Fragment = () => undefined;
+
+/** The error element of VZLProtocol.xsd operator_functionalType: code first, then message. */
+export function errorXml(code: number, message: string): Fragment {
+  return (parent) => {
+    const e = parent.ele('ns1:error');
+    leaf(e, 'ns1:code', code);
+    leaf(e, 'ns1:message', message);
+  };
+}
+
+/** Any error (the agent's, an engine error, a bug) as the agent's error element. */
+export function agentErrorXml(codes: ErrorCodes, error: unknown): Fragment {
+  const { name, message } = agentError(error);
+  return errorXml(codeOf(codes, name), message);
+}
+
+/** `<p:tag>`: message (base64), name, translate flag, then the parameters, nested alike. */
+export function infoXml(p: string, tag: string, info: InfoParam): Fragment {
+  return (parent) => {
+    const e = parent.ele(`${p}:${tag}`);
+    leaf(e, `${p}:message`, info.message === '' ? '' : b64(info.message));
+    leaf(e, `${p}:name`, info.name);
+    if (info.translate) e.ele(`${p}:translate`);
+    for (const x of info.parameters ?? []) infoXml(p, 'parameter', x)(e);
+  };
+}
+
+// ---------------------------------------------------------------- backups
 
 /** The `info` of a backup: the seed page's parameter list, in its order and translate flags. */
-export function backupInfo(env: EnvInfo): InfoParam {
+function backupInfo(env: EnvInfo): InfoParam {
   return {
     name: '',
     message: '',
@@ -57,7 +129,7 @@ const NO_INFO: InfoParam = { name: '', message: '' };
 
 /** VZLBackupm.xsd backupType; `withInfo` false leaves its info empty (backupm list without `<info/>`). */
 export function backupXml(b: BackupRecord, withInfo = true): Fragment {
-  return fragment((parent) => {
+  return (parent) => {
     const e = parent.ele('ns2:backup');
     leaf(e, 'ns2:eid', b.eid);
     if (b.description !== undefined) leaf(e, 'ns2:description', b64(b.description));
@@ -68,13 +140,13 @@ export function backupXml(b: BackupRecord, withInfo = true): Fragment {
     leaf(e, 'ns2:type', b.type);
     leaf(e, 'ns2:storage_eid', b.storageEid);
     infoXml('ns2', 'info', withInfo ? backupInfo(b.env) : NO_INFO)(e);
-  });
+  };
 }
 
 /** backupm get_info: `info` of env_backup_dataType (the environment as backed up). */
-export function backupDataXml(b: BackupRecord): Fragment {
+function backupDataXml(b: StoredBackup): Fragment {
   const env = b.env;
-  return fragment((parent) => {
+  return (parent) => {
     const e = parent.ele('ns2:info').ele('ns2:env');
     leaf(e, 'ns3:eid', env.eid);
     leaf(e, 'ns3:parent_eid', env.parentEid);
@@ -82,99 +154,12 @@ export function backupDataXml(b: BackupRecord): Fragment {
     leaf(config, 'ns3:hostname', env.hostname);
     leaf(config, 'ns3:name', env.name);
     leaf(config, 'ns3:title', env.title);
-  });
-}
-
-// ---------------------------------------------------------------- progress
-
-/** `<status>` of a progress packet (vendor notes): 1 started, 2 processing, 3 success, 4 error. */
-export const PROGRESS = { started: 1, processing: 2, success: 3, error: 4 } as const;
-
-export function operationStatus(op: string, word: string): InfoParam {
-  return {
-    name: '',
-    message: 'Operation %op_name% is %status%',
-    translate: true,
-    parameters: [
-      { name: 'op_name', message: op },
-      { name: 'status', message: word, translate: true },
-    ],
   };
 }
 
-export function phaseMessage(textOrTemplate: string, params: Record<string, string> = {}): InfoParam {
-  return {
-    name: '',
-    message: textOrTemplate,
-    translate: true,
-    parameters: Object.entries(params).map(([name, message]) => ({ name, message })),
-  };
-}
-
-export function percentMessage(percent: number): InfoParam {
-  return phaseMessage('Percent: %percent%', { percent: String(percent) });
-}
-
-export interface ProgressEvent {
-  /** e.g. `backupm.backup_env`. */
-  op: string;
-  message: InfoParam;
-  status: number;
-  percent?: number;
-  eids?: string[];
-}
-
-/** A progress packet (type="1") exactly in the seed page's layout. */
-export function progressPacket(h: ReplyHeader, p: ProgressEvent): string {
-  const progress = fragment((data) => {
-    const e = data.ele('ns1:progress');
-    leaf(e, 'ns1:op', p.op);
-    infoXml('ns1', 'message', p.message)(e);
-    if (p.percent !== undefined) leaf(e, 'ns1:percent', p.percent);
-    if (p.eids?.length) {
-      const list = e.ele('ns1:eid_list');
-      for (const eid of p.eids) leaf(list, 'ns3:eid', eid);
-    }
-    leaf(e, 'ns1:status', p.status);
-    if (h.id !== undefined) leaf(e, 'ns1:id', h.id);
-  });
-  return envelope({ ...h, type: 1 }, progress);
-}
-
-// ---------------------------------------------------------------- sessions
-
-/** vzlt:tokenType: user SID and group SIDs, base64 (VZLCommonTypes.xsd sidType). */
-export function tokenXml(p: string, userSid: string, groupSids: string[]): Fragment {
-  return fragment((parent) => {
-    const e = parent.ele(`${p}:token`);
-    leaf(e, 'ns3:user', b64(userSid));
-    const groups = e.ele('ns3:groups');
-    for (const g of groupSids) leaf(groups, 'ns3:sid', b64(g));
-  });
-}
-
-/** The greeting the agent sends on connect (content not public; kept minimal, vendor notes). */
-export function greetingPacket(time: number): string {
-  const system = fragment((data) => OK(data.ele('ns2:system')));
-  return envelope({ origin: 'system', type: 2, time: vzTime(time) }, system, NS.protocol.replace(/protocol$/, 'system'));
-}
-
-// ---------------------------------------------------------------- config
-
-/** VZLBackupm.xsd backupm_configType. */
-export interface BackupmConfig {
-  backupServer: { protocol?: string; address: string; port?: number };
-  chainLength: number;
-  chainDays: number;
-  keepMax: number;
-  compression: number;
-  type: number;
-  peBackupsLimit: number;
-}
-
-export function configXml(c: BackupmConfig): Fragment {
+function configXml(c: BackupmConfig): Fragment {
   const server = c.backupServer;
-  return fragment((parent) => {
+  return (parent) => {
     const e = parent.ele('ns2:backupm_config');
     const s = e.ele('ns2:backup_server');
     if (server.protocol) leaf(s, 'ns3:protocol', server.protocol);
@@ -186,5 +171,72 @@ export function configXml(c: BackupmConfig): Fragment {
     leaf(e, 'ns2:compression', c.compression);
     leaf(e, 'ns2:type', c.type);
     leaf(e, 'ns2:pe_backups_limit', c.peBackupsLimit);
-  });
+  };
+}
+
+// ---------------------------------------------------------------- sessions
+
+/** sidType is base64Binary; a Windows-style SID text stands in for the agent's binary SID. */
+function userSid(name: string): string {
+  let h = 0;
+  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return `S-1-5-21-4000-${h % 100000}-${name === 'root' ? 0 : 1000}`;
+}
+
+/** vzlt:tokenType: user SID and group SIDs, base64 (VZLCommonTypes.xsd sidType). */
+function tokenXml(user: string): Fragment {
+  return (parent) => {
+    const e = parent.ele('ns2:token');
+    leaf(e, 'ns3:user', b64(userSid(user)));
+    leaf(e.ele('ns3:groups'), 'ns3:sid', b64(user === 'root' ? 'S-1-5-32-544' : 'S-1-5-32-545'));
+  };
+}
+
+// ---------------------------------------------------------------- answers
+
+/** What an operation answers, in the agent's terms; `answerXml` writes it. */
+export type Answer =
+  | { kind: 'ok' }
+  | { kind: 'token'; user: string }
+  | { kind: 'session'; sessionId: string; user: string }
+  /** Errors first (the connector reads the packet's first `<code>`); `<ok/>` when `okWhenNone` and nothing to say. */
+  | { kind: 'backups'; backups: StoredBackup[]; errors: unknown[]; withInfo: boolean; okWhenNone?: boolean }
+  | { kind: 'backupData'; backup: StoredBackup }
+  | { kind: 'config'; config: BackupmConfig }
+  | { kind: 'eids'; eids: string[] }
+  /** pager2 rows: each row's values in field-name order. */
+  | { kind: 'rows'; rows: string[][] };
+
+export function answerXml(a: Answer, codes: ErrorCodes): Fragment {
+  switch (a.kind) {
+    case 'ok':
+      return OK;
+    case 'token':
+      return tokenXml(a.user);
+    case 'session':
+      return fragments([(parent) => void leaf(parent, 'ns2:session_id', a.sessionId), tokenXml(a.user)]);
+    case 'backups': {
+      const parts = [...a.errors.map((e) => agentErrorXml(codes, e)), ...a.backups.map((b) => backupXml(b, a.withInfo))];
+      return parts.length === 0 && a.okWhenNone ? OK : fragments(parts);
+    }
+    case 'backupData':
+      return backupDataXml(a.backup);
+    case 'config':
+      return configXml(a.config);
+    case 'eids':
+      return (parent) => a.eids.forEach((eid) => leaf(parent, 'ns2:eid', eid));
+    case 'rows':
+      return (parent) => {
+        for (const values of a.rows) {
+          // A newline before and after each value: the connector splits row.text on newlines.
+          const row = parent.ele('ns2:row').txt('\n');
+          for (const v of values) row.ele('ns2:value').txt(v ? b64(v) : '').up().txt('\n');
+        }
+      };
+  }
+}
+
+/** Whether an answer carries an error element (the journal then says 400). */
+export function answerHasError(a: Answer): boolean {
+  return a.kind === 'backups' && a.errors.length > 0;
 }

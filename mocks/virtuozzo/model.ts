@@ -1,11 +1,13 @@
 /**
- * One tenant's Virtuozzo state as plain JSON: agent users, hardware nodes and environments,
- * the backup storage, stored backups, backupm configuration and SOAP-style sessions.
+ * One tenant's Virtuozzo Agent, in the agent's terms: its users and sessions, hardware nodes
+ * and environments, the backup storage with its stored backups, and the backupm configuration.
+ * Every id-keyed table is a Map (ids come from clients: `constructor` is just an id). Jobs and
+ * their progress are in jobs.ts, pager2's views in pager.ts; the wire layer encodes what these
+ * functions return. Users and sessions are sessions.ts's.
  */
-import type { StateInit } from '../../src/legacy/vendor';
-import type { BackupmConfig, BackupRecord, EnvInfo } from './messages';
-import { backupStamp } from './wire';
-import type { VirtuozzoCredentials, VirtuozzoEntities, VirtuozzoOptions } from './schema';
+import { AgentError } from './errors';
+
+export const SYSTEM_REALM = '00000000-0000-0000-0000-000000000000';
 
 export interface VirtuozzoUser {
   name: string;
@@ -13,10 +15,30 @@ export interface VirtuozzoUser {
   realm: string;
 }
 
+/** An environment (container or VM) as backups describe it (seed page `info`). */
+export interface EnvInfo {
+  eid: string;
+  hostname: string;
+  ip: string;
+  name: string;
+  title: string;
+  platform: string;
+  parentEid: string;
+  parentTitle: string;
+  /** `virtuozzo` for containers, `parallels` for VMs (the connector's env_type_name). */
+  type: string;
+}
+
 export interface Environment extends EnvInfo {
+  /** env_statusType state: 6 running, 3 stopped... */
   state: number;
   /** Bytes of a full uncompressed backup. */
   size: number;
+}
+
+export interface HardwareNode {
+  eid: string;
+  title: string;
 }
 
 export interface Storage {
@@ -27,120 +49,98 @@ export interface Storage {
   protocol?: string;
 }
 
-/** What a backup keeps besides the wire fields (get_info's env_backup_dataType). */
+/** A stored backup as the agent lists it (VZLBackupm.xsd backupType). */
+export interface BackupRecord {
+  /** `<eid>/<yyyymmddhhmmss>` (seed page). */
+  id: string;
+  eid: string;
+  description?: string;
+  /** The backup's place in its environment's chain (1 = the oldest). */
+  count: number;
+  time: number;
+  size: number;
+  /** 0 full, 1 incremental, 2 differential. */
+  type: number;
+  storageEid: string;
+  env: EnvInfo;
+}
+
+/** What a backup keeps besides what the agent lists (get_info's env_backup_dataType). */
 export interface StoredBackup extends BackupRecord {
   include?: string[];
   exclude?: string[];
   compression: number;
 }
 
+/** VZLBackupm.xsd backupm_configType. */
+export interface BackupmConfig {
+  backupServer: { protocol?: string; address: string; port?: number };
+  chainLength: number;
+  chainDays: number;
+  keepMax: number;
+  compression: number;
+  type: number;
+  peBackupsLimit: number;
+}
+
+/** A sessionm session: usable as `<session>` on any connection until it expires unused. */
+export interface Session {
+  user: string;
+  created: number;
+  lastUsed: number;
+}
+
 export interface VirtuozzoState {
-  users: VirtuozzoUser[];
-  nodes: Array<{ eid: string; title: string }>;
-  environments: Environment[];
+  /** By name. */
+  users: Map<string, VirtuozzoUser>;
+  nodes: Map<string, HardwareNode>;
+  environments: Map<string, Environment>;
   storage: Storage;
-  backups: StoredBackup[];
+  backups: Map<string, StoredBackup>;
   config: BackupmConfig;
-  /** sessionm session ids -> user, for `<session>` headers and the HTTP door. */
-  sessions: Record<string, { user: string; created: number }>;
+  /** By session id, least recently used first. */
+  sessions: Map<string, Session>;
   /** Login counter for client names (`vzclient3` in the seed page). */
   clientSeq: number;
 }
 
-export const SYSTEM_REALM = '00000000-0000-0000-0000-000000000000';
-
-/** The default scenario's demo credentials (README): root / vzadmin. */
-export const DEMO_USER: VirtuozzoUser = { name: 'root', password: 'vzadmin', realm: SYSTEM_REALM };
-
-export function usersOf(credentials: VirtuozzoCredentials | undefined): VirtuozzoUser[] {
-  if (!credentials) return [DEMO_USER];
-  const list = 'users' in credentials ? credentials.users : [credentials];
-  return list.map((u) => ({ name: u.name, password: u.password, realm: u.realm ?? SYSTEM_REALM }));
-}
-
-function guidFrom(random: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
-}
-
-/** Seed page values: node dhcp0-40.sw.ru, storage 89e27960-..., container Test-VE6. */
-const SEED_NODE = { eid: '89e27960-97b8-461f-902f-557b4b16784b', title: 'dhcp0-40.sw.ru' };
-
-export function createState(init: StateInit<VirtuozzoCredentials | undefined, VirtuozzoEntities | undefined, VirtuozzoOptions>): VirtuozzoState {
-  const ents = init.entities ?? {};
-  const nodes = ents.nodes ?? [SEED_NODE];
-  const envInputs = ents.environments ?? defaultEnvironments(init.random);
-  const environments: Environment[] = envInputs.map((e) => {
-    const parent = nodes.find((n) => n.eid === e.parent) ?? nodes[0] ?? SEED_NODE;
-    return {
-      eid: e.eid.toLowerCase(),
-      name: e.name,
-      title: e.title ?? e.name,
-      hostname: e.hostname ?? e.name.toLowerCase(),
-      ip: e.ip ?? '',
-      platform: e.platform ?? 'Linux',
-      type: e.type ?? 'virtuozzo',
-      parentEid: e.parent ?? parent.eid,
-      parentTitle: parent.title,
-      state: e.state ?? 6,
-      size: e.size ?? 10_000_000 + Math.floor(init.random() * 40_000_000),
-    };
-  });
-  const seeded = ents.storage;
-  const storage: Storage = {
-    eid: seeded?.eid ?? nodes[0]?.eid ?? SEED_NODE.eid,
-    title: seeded?.title ?? 'backup-storage',
-    address: seeded?.address ?? '127.0.0.1',
-    ...(seeded?.port !== undefined ? { port: seeded.port } : {}),
-    ...(seeded?.protocol !== undefined ? { protocol: seeded.protocol } : {}),
-  };
-  const state: VirtuozzoState = {
-    users: usersOf(init.credentials),
-    nodes,
-    environments,
-    storage,
-    backups: [],
-    config: {
-      backupServer: { address: storage.address, ...(storage.port ? { port: storage.port } : {}), ...(storage.protocol ? { protocol: storage.protocol } : {}) },
-      chainLength: 5,
-      chainDays: 7,
-      keepMax: 10,
-      compression: 1,
-      type: 0,
-      peBackupsLimit: 0,
-    },
-    sessions: {},
-    clientSeq: 0,
-  };
-  for (const b of ents.backups ?? []) {
-    const env = environments.find((e) => e.eid === b.eid.toLowerCase());
-    if (!env) continue;
-    const time = Date.parse(b.time);
-    addBackup(state, env, { time, type: b.type ?? 0, size: b.size ?? Math.round(env.size * 0.6), description: b.description, compression: 1 });
-  }
-  return state;
-}
-
-/** Three containers on the seed page's node when a scenario seeds none (deterministic per seed). */
-function defaultEnvironments(random: () => number): NonNullable<VirtuozzoEntities['environments']> {
-  return [
-    { eid: '57c2cd6c-c02b-4645-bdb5-e883ea005896', name: 'Test-VE6', hostname: 'Host-106', ip: '10.130.1.6', platform: 'Linux', type: 'virtuozzo', state: 6, size: 21_182_125 },
-    { eid: guidFrom(random), name: 'web-01', hostname: 'web-01.example.test', ip: '10.130.1.7', platform: 'Linux', type: 'virtuozzo', state: 6 },
-    { eid: guidFrom(random), name: 'db-01', hostname: 'db-01.example.test', ip: '10.130.1.8', platform: 'Linux', type: 'parallels', state: 6 },
-  ];
-}
+// ---------------------------------------------------------------- environments
 
 export function findEnv(state: VirtuozzoState, eid: string): Environment | undefined {
-  const key = eid.trim().toLowerCase();
-  return state.environments.find((e) => e.eid === key);
+  return state.environments.get(eid.trim().toLowerCase());
+}
+
+export interface EnvFilter {
+  /** `ct`/`virtuozzo` containers, `vm`/`parallels` VMs. */
+  type?: string;
+  states: number[];
+  /** At most this many (0: all). */
+  count: number;
+}
+
+/** envm get_list: the eids of the environments that pass the filter. */
+export function listEnvironments(state: VirtuozzoState, f: EnvFilter): string[] {
+  let envs = [...state.environments.values()];
+  const type = f.type;
+  if (type) envs = envs.filter((e) => e.type === type || (type === 'ct' && e.type === 'virtuozzo') || (type === 'vm' && e.type === 'parallels'));
+  if (f.states.length) envs = envs.filter((e) => f.states.includes(e.state));
+  if (f.count > 0) envs = envs.slice(0, f.count);
+  return envs.map((e) => e.eid);
+}
+
+// ---------------------------------------------------------------- stored backups
+
+/** `yyyymmddhhmmss`, the suffix of backup ids `<eid>/<stamp>` (seed page). */
+export function backupStamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
 export function findBackup(state: VirtuozzoState, id: string): StoredBackup | undefined {
-  return state.backups.find((b) => b.id === id.trim());
+  return state.backups.get(id.trim());
 }
 
 export function backupsOf(state: VirtuozzoState, eid: string): StoredBackup[] {
-  return state.backups.filter((b) => b.eid === eid).sort((a, b) => a.time - b.time);
+  return [...state.backups.values()].filter((b) => b.eid === eid).sort((a, b) => a.time - b.time);
 }
 
 /** Compression shrinks a backup (VZLBackupm.xsd: 0 none, 1 normal, 2 high, 3 maximum). */
@@ -168,7 +168,7 @@ export interface NewBackup {
 /** Store a backup; ids are `<eid>/<yyyymmddhhmmss>` (seed page), bumped a second on a clash. */
 export function addBackup(state: VirtuozzoState, env: Environment, b: NewBackup): StoredBackup {
   let time = Math.floor(b.time / 1000) * 1000;
-  while (state.backups.some((x) => x.id === `${env.eid}/${backupStamp(time)}`)) time += 1000;
+  while (state.backups.has(`${env.eid}/${backupStamp(time)}`)) time += 1000;
   const { eid, hostname, ip, name, title, platform, parentEid, parentTitle, type } = env;
   const record: StoredBackup = {
     id: `${env.eid}/${backupStamp(time)}`,
@@ -184,12 +184,99 @@ export function addBackup(state: VirtuozzoState, env: Environment, b: NewBackup)
     ...(b.include ? { include: b.include } : {}),
     ...(b.exclude ? { exclude: b.exclude } : {}),
   };
-  state.backups.push(record);
+  state.backups.set(record.id, record);
   return record;
 }
 
-export function removeBackups(state: VirtuozzoState, ids: Set<string>): number {
-  const before = state.backups.length;
-  state.backups = state.backups.filter((b) => !ids.has(b.id));
-  return before - state.backups.length;
+export function removeBackups(state: VirtuozzoState, ids: Iterable<string>): void {
+  for (const id of ids) state.backups.delete(id);
+}
+
+export interface ListRequest {
+  ids: string[];
+  eid?: string;
+  storageEid?: string;
+  latest: boolean;
+}
+
+/** backupm list: the backups asked for, oldest first, with an error for each unknown id. */
+export function listBackups(state: VirtuozzoState, q: ListRequest): { backups: StoredBackup[]; errors: AgentError[] } {
+  const errors = q.ids.filter((id) => !state.backups.has(id)).map((id) => new AgentError('unknownBackup', `Backup ${id} not found`));
+  let list = [...state.backups.values()].sort((a, b) => a.time - b.time);
+  if (q.ids.length) list = list.filter((b) => q.ids.includes(b.id));
+  if (q.eid) list = list.filter((b) => b.eid === q.eid);
+  if (q.storageEid) list = list.filter((b) => b.storageEid === q.storageEid);
+  if (q.latest) {
+    const newest = new Map<string, StoredBackup>();
+    for (const b of list) newest.set(b.eid, b);
+    list = list.filter((b) => newest.get(b.eid) === b);
+  }
+  return { backups: list, errors };
+}
+
+export interface RemoveRequest {
+  id?: string;
+  eid?: string;
+  /** With `id`: the older backups of its environment too. */
+  prev: boolean;
+}
+
+/** backupm remove: one backup (and its older ones with `prev`), or every backup of `eid`. */
+export function removeBackup(state: VirtuozzoState, q: RemoveRequest): void {
+  const doomed = new Set<string>();
+  if (q.id) {
+    const b = findBackup(state, q.id);
+    if (!b) throw new AgentError('unknownBackup', `Backup ${q.id} not found`);
+    doomed.add(b.id);
+    if (q.prev) for (const older of backupsOf(state, b.eid)) if (older.time < b.time) doomed.add(older.id);
+  } else if (q.eid) {
+    const eid = q.eid;
+    const ofEnv = [...state.backups.values()].filter((b) => b.eid === eid);
+    if (!findEnv(state, eid) && ofEnv.length === 0) throw new AgentError('unknownEnv', `Environment ${eid} does not exist`);
+    for (const b of ofEnv) doomed.add(b.id);
+  } else {
+    throw new AgentError('malformedPacket', 'remove needs a backup_id or options/eid');
+  }
+  removeBackups(state, doomed);
+}
+
+export interface SearchRequest {
+  hostname?: string;
+  ip?: string;
+  /** `YYYY-MM-DD`, inclusive. */
+  startDate?: string;
+  endDate?: string;
+}
+
+function day(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function searchBackups(state: VirtuozzoState, q: SearchRequest): StoredBackup[] {
+  const hostname = q.hostname?.toLowerCase();
+  return [...state.backups.values()]
+    .filter((b) => !hostname || b.env.hostname.toLowerCase() === hostname)
+    .filter((b) => !q.ip || b.env.ip === q.ip)
+    .filter((b) => !q.startDate || day(b.time) >= q.startDate)
+    .filter((b) => !q.endDate || day(b.time) <= q.endDate)
+    .sort((a, b) => a.time - b.time);
+}
+
+// ---------------------------------------------------------------- configuration
+
+export interface ConfigChange {
+  backupServer?: { address?: string; port?: number; protocol?: string };
+  chainLength?: number;
+  chainDays?: number;
+  keepMax?: number;
+  compression?: number;
+  type?: number;
+  peBackupsLimit?: number;
+}
+
+export function setConfig(state: VirtuozzoState, change: ConfigChange): void {
+  const cur = state.config;
+  const { backupServer: server, ...fields } = change;
+  if (server) cur.backupServer = { address: server.address || cur.backupServer.address, ...(server.port !== undefined ? { port: server.port } : {}), ...(server.protocol ? { protocol: server.protocol } : {}) };
+  for (const [key, value] of Object.entries(fields) as Array<[keyof typeof fields, number | undefined]>) if (value !== undefined) cur[key] = value;
 }

@@ -1,10 +1,10 @@
 /**
  * The Virtuozzo sections of a scenario file: credentials (agent users), entities (hardware
  * nodes' environments, backup storage, stored backups) and vendor options (greeting mode,
- * error codes, packet limits). Defaults follow vendor-notes/virtuozzo.md.
+ * error codes, packet and connection limits). README.md (Virtuozzo Agent) gives the reasons.
  */
 import { z } from 'zod';
-import type { VendorSchemas } from '../../src/legacy/vendor';
+import type { VendorSchemas } from '../../src/vendor';
 import { durationSchema } from '../../src/jobs/timeline-schema';
 import { DEFAULT_ERROR_CODES, type ErrorName } from './errors';
 
@@ -18,12 +18,12 @@ const userSchema = z
   })
   .strict();
 
-export const credentialsSchema = z
+const credentialsSchema = z
   .union([userSchema, z.object({ users: z.array(userSchema).min(1) }).strict()])
   .describe('agent users: one {name, password} or {users: [...]}');
 export type VirtuozzoCredentials = z.infer<typeof credentialsSchema>;
 
-export const environmentSchema = z
+const environmentSchema = z
   .object({
     eid: guid,
     name: z.string().describe('the container name (e.g. Test-VE6)'),
@@ -38,9 +38,9 @@ export const environmentSchema = z
   })
   .strict();
 
-export const nodeSchema = z.object({ eid: guid, title: z.string() }).strict();
+const nodeSchema = z.object({ eid: guid, title: z.string() }).strict();
 
-export const storageSchema = z
+const storageSchema = z
   .object({
     eid: guid,
     title: z.string().default('backup-storage'),
@@ -50,17 +50,20 @@ export const storageSchema = z
   })
   .strict();
 
-export const seededBackupSchema = z
+const seededBackupSchema = z
   .object({
     eid: guid,
-    time: z.string().describe('ISO 8601; the id is <eid>/<yyyymmddhhmmss> of it'),
+    time: z
+      .string()
+      .refine((t) => Number.isFinite(Date.parse(t)), 'an ISO 8601 time such as 2025-12-31T22:00:00Z')
+      .describe('ISO 8601; the id is <eid>/<yyyymmddhhmmss> of it'),
     type: z.number().int().min(0).max(2).default(0),
     size: z.number().int().nonnegative().optional(),
     description: z.string().optional(),
   })
   .strict();
 
-export const entitiesSchema = z
+const entitiesSchema = z
   .object({
     nodes: z.array(nodeSchema).optional().describe('hardware nodes (parents of environments)'),
     environments: z.array(environmentSchema).optional(),
@@ -70,11 +73,10 @@ export const entitiesSchema = z
   .strict();
 export type VirtuozzoEntities = z.infer<typeof entitiesSchema>;
 
-
 const greetingMode = z.enum(['on', 'off', 'auto']);
 export type GreetingMode = z.infer<typeof greetingMode>;
 
-export const optionsSchema = z.object({
+const optionsSchema = z.object({
   greeting: z
     .union([greetingMode, z.object({ tcp: greetingMode.optional(), tls: greetingMode.optional() }).strict()])
     .default('auto')
@@ -82,10 +84,16 @@ export const optionsSchema = z.object({
   greetingWindow: durationSchema
     .default('300ms')
     .describe('auto mode: real time to wait for a first write. VM::Virtuozzo writes ~220 ms after connecting; shorter greets it by mistake, longer delays every connector request'),
-  maxPacketBytes: z.number().int().positive().default(1024 * 1024),
+  maxPacketBytes: z.number().int().positive().default(1024 * 1024).describe('a longer packet is skipped and answered with error 7; the connection carries on'),
   writeGap: durationSchema
     .default('25ms')
     .describe('TCP: wall time kept between two packets to one connection, so a client that takes one packet per read (the Python connector) never gets two in one read; 0 disables'),
+  idleTimeout: durationSchema
+    .default('5m')
+    .describe('TCP/TLS: wall time a connection may stay silent with nothing in flight before the agent ends it; 0 never'),
+  sessionTimeout: durationSchema
+    .default('30m')
+    .describe('virtual time a sessionm session id stays valid after its last use (then it is purged)'),
   errorCodes: z
     .object(Object.fromEntries(Object.keys(DEFAULT_ERROR_CODES).map((k) => [k, z.number().int().optional()])) as Record<ErrorName, z.ZodOptional<z.ZodNumber>>)
     .strict()
@@ -95,4 +103,4 @@ export const optionsSchema = z.object({
 export type VirtuozzoOptions = z.infer<typeof optionsSchema>;
 
 /** This vendor's scenario sections (its index.ts requires this module only to validate). */
-export const schemas: VendorSchemas = { credentials: credentialsSchema, entities: entitiesSchema, options: optionsSchema };
+export const schemas = { credentials: credentialsSchema, entities: entitiesSchema, options: optionsSchema } satisfies VendorSchemas;

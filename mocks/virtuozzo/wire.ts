@@ -1,49 +1,30 @@
 /**
- * Virtuozzo Agent XML packets: decoding requests by local name, encoding replies, progress
- * and error packets in the shapes of the seed page (vendor-docs/virtuozzo-backupm-backup-env.txt)
- * and the v4 XSDs (VZLProtocol.xsd, VZLBackupm.xsd, VZLCommonTypes.xsd).
+ * The Virtuozzo Agent's packets and doors: NUL-framed XML packets read by local name (clients
+ * differ in prefixes), replies in the seed page's envelope (vendor-docs: the backupm backup_env
+ * page; VZLProtocol.xsd), the packet codec the engine's packet transport serves TCP, TLS and
+ * the HTTP stream door with, and those doors. Call bodies and answers are messages.ts's.
  */
-import { asArray, createXml, parseXml } from '../../src/codec/xml';
+import type { Clock } from '../../src/clock';
+import { createXml, parseXml } from '../../src/codec/xml';
+import { parseDuration } from '../../src/duration';
+import type { PacketCodec, PacketContext, PacketSettings } from '../../src/operations/packets';
+import type { HttpRequest, PacketDoor, StreamDoor } from '../../src/operations/types';
+import type { Reply } from '../../src/vendor';
+import { AgentError, errorCodes, httpStatus, packetStatus, type ErrorCodes } from './errors';
+import type { Virtuozzo } from './index';
+import type { ProgressEvent } from './jobs';
+import { agentErrorXml, answerHasError, answerXml, b64, child, childNames, children, fragments, has, infoXml, leaf, OK, text, vzTime, type Fragment, type XmlNode } from './messages';
 
 const VZL = 'http://www.swsoft.com/webservices/vzl/4.0.0';
 const VZA = 'http://www.swsoft.com/webservices/vza/4.0.0';
-export const NS = {
-  protocol: `${VZL}/protocol`,
-  types: `${VZL}/types`,
-  xsi: 'http://www.w3.org/2001/XMLSchema-instance',
-} as const;
+const NS = { protocol: `${VZL}/protocol`, system: `${VZL}/system`, types: `${VZL}/types`, xsi: 'http://www.w3.org/2001/XMLSchema-instance' } as const;
 
 /** The namespace of an operator's payload (`ns2` in the seed page's replies). */
-export function operatorNamespace(operator: string): string {
+function operatorNamespace(operator: string): string {
   return operator.startsWith('vza') ? `${VZA}/${operator}` : `${VZL}/${operator}`;
 }
 
-// ---------------------------------------------------------------- decoding
-
-/** An xml2js node with prefixes stripped: a string, or children by local name plus `$` / `_`. */
-export type XmlNode = string | { $?: Record<string, string>; _?: string; [child: string]: unknown };
-
-export function text(node: unknown): string {
-  if (node === undefined || node === null) return '';
-  if (typeof node === 'string') return node;
-  if (typeof node === 'object' && '_' in (node as object)) return String((node as { _: unknown })._ ?? '');
-  return '';
-}
-export function children(node: unknown, name: string): XmlNode[] {
-  if (!node || typeof node !== 'object') return [];
-  return asArray((node as Record<string, XmlNode | XmlNode[]>)[name]);
-}
-export function child(node: unknown, name: string): XmlNode | undefined {
-  return children(node, name)[0];
-}
-export function has(node: unknown, name: string): boolean {
-  return children(node, name).length > 0;
-}
-/** Child element names in document order of first appearance (attributes and text left out). */
-export function childNames(node: unknown): string[] {
-  if (!node || typeof node !== 'object') return [];
-  return Object.keys(node).filter((k) => k !== '$' && k !== '_');
-}
+// ---------------------------------------------------------------- requests
 
 export interface PacketHeader {
   id?: string;
@@ -71,14 +52,14 @@ export interface RequestPacket {
   calls: OperatorCall[];
 }
 
-/** A packet that cannot be understood; `header` is what could be read (to echo id/cookie). */
-export class PacketError extends Error {
+/** A packet that cannot be understood (malformedPacket); `header` is what could be read, to echo its id. */
+export class PacketError extends AgentError {
   constructor(
     readonly kind: 'malformed' | 'not_a_packet' | 'no_operator',
     message: string,
     readonly header?: PacketHeader,
   ) {
-    super(message);
+    super('malformedPacket', message);
     this.name = 'PacketError';
   }
 }
@@ -94,6 +75,7 @@ export function decodePacket(xml: string): RequestPacket {
   const root = doc[rootName] as XmlNode;
   if (rootName !== 'packet') throw new PacketError('not_a_packet', `root element is <${rootName}>, not <packet>`);
   const attrs = (typeof root === 'object' && root.$) || {};
+  const dst = child(root, 'dst');
   const header: PacketHeader = {
     id: attrs.id,
     version: attrs.version,
@@ -104,7 +86,7 @@ export function decodePacket(xml: string): RequestPacket {
     targets: children(root, 'target').map(text),
     cookie: has(root, 'cookie') ? text(child(root, 'cookie')) : undefined,
     session: has(root, 'session') ? text(child(root, 'session')) : undefined,
-    dstHost: has(child(root, 'dst'), 'host') ? text(child(child(root, 'dst'), 'host')) : undefined,
+    dstHost: has(dst, 'host') ? text(child(dst, 'host')) : undefined,
   };
   const calls: OperatorCall[] = [];
   for (const data of children(root, 'data')) {
@@ -128,71 +110,7 @@ export function sniffHeader(xml: string): PacketHeader {
   return { id, progress: false, log: false, targets: [], cookie };
 }
 
-// ---------------------------------------------------------------- encoding
-// Replies are built with the project's one XML builder (xmlbuilder2 through createXml), which
-// escapes text and attributes. It writes an element without children as `<a/>` and one with an
-// empty text node (`.txt('')`) as `<a></a>`, the two forms the seed page's packets use.
-
-/** An xmlbuilder2 element builder. */
-export type XmlBuilder = ReturnType<typeof createXml>;
-
-/**
- * Content of a reply element: writes its children into `parent`. Handlers answer with one;
- * `error` marks content that holds an error element (the journal records such replies as 400).
- */
-export interface Fragment {
-  (parent: XmlBuilder): void;
-  readonly error?: boolean;
-}
-
-export function fragment(write: (parent: XmlBuilder) => void, error = false): Fragment {
-  return Object.assign(write, error ? { error: true } : {});
-}
-
-/** Several fragments in order, as siblings. */
-export function fragments(parts: Fragment[]): Fragment {
-  return fragment((parent) => parts.forEach((part) => part(parent)), parts.some((part) => part.error));
-}
-
-export function b64(s: string): string {
-  return Buffer.from(s, 'utf8').toString('base64');
-}
-export function unb64(s: string): string {
-  return Buffer.from(s.trim(), 'base64').toString('utf8');
-}
-
-/** A child element holding `value` as text (an empty value still writes `<name></name>`). */
-export function leaf(parent: XmlBuilder, name: string, value: string | number): XmlBuilder {
-  return parent.ele(name).txt(String(value)).up();
-}
-
-/** `YYYY-MM-DDThh:mm:ss+0000` (VZLCommonTypes datetime_type as the seed page writes it). */
-export function vzTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
-}
-/** `yyyymmddhhmmss`, the suffix of backup ids `<eid>/<stamp>` (seed page). */
-export function backupStamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14);
-}
-
-/** A vzlt:infoType tree: a base64 template, its name, and nested parameters. */
-export interface InfoParam {
-  name: string;
-  message: string;
-  translate?: boolean;
-  parameters?: InfoParam[];
-}
-
-/** `<p:tag>`: message (base64), name, translate flag, then the parameters, nested alike. */
-export function infoXml(p: string, tag: string, info: InfoParam): Fragment {
-  return fragment((parent) => {
-    const e = parent.ele(`${p}:${tag}`);
-    leaf(e, `${p}:message`, info.message === '' ? '' : b64(info.message));
-    leaf(e, `${p}:name`, info.name);
-    if (info.translate) e.ele(`${p}:translate`);
-    for (const x of info.parameters ?? []) infoXml(p, 'parameter', x)(e);
-  });
-}
+// ---------------------------------------------------------------- replies
 
 export interface ReplyHeader {
   /** The request's id (progress packets carry it too, seed page). */
@@ -210,16 +128,11 @@ export interface ReplyHeader {
   logSubscription?: boolean;
 }
 
-/** One reply packet: the protocol envelope around an operator element in its own namespace. */
-export function encodePacket(h: ReplyHeader, operator: string, inner: Fragment): string {
-  return envelope(h, fragment((data) => inner(data.ele(`ns2:${operator}`))), operatorNamespace(operator));
-}
-
 /**
  * The protocol envelope around `data` content; `ns2` is declared when the content uses it.
  * No XML declaration: the agent's packets start with the packet element (seed page).
  */
-export function envelope(h: ReplyHeader, data: Fragment, ns2?: string): string {
+function envelope(h: ReplyHeader, data: Fragment, ns2?: string): string {
   const doc = createXml();
   const packet = doc.ele('ns1:packet').att('xmlns:ns1', NS.protocol);
   if (ns2) packet.att('xmlns:ns2', ns2);
@@ -239,17 +152,142 @@ export function envelope(h: ReplyHeader, data: Fragment, ns2?: string): string {
   return doc.end({ headless: true });
 }
 
-/** The error element of VZLProtocol.xsd operator_functionalType: code first, then message. */
-export function errorXml(code: number, message: string): Fragment {
-  return fragment((parent) => {
-    const e = parent.ele('ns1:error');
-    leaf(e, 'ns1:code', code);
-    leaf(e, 'ns1:message', message);
-  }, true);
+/** One reply packet: the protocol envelope around an operator element in its own namespace. */
+export function encodePacket(h: ReplyHeader, operator: string, inner: Fragment): string {
+  return envelope(h, (data) => inner(data.ele(`ns2:${operator}`)), operatorNamespace(operator));
 }
 
-/** `<ns1:ok/>`: the call succeeded and has nothing to say. */
-export const OK: Fragment = fragment((parent) => void parent.ele('ns1:ok'));
+/** A progress packet (type="1") exactly in the seed page's layout. */
+export function progressPacket(h: ReplyHeader, p: ProgressEvent): string {
+  return envelope({ ...h, type: 1 }, (data) => {
+    const e = data.ele('ns1:progress');
+    leaf(e, 'ns1:op', p.op);
+    infoXml('ns1', 'message', p.message)(e);
+    if (p.percent !== undefined) leaf(e, 'ns1:percent', p.percent);
+    if (p.eids?.length) {
+      const list = e.ele('ns1:eid_list');
+      for (const eid of p.eids) leaf(list, 'ns3:eid', eid);
+    }
+    leaf(e, 'ns1:status', p.status);
+    if (h.id !== undefined) leaf(e, 'ns1:id', h.id);
+  });
+}
 
-/** No content: the operator element is written empty (`<ns2:backupm/>`). */
-export const EMPTY: Fragment = fragment(() => undefined);
+/** The greeting the agent sends on connect (its content is not public: kept minimal). */
+function greetingPacket(time: number): string {
+  return envelope({ origin: 'system', type: 2, time: vzTime(time) }, (data) => OK(data.ele('ns2:system')), NS.system);
+}
+
+/** A packet refused as a whole (unreadable, too large, a refused HTTP request), from `system`. */
+function refusal(h: Partial<PacketHeader> | undefined, error: unknown, codes: ErrorCodes, clock: Clock, target?: string): string {
+  return encodePacket({ id: h?.id, cookie: h?.cookie, origin: 'system', target, time: vzTime(clock.now()) }, 'system', agentErrorXml(codes, error));
+}
+
+// ---------------------------------------------------------------- the codec
+
+type Options = Virtuozzo['options'];
+
+const codesCache = new WeakMap<object, ErrorCodes>();
+function codesOf(options: Options): ErrorCodes {
+  let codes = codesCache.get(options);
+  if (!codes) codesCache.set(options, (codes = errorCodes(options.errorCodes)));
+  return codes;
+}
+
+/** One listener's settings; the HTTP stream door greets never and spaces nothing. */
+function settingsOf(o: Options, listener: string): PacketSettings {
+  const stream = listener !== 'tcp' && listener !== 'tls';
+  const g = o.greeting;
+  const greeting = typeof g === 'string' ? g : (stream ? undefined : g[listener as 'tcp' | 'tls']) ?? 'auto';
+  return {
+    greeting: stream ? 'off' : greeting,
+    greetingWindowMs: parseDuration(o.greetingWindow),
+    maxPacketBytes: o.maxPacketBytes,
+    writeGapMs: stream ? 0 : parseDuration(o.writeGap),
+    idleTimeoutMs: stream ? 0 : parseDuration(o.idleTimeout),
+  };
+}
+
+const operatorOf = (key: string) => key.slice(0, key.indexOf('.'));
+
+function replyHeader(h: PacketHeader, origin: string, ctx: PacketContext<Virtuozzo>): ReplyHeader {
+  return { id: h.id, cookie: h.cookie, origin, target: ctx.conn.clientName, time: vzTime(ctx.clock.now()), version: h.version };
+}
+
+export const codec: PacketCodec<Virtuozzo> = {
+  delimiter: 0,
+  // `...</packet>\n\0`, the NUL last: the Python connector strips NULs only at the ends of each read.
+  frame: (xml) => Buffer.from(`${xml}\n\0`, 'utf8'),
+  settings: settingsOf,
+  names: { malformed: 'system.malformed', oversized: 'system.packet' },
+  decode: (xml) => {
+    const p = decodePacket(xml);
+    return { header: p.header, calls: p.calls.map((c) => ({ key: `${c.operator}.${c.name}`, body: c.body })) };
+  },
+  sniff: (xml, e) => (e instanceof PacketError && e.header) || sniffHeader(xml),
+  path: (key) => `/${key.replace('.', '/')}`,
+  unknown: (key, keys) => {
+    const operator = operatorOf(key);
+    const known = keys.some((k) => operatorOf(k) === operator);
+    return new AgentError(known ? 'unknownCall' : 'unknownOperator', `${known ? 'Unknown call' : 'Unknown operator'} ${key.replace('.', '/')}`);
+  },
+  wantsProgress: (h) => h.progress,
+  reply: (h, answers, ctx) => {
+    const codes = codesOf(ctx.options);
+    // Several calls of one packet (the connector's several <remove>s) share one reply; one <ok/> says all.
+    const allOk = answers.every((a) => a.value?.kind === 'ok');
+    const inner = allOk ? OK : fragments(answers.map((a) => (a.value !== undefined ? answerXml(a.value, codes) : agentErrorXml(codes, a.error))));
+    const operator = operatorOf(answers[0].key);
+    return encodePacket(replyHeader(h, operator, ctx), operator, inner);
+  },
+  refuse: (h, error, ctx) => refusal(h, error, codesOf(ctx.options), ctx.clock, ctx.conn.clientName),
+  progress: (h, event, ctx) => progressPacket({ ...replyHeader(h, operatorOf(event.op), ctx), logSubscription: h.log }, event),
+  greeting: (ctx) => greetingPacket(ctx.clock.now()),
+  status: (a) => (a.value !== undefined ? (answerHasError(a.value) ? 400 : 200) : packetStatus(a.error)),
+  ends: (conn) => conn.closing === true,
+};
+
+// ---------------------------------------------------------------- doors
+
+/** The TCP/TLS (and HTTP stream) calls: `<operator><call>`, one binding per call, several operators for one. */
+export interface CallBinding {
+  readonly operators: readonly string[];
+  readonly call: string;
+}
+
+export const packetDoor: PacketDoor<Virtuozzo, 'packet'> = {
+  kind: 'packet',
+  keys: (b) => b.operators.map((o) => `${o}.${b.call}`),
+  decode: (packet) => packet.body as XmlNode,
+};
+
+export const CONTENT_TYPE = 'application/xml; charset=utf-8';
+
+/** HTTP Basic credentials as a system/login call (names and passwords are base64 on the wire, VZLSystem.xsd). */
+function basicSignIn(http: HttpRequest): { key: string; body: XmlNode } | undefined {
+  const h = http.header('authorization');
+  if (h === undefined) return undefined;
+  const m = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(h);
+  const decoded = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
+  const i = decoded.indexOf(':');
+  if (i <= 0) throw new AgentError('badCredentials', 'Malformed Basic authorization header');
+  return { key: 'system.login', body: { name: b64(decoded.slice(0, i)), password: b64(decoded.slice(i + 1)) } };
+}
+
+/**
+ * For clients that cannot open raw TCP: POST one or more NUL-separated packets to `/` or
+ * `/vzl/packet` and read the progress packets and replies as one chunked answer. Credentials:
+ * HTTP Basic, a `<session>` from sessionm/login, or login packets first.
+ */
+export const httpDoor: StreamDoor<Virtuozzo, 'http'> = {
+  kind: 'stream',
+  route: { method: 'POST', path: ['/', '/vzl/packet'] },
+  headers: { 'content-type': CONTENT_TYPE, 'cache-control': 'no-store' },
+  signIn: basicSignIn,
+  error: (e, http, ctx): Reply => {
+    const status = httpStatus(e);
+    const xml = refusal(sniffHeader(http.text()), e, codesOf(ctx.options), ctx.clock);
+    return { status, headers: { 'content-type': CONTENT_TYPE, ...(status === 401 ? { 'www-authenticate': 'Basic realm="virtuozzo"' } : {}) }, body: codec.frame(xml) };
+  },
+};
+

@@ -5,14 +5,11 @@
  * routing) is done once by the engine around the handlers. See docs/VENDOR-GUIDE.md.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Faker } from '@faker-js/faker';
 import type { ZodObject, ZodType } from 'zod';
 import type { Clock } from '../clock';
 import type { Job, JobChange, JobPatch, StartJob } from '../jobs/engine';
 import type { TimelineInput } from '../jobs/timeline';
-import type { JournalInput } from '../journal';
-import type { RuleHit, RuleQuery } from '../faults';
 import { MockError } from '../errors';
 
 export type VendorName = 'commvault' | 'metallic' | 'dds' | 'virtuozzo' | 'vcenter';
@@ -133,23 +130,6 @@ export interface StateInit<C = unknown, E = unknown, O = unknown> {
   clock: Clock;
 }
 
-/** For packet-protocol vendors: what the engine offers a raw socket handler. */
-export interface TcpContext<S = unknown> {
-  readonly vendor: VendorName;
-  readonly listener: string;
-  readonly ctx: VendorContext<any>;
-  /** Tenant for a principal (token, user...), falling back to the default tenant. */
-  tenant(principal?: string, explicitTenant?: string): TenantHandle<S>;
-  /** The first scenario rule matching this packet, counted as a hit (faults and overrides). */
-  matchRule(query: Omit<RuleQuery, 'vendor' | 'listener'>): RuleHit | undefined;
-  /** Sample a rule's delay in virtual ms. */
-  delayOf(hit: RuleHit): number;
-  /** Record one exchange in the request journal. */
-  record(entry: Omit<JournalInput, 'vendor' | 'listener'>): void;
-  /** Mask secrets in a packet before logging it anywhere. */
-  mask(text: string): string;
-}
-
 export interface VendorSchemas {
   /** One tenant's credentials for this vendor (`tenants[].credentials.<vendor>`). */
   credentials: ZodType;
@@ -185,8 +165,6 @@ export interface VendorModule<S = any> {
   invalidateAuth?(call: HttpCall<S>): void;
   /** Default job timelines by operation name ('*' for the rest). */
   defaultTimelines?: Record<string, TimelineInput>;
-  /** Raw socket handler for `tcp`/`tls` listeners. */
-  tcp?(socket: Socket, ctx: TcpContext<S>): void;
   /** One line per credential for the start banner, e.g. `admin / Commvault!1`. */
   describeCredentials?(credentials: any): string[];
   /** Extra secret masking for bodies (the engine already masks common password/token fields). */

@@ -79,8 +79,8 @@ export function explicitTenant(http: HttpRequest | undefined): string | undefine
   return v === '' ? undefined : v;
 }
 
-/** The first scenario rule matching this call, counted as a hit. */
-export function ruleFor(engine: Engine, vendor: Vendor, call: Call, bound: Bound, listener: string, body: () => unknown, rawBody: () => string): RuleHit | undefined {
+/** The first scenario rule matching this call (named `operation`), counted as a hit. */
+export function ruleFor(engine: Engine, vendor: Vendor, call: Call, operation: string, listener: string, body: () => unknown, rawBody: () => string): RuleHit | undefined {
   if (engine.rules.empty) return undefined;
   const http = call.http;
   return engine.rules.match({
@@ -88,8 +88,8 @@ export function ruleFor(engine: Engine, vendor: Vendor, call: Call, bound: Bound
     listener,
     tenant: call.tenantId,
     method: http ? http.method : 'PACKET',
-    path: http ? http.path : `/${bound.op.name}`,
-    operation: bound.op.name,
+    path: http ? http.path : (call.packet?.path ?? `/${operation}`),
+    operation,
     headers: http?.headers ?? {},
     body,
     rawBody,

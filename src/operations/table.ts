@@ -1,12 +1,12 @@
 /**
  * Compiling a vendor's operation table into what the transports look requests up in: one
- * find-my-way router per listener (route doors' bindings, mux doors' routes, route doors'
- * fallbacks, each under every URL prefix), a key map per mux door and one for packet doors.
+ * find-my-way router per listener (route doors' bindings, mux and stream doors' routes, route and
+ * stream doors' fallbacks, each under every URL prefix), a key map per mux door and one for packet doors.
  * Conflicts (two operations on one route and query, one key twice) are errors at compile time.
  */
 import FindMyWay, { type HTTPVersion } from 'find-my-way';
 import type { Vendor } from '../vendor';
-import type { AnyOperation, HttpMethod, HttpRoute, MuxDoor, PacketDoor, RouteDoor, VendorTypes } from './types';
+import type { AnyOperation, HttpMethod, HttpRoute, MuxDoor, PacketDoor, RouteDoor, StreamDoor, VendorTypes } from './types';
 
 type T = VendorTypes;
 
@@ -21,6 +21,7 @@ export interface Bound {
 export type HttpTarget =
   | { readonly kind: 'route'; readonly candidates: readonly (Bound & { readonly query?: Readonly<Record<string, string>> })[] }
   | { readonly kind: 'mux'; readonly door: string }
+  | { readonly kind: 'stream'; readonly door: string }
   | { readonly kind: 'fallback'; readonly door: string };
 
 export interface HttpTable {
@@ -35,6 +36,8 @@ export interface CompiledVendor {
   mux(door: string, key: string): Bound | undefined;
   /** The operation a packet key names, at whichever packet door has it. */
   packet(key: string): Bound | undefined;
+  /** Every key the packet doors serve (for a codec's "unknown operator" versus "unknown call"). */
+  readonly packetKeys: readonly string[];
   readonly operationNames: readonly string[];
 }
 
@@ -68,7 +71,7 @@ function build(vendor: Vendor): CompiledVendor {
   for (const op of vendor.operations) {
     names.add(op.name);
     for (const [doorName, door] of Object.entries(vendor.doors)) {
-      if (door.kind === 'route') continue;
+      if (door.kind === 'route' || door.kind === 'stream') continue;
       for (const binding of bindingsOf(op, doorName)) {
         const keys = door.kind === 'mux' ? (door as MuxDoor<T, string>).keys(binding) : (door as PacketDoor<T, string>).keys(binding);
         const map = door.kind === 'mux' ? (muxKeys.get(doorName) ?? new Map<string, Bound>()) : packetKeys;
@@ -89,6 +92,7 @@ function build(vendor: Vendor): CompiledVendor {
     operationNames: [...names],
     mux: (door, key) => muxKeys.get(door)?.get(key),
     packet: (key) => packetKeys.get(key),
+    packetKeys: [...packetKeys.keys()],
     http(listener) {
       let t = tables.get(listener);
       if (!t) tables.set(listener, (t = httpTable(vendor, listener)));
@@ -119,15 +123,16 @@ function httpTable(vendor: Vendor, listener: string): HttpTable {
   };
 
   for (const [doorName, door] of Object.entries(vendor.doors)) {
-    if (door.kind === 'mux') {
-      const mux = door as MuxDoor<T, string>;
-      if (!serves(mux.route)) continue;
+    if (door.kind === 'mux' || door.kind === 'stream') {
+      const route = (door as MuxDoor<T, string> | StreamDoor<T, string>).route;
+      const kind = door.kind;
+      if (!serves(route)) continue;
       for (const prefix of prefixes)
-        for (const m of METHODS(mux.route))
-          for (const p of PATHS(mux.route)) {
+        for (const m of METHODS(route))
+          for (const p of PATHS(route)) {
             add(m, joinPath(prefix, p), (existing) => {
               if (existing) throw new Error(`${vendor.name}: ${m} ${p} is both the ${doorName} door and another route`);
-              return { kind: 'mux', door: doorName };
+              return { kind, door: doorName };
             });
           }
       continue;
@@ -158,8 +163,8 @@ function httpTable(vendor: Vendor, listener: string): HttpTable {
   for (const { method, path, target } of routes.values()) router.on(method, path, () => undefined, target);
   // Fallbacks last: find-my-way prefers static and parametric routes over wildcards.
   for (const [doorName, door] of Object.entries(vendor.doors)) {
-    if (door.kind !== 'route') continue;
-    for (const f of (door as RouteDoor<T, string>).fallback ?? []) {
+    if (door.kind !== 'route' && door.kind !== 'stream') continue;
+    for (const f of (door as RouteDoor<T, string> | StreamDoor<T, string>).fallback ?? []) {
       for (const prefix of prefixes) {
         const path = joinPath(prefix, f);
         router.all(path, () => undefined, { kind: 'fallback', door: doorName } satisfies HttpTarget);
@@ -200,6 +205,7 @@ export function describeOperations(vendor: Vendor): OperationInfo[] {
           const q = r.query ? `?${new URLSearchParams(r.query as Record<string, string>).toString()}` : '';
           return METHODS(r).flatMap((m) => PATHS(r).map((p) => `${m} ${p}${q}`));
         }
+        if (door.kind === 'stream') return [];
         return door.kind === 'mux' ? (door as MuxDoor<T, string>).keys(b) : (door as PacketDoor<T, string>).keys(b);
       });
     }

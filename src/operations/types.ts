@@ -46,7 +46,7 @@ export interface HttpRequest {
 /** One call of a packet (a packet may carry several), as packet doors decode it. */
 export interface PacketRequest<H = unknown> {
   readonly listener: string;
-  /** The packet's header fields, in the vendor's terms. */
+  /** The packet's header fields, in the vendor's terms (the codec's `decode`). */
   readonly header: H;
   /** The dispatch key, e.g. `backupm.backup_env`. */
   readonly key: string;
@@ -54,6 +54,8 @@ export interface PacketRequest<H = unknown> {
   readonly body: unknown;
   /** The whole packet's text (for rules' bodyContains and the journal). */
   readonly raw: string;
+  /** The journal's and rules' path of the call (the codec's `path(key)`), e.g. `/backupm/backup_env`. */
+  readonly path: string;
 }
 
 /**
@@ -84,6 +86,12 @@ export interface VendorTypes {
   /** What an operation may emit before its answer where its door streams (progress packets). */
   progress: unknown;
 }
+
+/**
+ * The header type of a vendor's packets: a vendor with a packet codec declares
+ * `packetHeader: PacketHeader` in its types; others need not.
+ */
+export type PacketHeaderOf<T extends VendorTypes> = T extends { packetHeader: infer H } ? H : unknown;
 
 export type DoorName<T extends VendorTypes> = keyof T['doors'] & string;
 export type AuthLevel<T extends VendorTypes> = keyof T['auth'] & string;
@@ -210,14 +218,47 @@ export interface MuxDoor<T extends VendorTypes, D extends DoorName<T>> {
   error(error: unknown, http: HttpRequest, envelope: EnvelopeOf<T, D> | undefined): Reply;
 }
 
-/** A door of a packet protocol: calls named by a key; the codec lives with the packet transport. */
+/**
+ * A door of a packet protocol: calls named by a key (`backupm.backup_env`). The packet transport
+ * (src/transport/packet.ts) reads and writes packets with the vendor's `packet` codec; this door
+ * only names its bindings' keys and hands a call's body to the operation.
+ */
 export interface PacketDoor<T extends VendorTypes, D extends DoorName<T>> {
   readonly kind: 'packet';
   keys(binding: BindingOf<T, D>): string[];
-  decode(packet: PacketRequest, binding: BindingOf<T, D>, op: AnyOperation<T>): T['raw'];
+  decode(packet: PacketRequest<PacketHeaderOf<T>>, binding: BindingOf<T, D>, op: AnyOperation<T>): T['raw'];
 }
 
-export type Door<T extends VendorTypes, D extends DoorName<T>> = RouteDoor<T, D> | MuxDoor<T, D> | PacketDoor<T, D>;
+/**
+ * An HTTP door carrying a packet protocol: packets posted in one body (split by the codec's
+ * delimiter), answered as one chunked stream of framed packets (progress included). The packets
+ * reach the operations of the vendor's packet doors through the same packet session as a TCP
+ * connection's (src/transport/packet-http.ts); this door has no operations of its own.
+ */
+export interface StreamDoor<T extends VendorTypes, D extends DoorName<T>> {
+  readonly kind: 'stream';
+  readonly route: HttpRoute;
+  /** Paths (find-my-way wildcards) whose unrouted requests this door answers, as a route door's. */
+  readonly fallback?: readonly string[];
+  /** Headers of the streamed answer (its content type). */
+  readonly headers: Readonly<Record<string, string>>;
+  /**
+   * HTTP credentials (Basic) as a login call the session runs before the packets, or undefined
+   * when the request has none. The call goes through the usual path (rules, auth, journal); if it
+   * fails the request is answered by `error` with that error and no packet runs.
+   */
+  signIn?(http: HttpRequest): { readonly key: string; readonly body: unknown } | undefined;
+  /** The vendor's answer for an error before or instead of the stream (an EngineError included). */
+  error(error: unknown, http: HttpRequest, ctx: StreamContext<T>): Reply;
+}
+
+/** What a stream door's error renderer may read: the vendor's options (its error codes) and the clock. */
+export interface StreamContext<T extends VendorTypes> {
+  readonly options: T['options'];
+  readonly clock: Clock;
+}
+
+export type Door<T extends VendorTypes, D extends DoorName<T>> = RouteDoor<T, D> | MuxDoor<T, D> | PacketDoor<T, D> | StreamDoor<T, D>;
 export type Doors<T extends VendorTypes> = { readonly [D in DoorName<T>]: Door<T, D> };
 
 /** Job timelines an operation's jobs follow when no scenario job rule picks one. */

@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { parseXml, XmlSyntaxError } from '../codec/xml';
+import type { Engine } from '../engine';
 import { EngineError } from '../errors';
 import type { HttpRequest } from '../operations/types';
+import type { Vendor } from '../vendor';
 
 /** One HTTP request as doors see it. The query and the bodies are decoded lazily and once. */
 export class IncomingHttpRequest implements HttpRequest {
@@ -116,4 +118,42 @@ export class IncomingHttpRequest implements HttpRequest {
       return undefined;
     }
   }
+}
+
+/** What a journal entry of an HTTP exchange says besides the request itself. */
+export interface HttpOutcome {
+  operation: string;
+  tenant: string;
+  /** What the client got; 0 when nothing was sent (a fault, a client gone). */
+  status: number;
+  started: bigint;
+  matched: boolean;
+  rule?: string;
+  fault?: string;
+  nearest?: string[];
+}
+
+/** Journal one HTTP exchange (the engine masks secrets; the vendor's maskBody adds its own). */
+export function journalHttp(engine: Engine, vendor: Vendor, listener: string, http: IncomingHttpRequest, o: HttpOutcome): void {
+  const ms = Number(process.hrtime.bigint() - o.started) / 1e6;
+  engine.record({
+    vendor: vendor.name,
+    listener,
+    tenant: o.tenant,
+    operation: o.operation,
+    method: http.method,
+    path: http.path,
+    query: http.query,
+    headers: http.headers as Record<string, unknown>,
+    body: http.rawBody.length ? http.text() : '',
+    // The vendor's masking runs on the journal's cut of the body, not on the whole body.
+    vendorMask: vendor.maskBody?.bind(vendor),
+    contentType: http.contentType,
+    status: o.status,
+    durationMs: Math.round(ms * 1000) / 1000,
+    matched: o.matched,
+    ...(o.rule ? { rule: o.rule } : {}),
+    ...(o.fault ? { fault: o.fault } : {}),
+    ...(o.nearest ? { nearest: o.nearest } : {}),
+  });
 }

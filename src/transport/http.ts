@@ -9,14 +9,15 @@ import { EngineError, MockError } from '../errors';
 import type { RuleHit } from '../faults';
 import { Call, explicitTenant, invoke, ruleError, ruleFor } from '../operations/dispatch';
 import { compileVendor, pickCandidate, type Bound, type HttpTarget } from '../operations/table';
-import type { MuxDoor, RouteDoor, VendorTypes } from '../operations/types';
+import type { MuxDoor, RouteDoor, StreamDoor, VendorTypes } from '../operations/types';
 import type { Reply, Vendor } from '../vendor';
 import { applyConnectionFault, dribble } from './http-faults';
-import { IncomingHttpRequest } from './http-request';
+import { IncomingHttpRequest, journalHttp } from './http-request';
+import { servePacketStream } from './packet-http';
 import { nearestRoutes } from './nearest';
 
 type T = VendorTypes;
-type HttpDoor = RouteDoor<T, string> | MuxDoor<T, string>;
+type HttpDoor = RouteDoor<T, string> | MuxDoor<T, string> | StreamDoor<T, string>;
 
 /** Where a request stands once routed: which door answers it, and which operation (if any) it reached. */
 interface Routed {
@@ -66,7 +67,7 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
     const target = found.store as HttpTarget;
     http.params = found.params;
     if (target.kind === 'fallback') return { door: vendor.doors[target.door] as HttpDoor, doorName: target.door, matched: false };
-    if (target.kind === 'mux') return { door: vendor.doors[target.door] as MuxDoor<T, string>, doorName: target.door, matched: true };
+    if (target.kind === 'mux' || target.kind === 'stream') return { door: vendor.doors[target.door] as MuxDoor<T, string> | StreamDoor<T, string>, doorName: target.door, matched: true };
     const bound = pickCandidate(target, http.query);
     const first = target.candidates[0];
     const door = vendor.doors[(bound ?? first).door] as HttpDoor;
@@ -81,6 +82,8 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
     const path = q >= 0 ? url.slice(0, q) : url;
     const http = new IncomingHttpRequest(req, listener, path, q >= 0 ? url.slice(q + 1) : '', body, `${scheme}://${req.headers.host ?? '127.0.0.1'}`);
     const routed = route(http, router.find((req.method ?? 'GET') as 'GET', path));
+    // A stream door's packets are the packet transport's: sessions, rules and journal per packet.
+    if (routed.matched && routed.door?.kind === 'stream') return servePacketStream(engine, vendor, listener, routed.door, http, req, res, tooLarge, started);
     let operation = routed.bound?.op.name ?? (routed.matched ? 'unknown' : 'unmatched');
     let tenantId: string | undefined;
     let reply: Reply | undefined;
@@ -98,6 +101,8 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
         } else throw new EngineError('NOT_FOUND', `No such resource: ${req.method} ${path}`);
       } else {
         let bound = routed.bound;
+        // Stream doors were handed to the packet transport above.
+        if (routed.door.kind === 'stream') throw new EngineError('INTERNAL', 'a stream door reached the operation path');
         if (routed.door.kind === 'mux') {
           const parsed = routed.door.parse(http);
           routed.envelope = parsed.envelope;
@@ -113,7 +118,7 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
         const at = bound!;
         const call = new Call(routed.doorName, at.binding, routed.envelope, http, undefined, vendor.newConn(), () => door.decode(http, at.binding, at.op, routed.envelope), engine.optionsOf(vendor.name));
         tenantId = call.resolveTenant(engine, vendor, explicitTenant(http));
-        hit = ruleFor(engine, vendor, call, at, listener, () => http.ruleBody(), () => http.text());
+        hit = ruleFor(engine, vendor, call, at.op.name, listener, () => http.ruleBody(), () => http.text());
         if (hit) {
           const a = hit.action;
           if (a.delay !== undefined) await engine.clockFor(tenantId).sleep(engine.rules.delayMs(a.delay));
@@ -170,6 +175,7 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
       error = new EngineError('INTERNAL', 'An internal error occurred.');
     }
     try {
+      if (door?.kind === 'stream') return door.error(error, http, { options: engine.optionsOf(vendor.name), clock: engine.clock });
       if (door) return door.error(error, http, envelope);
     } catch (bug) {
       engine.log.error(`${vendor.name}: error rendering failed`, { error: bug instanceof Error ? (bug.stack ?? bug.message) : String(bug) });
@@ -183,26 +189,7 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
   }
 
   function record(http: IncomingHttpRequest, operation: string, tenant: string, status: number, started: bigint, matched: boolean, hit?: RuleHit, fault?: string, nearest?: string[]): void {
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    engine.record({
-      vendor: vendor.name,
-      listener,
-      tenant,
-      operation,
-      method: http.method,
-      path: http.path,
-      query: http.query,
-      headers: http.headers as Record<string, unknown>,
-      body: http.rawBody.length ? http.text() : '',
-      vendorMask: vendor.maskBody?.bind(vendor),
-      contentType: http.contentType,
-      status,
-      durationMs: Math.round(ms * 1000) / 1000,
-      matched,
-      ...(hit ? { rule: hit.label } : {}),
-      ...(fault ? { fault } : {}),
-      ...(nearest ? { nearest } : {}),
-    });
+    journalHttp(engine, vendor, listener, http, { operation, tenant, status, started, matched, ...(hit ? { rule: hit.label } : {}), ...(fault ? { fault } : {}), ...(nearest ? { nearest } : {}) });
   }
 }
 

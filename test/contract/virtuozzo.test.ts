@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { startTestHarness, type Harness } from '../helpers';
-import { Reply, VirtuozzoClient, expandInfo } from '../../mocks/virtuozzo/client';
+import { Reply, VirtuozzoClient, expandInfo } from '../../src/clients/virtuozzo';
 
 const ROOT = join(__dirname, '../..');
 const fixture = (name: string) => readFileSync(join(ROOT, 'fixtures/virtuozzo', name), 'utf8').trim();

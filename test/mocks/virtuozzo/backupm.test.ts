@@ -1,6 +1,6 @@
 import type { Harness } from '../../helpers';
-import type { VirtuozzoClient } from '../../../mocks/virtuozzo/client';
-import { b64, unb64 } from '../../../mocks/virtuozzo/wire';
+import type { VirtuozzoClient } from '../../../src/clients/virtuozzo';
+import { b64, unb64 } from '../../../mocks/virtuozzo/messages';
 import { CT1, CT2, jobStarted, loggedIn, MISSING, progressWatch, SEEDED_BACKUP, startVz } from './helpers';
 
 describe('virtuozzo backupm', () => {

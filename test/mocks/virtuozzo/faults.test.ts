@@ -1,5 +1,5 @@
 import type { Harness } from '../../helpers';
-import { VirtuozzoClient } from '../../../mocks/virtuozzo/client';
+import { VirtuozzoClient } from '../../../src/clients/virtuozzo';
 import { CT1, CT2, loggedIn, progressWatch, startVz } from './helpers';
 
 const rules = (r: Record<string, unknown>[]) => ({ rules: r });

@@ -1,4 +1,7 @@
-import { frame, PacketSplitter } from '../../../mocks/virtuozzo/framing';
+import { PacketSplitter } from '../../../src/transport/packet-framing';
+import { codec } from '../../../mocks/virtuozzo/wire';
+
+const frame = codec.frame;
 
 const texts = (events: ReturnType<PacketSplitter['push']>) =>
   events.filter((e) => e.kind === 'packet').map((e) => (e as { text: string }).text);

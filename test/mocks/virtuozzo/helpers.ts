@@ -1,5 +1,5 @@
 import { startTestHarness, type Harness } from '../../helpers';
-import { VirtuozzoClient, type Progress } from '../../../mocks/virtuozzo/client';
+import { VirtuozzoClient, type Progress } from '../../../src/clients/virtuozzo';
 
 export const CT1 = '57c2cd6c-c02b-4645-bdb5-e883ea005896';
 export const CT2 = '6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Harness } from '../../helpers';
 import { parseXml } from '../../../src/codec/xml';
-import { b64 } from '../../../mocks/virtuozzo/wire';
+import { b64 } from '../../../mocks/virtuozzo/messages';
 import { CT1, CT2, jobStarted, startVz } from './helpers';
 
 const BASIC = `Basic ${Buffer.from('root:vzadmin').toString('base64')}`;

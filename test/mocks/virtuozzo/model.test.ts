@@ -1,5 +1,6 @@
 import { Clock } from '../../../src/clock';
-import { addBackup, backupSize, createState, findEnv, usersOf } from '../../../mocks/virtuozzo/model';
+import { addBackup, backupSize, findEnv } from '../../../mocks/virtuozzo/model';
+import { createState, usersOf } from '../../../mocks/virtuozzo/seed';
 
 function seeded(seed: number) {
   let x = seed;
@@ -11,10 +12,12 @@ describe('virtuozzo model', () => {
   it('seeds three environments and the demo user when a scenario gives none, the same for the same seed', () => {
     const a = createState(init(undefined));
     const b = createState(init(undefined));
-    expect(a.environments.map((e) => e.name)).toEqual(['Test-VE6', 'web-01', 'db-01']);
-    expect(a.environments.map((e) => e.eid)).toEqual(b.environments.map((e) => e.eid));
-    expect(a.users).toEqual([{ name: 'root', password: 'vzadmin', realm: '00000000-0000-0000-0000-000000000000' }]);
-    expect(JSON.parse(JSON.stringify(a))).toEqual(a); // plain JSON (state snapshots)
+    expect([...a.environments.values()].map((e) => e.name)).toEqual(['Test-VE6', 'web-01', 'db-01']);
+    expect([...a.environments.keys()]).toEqual([...b.environments.keys()]);
+    expect([...a.users.values()]).toEqual([{ name: 'root', password: 'vzadmin', realm: '00000000-0000-0000-0000-000000000000' }]);
+    // Data only, Maps included: the state survives structuredClone, as state snapshots take it.
+    const entries = (s: typeof a) => Object.entries(s).map(([k, v]) => [k, v !== null && typeof v === 'object' && Symbol.iterator in v ? [...(v as Iterable<unknown>)] : v]);
+    expect(entries(structuredClone(a))).toEqual(entries(a));
   });
 
   it('reads one user or a list of users', () => {
@@ -24,7 +27,7 @@ describe('virtuozzo model', () => {
   it('stores seeded backups with <eid>/<stamp> ids and counts, bumping a clashing second', () => {
     const s = createState(init({ environments: [{ eid: '57C2CD6C-C02B-4645-BDB5-E883EA005896', name: 'x' }], backups: [{ eid: '57c2cd6c-c02b-4645-bdb5-e883ea005896', time: '2026-01-01T00:00:00Z' }] }));
     const env = findEnv(s, '57C2CD6C-c02b-4645-bdb5-e883ea005896')!;
-    expect(s.backups[0].id).toBe('57c2cd6c-c02b-4645-bdb5-e883ea005896/20260101000000');
+    expect([...s.backups.keys()][0]).toBe('57c2cd6c-c02b-4645-bdb5-e883ea005896/20260101000000');
     const next = addBackup(s, env, { time: Date.parse('2026-01-01T00:00:00.500Z'), type: 1, size: 10, compression: 1 });
     expect(next.id).toBe('57c2cd6c-c02b-4645-bdb5-e883ea005896/20260101000001');
     expect(next.count).toBe(2);

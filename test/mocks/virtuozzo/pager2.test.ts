@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Harness } from '../../helpers';
-import type { VirtuozzoClient } from '../../../mocks/virtuozzo/client';
-import { unb64 } from '../../../mocks/virtuozzo/wire';
+import type { VirtuozzoClient } from '../../../src/clients/virtuozzo';
+import { unb64 } from '../../../mocks/virtuozzo/messages';
 import { CT1, loggedIn, SEEDED_BACKUP, startVz } from './helpers';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../../fixtures/virtuozzo', name), 'utf8').trim();

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestHarness, type Harness } from '../../helpers';
-import { VirtuozzoClient } from '../../../mocks/virtuozzo/client';
+import { VirtuozzoClient } from '../../../src/clients/virtuozzo';
 import { CT1, CT2, progressWatch } from './helpers';
 
 const DIR = join(__dirname, '../../../scenarios');

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { startTestHarness, type Harness } from '../../helpers';
-import { VirtuozzoClient } from '../../../mocks/virtuozzo/client';
-import { b64 } from '../../../mocks/virtuozzo/wire';
+import { VirtuozzoClient } from '../../../src/clients/virtuozzo';
+import { b64 } from '../../../mocks/virtuozzo/messages';
 import { collectPackets, loggedIn, startVz } from './helpers';
 
 const LOGIN = `<packet version="4.0.0" id="1"><data><system><login><name>${b64('root')}</name><realm>00000000-0000-0000-0000-000000000000</realm><password>${b64('vzadmin')}</password></login></system></data></packet>`;

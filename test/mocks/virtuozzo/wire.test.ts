@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseXml } from '../../../src/codec/xml';
-import { backupXml, percentMessage, progressPacket, operationStatus, PROGRESS, type BackupRecord } from '../../../mocks/virtuozzo/messages';
-import { backupStamp, child, decodePacket, EMPTY, encodePacket, errorXml, PacketError, sniffHeader, text, unb64, vzTime } from '../../../mocks/virtuozzo/wire';
+import { percentMessage, operationStatus, PROGRESS } from '../../../mocks/virtuozzo/jobs';
+import { backupXml, child, EMPTY, errorXml, text, unb64, vzTime } from '../../../mocks/virtuozzo/messages';
+import { backupStamp, type BackupRecord } from '../../../mocks/virtuozzo/model';
+import { decodePacket, encodePacket, PacketError, progressPacket, sniffHeader } from '../../../mocks/virtuozzo/wire';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../../fixtures/virtuozzo', name), 'utf8');
 const local = (xml: string) => parseXml<Record<string, any>>(xml, { localNames: true });

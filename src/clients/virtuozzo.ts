@@ -12,9 +12,18 @@
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { createXml, parseXml } from '../../src/codec/xml';
-import { PacketSplitter } from './framing';
-import { b64, fragment, leaf, unb64, type Fragment, type XmlBuilder } from './wire';
+import { createXml, parseXml } from '../codec/xml';
+import { PacketSplitter } from '../transport/packet-framing';
+
+type XmlBuilder = ReturnType<typeof createXml>;
+/** Content to write into an element (the call element, a login...). */
+export type Fragment = (parent: XmlBuilder) => void;
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const unb64 = (s: string) => Buffer.from(s.trim(), 'base64').toString('utf8');
+function leaf(parent: XmlBuilder, name: string, value: string | number): XmlBuilder {
+  return parent.ele(name).txt(String(value)).up();
+}
 
 export interface ClientOptions {
   /** TLS options for `tls://` URLs (the emulator's certificate is self-signed: `rejectUnauthorized: false`). */
@@ -229,12 +238,12 @@ export class VirtuozzoClient {
 
   /** backupm/backup_env for some eids with optional raw `<backup_options>` content. */
   backupEnv(eids: string[], options = '', onProgress?: (p: Progress) => void): Promise<Reply & { progress: Progress[] }> {
-    const body = fragment((parent) => {
+    const body: Fragment = (parent) => {
       const call = parent.ele('backup_env');
       const list = call.ele('env_list');
       for (const e of eids) leaf(list, 'eid', e);
       if (options) call.ele('backup_options').ele(options);
-    });
+    };
     return this.call('backupm', body, {
       progress: onProgress !== undefined,
       onProgress,
@@ -248,10 +257,10 @@ export class VirtuozzoClient {
 
 /** `<login>` of system and sessionm: base64 name and password, realm GUID (VZLSystem.xsd). */
 function loginXml(name: string, password: string, realm: string): Fragment {
-  return fragment((parent: XmlBuilder) => {
+  return (parent) => {
     const login = parent.ele('login');
     leaf(login, 'name', b64(name));
     leaf(login, 'realm', realm);
     leaf(login, 'password', b64(password));
-  });
+  };
 }

@@ -1,0 +1,315 @@
+/**
+ * The one table of Virtuozzo Agent calls. An operation is named `<operator>.<call>` (as progress
+ * packets name them: `backupm.backup_env`); its packet door binding lists the operators that
+ * answer it (`envm` and `vzaenvm` share get_list). Bodies are read by local name (VZLSystem.xsd,
+ * VZLSessionm.xsd, VZLBackupm.xsd, VZLEnvm.xsd; the connector's pvamn/packet_builder.py for pager2).
+ */
+import { parseDuration } from '../../src/duration';
+import { operationsOf, type OperationContext } from '../../src/operations/types';
+import { AgentError } from './errors';
+import type { Virtuozzo } from './index';
+import { backupEnvironments, restoreEnvironment, restoreFiles, type BackupRequest } from './jobs';
+import { child, childNames, children, has, text, unb64, type Answer, type XmlNode } from './messages';
+import { findBackup, listBackups, listEnvironments, removeBackup, searchBackups, setConfig, SYSTEM_REALM, type ConfigChange, type VirtuozzoUser } from './model';
+import { select, type Condition, type Operand } from './pager';
+import { authenticate, closeSession, nextClientName, openSession, type LoginRequest } from './sessions';
+
+const operation = operationsOf<Virtuozzo>();
+const OK: Answer = { kind: 'ok' };
+
+const str = (node: unknown, name: string) => text(child(node, name)).trim();
+const eid = (node: unknown, name: string) => str(node, name).toLowerCase();
+
+// ---------------------------------------------------------------- sessions
+
+/** `<login>` of system and sessionm: base64 name and password, realm GUID (VZLSystem.xsd auth_nameType). */
+export function readLogin(body: XmlNode): LoginRequest {
+  return { name: unb64(text(child(body, 'name'))), password: unb64(text(child(body, 'password'))), realm: str(body, 'realm') || SYSTEM_REALM };
+}
+
+/** Log the connection in as `user`; later calls find its tenant by `principal`. */
+function logIn(ctx: OperationContext<Virtuozzo, undefined>, user: VirtuozzoUser, principal: string): void {
+  ctx.conn.user = user.name;
+  ctx.conn.principal = principal;
+  ctx.conn.clientName ??= nextClientName(ctx.state);
+}
+
+const systemLogin = operation({
+  name: 'system.login',
+  summary: 'log the connection in (the one call without <target>)',
+  doors: { packet: { operators: ['system'], call: 'login' } },
+  auth: 'none',
+  input: readLogin,
+  run: (login, ctx) => {
+    const user = authenticate(ctx.state, login);
+    logIn(ctx, user, `user:${user.name}`);
+    return { kind: 'token', user: user.name };
+  },
+});
+
+const sessionLogin = operation({
+  name: 'sessionm.login',
+  summary: 'log in and get a session id usable as <session> on any connection',
+  doors: { packet: { operators: ['sessionm'], call: 'login' } },
+  auth: 'none',
+  input: readLogin,
+  run: (login, ctx) => {
+    const user = authenticate(ctx.state, login);
+    const hex = () => Math.floor(ctx.tenant.random() * 0x100000000).toString(16).padStart(8, '0');
+    const uuid = `${hex()}-${hex().slice(0, 4)}-4${hex().slice(0, 3)}-a${hex().slice(0, 3)}-${hex()}${hex().slice(0, 4)}`;
+    const sessionId = `vzl.40000.4.${uuid}..${hex()}${hex()}`;
+    for (const gone of openSession(ctx.state, sessionId, user.name, ctx.clock.now(), parseDuration(ctx.options.sessionTimeout))) ctx.tenant.unbind(gone);
+    ctx.tenant.bind(sessionId);
+    ctx.conn.sessionId = sessionId;
+    logIn(ctx, user, sessionId);
+    return { kind: 'session', sessionId, user: user.name };
+  },
+});
+
+const sessionLogout = operation({
+  name: 'sessionm.logout',
+  summary: 'end a session; the agent then closes the connection',
+  doors: { packet: { operators: ['sessionm'], call: 'logout' } },
+  auth: 'login',
+  input: (body) => str(body, 'session_id'),
+  run: (id, ctx) => {
+    const sessionId = id || ctx.conn.sessionId;
+    if (sessionId && closeSession(ctx.state, sessionId)) ctx.tenant.unbind(sessionId);
+    ctx.conn.closing = true;
+    return OK;
+  },
+});
+
+// ---------------------------------------------------------------- backups
+
+function intOption(node: unknown, name: string, max: number): number | undefined {
+  const raw = str(node, name);
+  if (raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new AgentError('malformedPacket', `backup_options/${name} must be an integer 0..${max}, got "${raw}"`);
+  return n;
+}
+
+const paths = (node: unknown) => children(node, 'path').map((p) => unb64(text(p)));
+
+/** backup_env (VZLBackupm.xsd backup_optionsType), with or without xsi:type; an empty `<backup_options/>` means the defaults. */
+function readBackupRequest(body: XmlNode): BackupRequest {
+  const o = child(body, 'backup_options');
+  const policy = child(o, 'policy');
+  const include = child(o, 'include_list');
+  const exclude = child(o, 'exclude_list');
+  const type = intOption(o, 'type', 2);
+  const compression = intOption(o, 'compression', 3);
+  const replace = str(child(o, 'remove'), 'backup');
+  const server = child(body, 'backup_server');
+  return {
+    eids: children(child(body, 'env_list'), 'eid').map((e) => text(e).trim().toLowerCase()),
+    ...(type !== undefined ? { type } : {}),
+    ...(compression !== undefined ? { compression } : {}),
+    ...(has(o, 'description') ? { description: unb64(text(child(o, 'description'))) } : {}),
+    ignoreError: has(policy, 'ignore_error'),
+    ignoreUnexistent: has(policy, 'ignore_unexistent'),
+    remove: has(o, 'remove'),
+    ...(replace ? { replace } : {}),
+    ...(include ? { include: paths(include) } : {}),
+    ...(exclude ? { exclude: [...paths(exclude), ...(has(exclude, 'hidden') ? ['<hidden>'] : []), ...(has(exclude, 'system') ? ['<system>'] : [])] } : {}),
+    ...(server ? { server: text(child(server, 'address')) } : {}),
+  };
+}
+
+const backupEnv = operation({
+  name: 'backupm.backup_env',
+  summary: 'back up environments, one job each; progress packets with progress="on"',
+  doors: { packet: { operators: ['backupm'], call: 'backup_env' } },
+  auth: 'login',
+  input: readBackupRequest,
+  run: async (r, ctx) => ({ kind: 'backups', ...(await backupEnvironments(ctx, r)), withInfo: true, okWhenNone: true }),
+});
+
+const restoreEnv = operation({
+  name: 'backupm.restore_env',
+  summary: 'restore an environment from a backup (it comes back if it was removed)',
+  doors: { packet: { operators: ['backupm'], call: 'restore_env' } },
+  auth: 'login',
+  input: (body) => ({ backupId: str(body, 'backup_id'), parentEid: str(body, 'parent_eid') }),
+  run: async (r, ctx) => (await restoreEnvironment(ctx, r), OK),
+});
+
+const selectiveRestoreEnv = operation({
+  name: 'backupm.selective_restore_env',
+  summary: 'restore some paths of a backup into an environment',
+  doors: { packet: { operators: ['backupm'], call: 'selective_restore_env' } },
+  auth: 'login',
+  input: (body) => ({ backupId: str(body, 'backup_id'), eid: eid(body, 'eid'), paths: paths(body) }),
+  run: async (r, ctx) => (await restoreFiles(ctx, r), OK),
+});
+
+const list = operation({
+  name: 'backupm.list',
+  summary: 'stored backups by id, environment, storage, latest; full info with <options><info/>',
+  doors: { packet: { operators: ['backupm'], call: 'list' } },
+  auth: 'login',
+  input: (body) => {
+    const o = child(body, 'options');
+    return { ids: children(body, 'backup_id').map((n) => text(n).trim()), eid: eid(o, 'eid'), storageEid: eid(o, 'storage_eid'), latest: has(o, 'latest'), withInfo: has(o, 'info') };
+  },
+  run: ({ withInfo, ...q }, ctx) => ({ kind: 'backups', ...listBackups(ctx.state, q), withInfo }),
+});
+
+const getInfo = operation({
+  name: 'backupm.get_info',
+  summary: 'the environment as a backup holds it',
+  doors: { packet: { operators: ['backupm'], call: 'get_info' } },
+  auth: 'login',
+  input: (body) => str(body, 'backup_id'),
+  run: (id, ctx) => {
+    const backup = findBackup(ctx.state, id);
+    if (!backup) throw new AgentError('unknownBackup', `Backup ${id} not found`);
+    return { kind: 'backupData', backup };
+  },
+});
+
+const remove = operation({
+  name: 'backupm.remove',
+  summary: 'remove a backup (and older ones with <prev/>) or every backup of an environment',
+  doors: { packet: { operators: ['backupm'], call: 'remove' } },
+  auth: 'login',
+  input: (body) => {
+    const o = child(body, 'options');
+    return { id: str(body, 'backup_id'), eid: eid(o, 'eid'), prev: has(o, 'prev') };
+  },
+  run: (q, ctx) => (removeBackup(ctx.state, q), OK),
+});
+
+const search = operation({
+  name: 'backupm.search',
+  summary: 'backups by hostname, ip and dates',
+  doors: { packet: { operators: ['backupm'], call: 'search' } },
+  auth: 'login',
+  input: (body) => {
+    const o = child(body, 'options');
+    return { hostname: str(o, 'hostname'), ip: str(o, 'ip'), startDate: str(o, 'start_date').slice(0, 10), endDate: str(o, 'end_date').slice(0, 10) };
+  },
+  run: (q, ctx) => ({ kind: 'backups', backups: searchBackups(ctx.state, q), errors: [], withInfo: true }),
+});
+
+const getConfig = operation({
+  name: 'backupm.get_config',
+  doors: { packet: { operators: ['backupm'], call: 'get_config' } },
+  auth: 'login',
+  run: (_body, ctx) => ({ kind: 'config', config: ctx.state.config }),
+});
+
+function intField(node: unknown, name: string): number | undefined {
+  const raw = str(node, name);
+  if (raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new AgentError('malformedPacket', `backupm_config/${name} must be an integer`);
+  return n;
+}
+
+/** VZLBackupm.xsd backupm_configType; fields left out keep their values. */
+function readConfig(body: XmlNode): ConfigChange {
+  const cfg = child(body, 'backupm_config');
+  if (cfg === undefined) throw new AgentError('noConfig', 'set_config holds no backupm_config');
+  const server = child(cfg, 'backup_server');
+  const field = (name: string) => intField(cfg, name);
+  return {
+    ...(server !== undefined ? { backupServer: { address: str(server, 'address'), port: intField(server, 'port'), protocol: str(server, 'protocol') } } : {}),
+    chainLength: field('chain_length'),
+    chainDays: field('chain_days'),
+    keepMax: field('keep_max'),
+    compression: field('compression'),
+    type: field('type'),
+    peBackupsLimit: field('pe_backups_limit'),
+  };
+}
+
+const setConfigOp = operation({
+  name: 'backupm.set_config',
+  doors: { packet: { operators: ['backupm'], call: 'set_config' } },
+  auth: 'login',
+  input: readConfig,
+  run: (change, ctx) => (setConfig(ctx.state, change), OK),
+});
+
+// ---------------------------------------------------------------- environments and lists
+
+const getList = operation({
+  name: 'envm.get_list',
+  summary: 'environment eids (VM::Virtuozzo uses envm, the panels vzaenvm)',
+  doors: { packet: { operators: ['envm', 'vzaenvm'], call: 'get_list' } },
+  auth: 'login',
+  input: (body) => ({
+    count: Number(str(body, 'count') || 0),
+    type: str(body, 'type'),
+    states: children(body, 'status').map((s) => str(s, 'state')).filter(Boolean).map(Number),
+  }),
+  run: (f, ctx) => ({ kind: 'eids', eids: listEnvironments(ctx.state, f) }),
+});
+
+/** A `<where>` deeper than this is refused (a hostile packet must not exhaust the stack). */
+const MAX_WHERE_DEPTH = 32;
+
+function operand(node: XmlNode): Operand {
+  const fn = child(node, 'function');
+  return fn !== undefined ? { field: str(fn, 'field'), fn: str(fn, 'name') } : { field: str(node, 'field') };
+}
+
+/** A pager2 `<where>` tree: and / or / not of eq, ne, lt, gt, like. */
+function condition(node: XmlNode, op: string, depth: number): Condition {
+  if (depth > MAX_WHERE_DEPTH) throw new AgentError('malformedPacket', `pager2: <where> deeper than ${MAX_WHERE_DEPTH}`);
+  switch (op) {
+    case 'and':
+    case 'or':
+    case 'not':
+      return { op, terms: childNames(node).flatMap((k) => children(node, k).map((n) => condition(n, k, depth + 1))) };
+    case 'eq':
+    case 'ne':
+    case 'lt':
+    case 'gt':
+      return { op, operand: operand(node), value: text(child(node, 'value')) };
+    case 'like':
+      return { op, operand: operand(node), value: text(child(node, 'value')), escape: text(child(node, 'escape_char')) };
+    default:
+      throw new AgentError('malformedPacket', `pager2: unknown condition <${op}>`);
+  }
+}
+
+const pagerSelect = operation({
+  name: 'pager2.select',
+  summary: "rows of a view (vEnvironments, vHosts, vBackupUnGrouped, vBackupGrouped), the connector's lists",
+  doors: { packet: { operators: ['pager2'], call: 'select' } },
+  auth: 'login',
+  input: (body) => {
+    const where = child(body, 'where');
+    return { list: str(body, 'list'), fields: children(body, 'field').map((f) => text(f).trim()), ...(where !== undefined ? { where: condition(where, 'and', 0) } : {}) };
+  },
+  run: (q, ctx) => ({ kind: 'rows', rows: select(ctx.state, q) }),
+});
+
+const reloadAll = operation({
+  name: 'backup_subscriber.reload_all',
+  summary: "the connector refreshes the backup index; this one is always current",
+  doors: { packet: { operators: ['backup_subscriber'], call: 'reload_all' } },
+  auth: 'login',
+  run: () => OK,
+});
+
+export const operations = [
+  systemLogin,
+  sessionLogin,
+  sessionLogout,
+  backupEnv,
+  restoreEnv,
+  selectiveRestoreEnv,
+  list,
+  getInfo,
+  remove,
+  search,
+  getConfig,
+  setConfigOp,
+  getList,
+  pagerSelect,
+  reloadAll,
+];
