@@ -206,8 +206,9 @@ export class Engine {
   restore(snap: StateSnapshot): void {
     if (snap?.format !== 'backup-mocks/state@1') throw new Error('not a backup-mocks state snapshot (format backup-mocks/state@1)');
     if (snap.clock.now > this.clock.now()) this.clock.set(snap.clock.now);
-    this.tenancy.restore(snap.tenancy);
+    // Jobs first: restored states re-arm their triggers (armState), which may start jobs.
     this.jobs.restore(snap.jobs);
+    this.tenancy.restore(snap.tenancy);
     const byId = new Map(snap.rules.map((r) => [r.id, r]));
     for (const r of this.rules.list()) {
       const s = byId.get(r.id);

@@ -21,6 +21,8 @@ interface TenantRecord {
   seeded: boolean;
   /** An operation of this tenant has succeeded (see discardUnused). */
   used: boolean;
+  /** When the tenant's life began (StateInit.since). */
+  since: number;
   handles: Map<string, TenantHandle<unknown> & { state: unknown }>;
 }
 
@@ -36,6 +38,10 @@ export class Tenancy {
   private scenario!: Scenario;
   /** Records of tenants made on the fly (not seeded by the scenario). */
   private dynamic = 0;
+  /** Virtual time of the scenario's load or last full reset: where seeded tenants' lives begin. */
+  private loadedAt = 0;
+  /** Tenants reset on their own begin again then. */
+  private resetAt = new Map<string, number>();
   maxTenants = DEFAULT_MAX_TENANTS;
 
   constructor(
@@ -49,6 +55,8 @@ export class Tenancy {
     this.scenario = scenario;
     this.tenants.clear();
     this.dynamic = 0;
+    this.loadedAt = this.clocks.shared.now();
+    this.resetAt.clear();
     this.principals.clear();
     this.indexCredentials();
   }
@@ -89,7 +97,8 @@ export class Tenancy {
     let rec = this.tenants.get(tenantId);
     if (!rec) {
       const seeded = this.scenario.tenants.some((t) => t.id === tenantId);
-      rec = { id: tenantId, seeded, used: seeded, handles: new Map() };
+      const since = this.resetAt.get(tenantId) ?? (seeded ? this.loadedAt : this.clocks.of(tenantId).now());
+      rec = { id: tenantId, seeded, used: seeded, since, handles: new Map() };
       this.tenants.set(tenantId, rec);
       if (!seeded && ++this.dynamic > this.maxTenants) this.evictOldest();
     } else if (!rec.seeded) {
@@ -99,7 +108,7 @@ export class Tenancy {
     }
     let h = rec.handles.get(vendor);
     if (!h) {
-      h = this.createHandle(vendor, tenantId);
+      h = this.createHandle(vendor, rec);
       rec.handles.set(vendor, h);
     }
     return h as TenantHandle<S>;
@@ -125,6 +134,8 @@ export class Tenancy {
       this.jobs.clear();
       this.triggers.clear();
       this.clocks.drop();
+      this.loadedAt = this.clocks.shared.now();
+      this.resetAt.clear();
       this.principals.clear();
       this.indexCredentials();
       return;
@@ -134,6 +145,7 @@ export class Tenancy {
     this.tenants.delete(tenantId);
     this.jobs.removeTenant(tenantId);
     this.triggers.removeTenant(tenantId);
+    this.resetAt.set(tenantId, (this.clocks.owns(tenantId) ? this.clocks.of(tenantId) : this.clocks.shared).now());
     this.clocks.drop(tenantId);
     for (const [k, v] of [...this.principals]) if (v === tenantId) this.principals.delete(k);
     this.indexCredentials();
@@ -151,6 +163,8 @@ export class Tenancy {
   restore(snap: { tenants: Record<string, Record<string, unknown>>; principals: Array<[string, string]> }): void {
     this.tenants.clear();
     this.dynamic = 0;
+    // The replaced states' triggers go; each restored state arms its own (armState).
+    this.triggers.clear();
     for (const [id, vendors] of Object.entries(snap.tenants)) {
       for (const [vendor, state] of Object.entries(vendors)) {
         const h = this.handle(vendor, id) as { state: unknown };
@@ -193,7 +207,9 @@ export class Tenancy {
     }
   }
 
-  private createHandle(vendor: string, tenantId: string): TenantHandle<unknown> & { state: unknown } {
+  private createHandle(vendor: string, rec: TenantRecord): TenantHandle<unknown> & { state: unknown } {
+    const tenantId = rec.id;
+    const since = rec.since;
     const module = this.modules.get(vendor);
     if (!module) throw new Error(`unknown vendor ${vendor}`);
     const def = this.template(tenantId);
@@ -245,6 +261,7 @@ export class Tenancy {
     let state: unknown;
     let built = false;
     const createState = module.createState as (init: unknown) => unknown;
+    const armState = 'armState' in module ? (module.armState as ((tenant: unknown, since: number) => void) | undefined) : undefined;
     const build = () => {
       built = true;
       state = createState({
@@ -260,10 +277,12 @@ export class Tenancy {
         get clock() {
           return clocks.of(tenantId);
         },
+        since,
       });
+      armState?.(handle, since);
       return state;
     };
-    return {
+    const handle: TenantHandle<unknown> & { state: unknown } = {
       id: tenantId,
       get state(): unknown {
         return built ? state : build();
@@ -271,6 +290,7 @@ export class Tenancy {
       set state(value: unknown) {
         built = true;
         state = value;
+        armState?.(handle, since);
       },
       jobs,
       triggers: ownTriggers,
@@ -284,5 +304,6 @@ export class Tenancy {
       bind: (principal: string) => this.bind(vendor, principal, tenantId),
       unbind: (principal: string) => this.unbind(vendor, principal),
     };
+    return handle;
   }
 }

@@ -12,7 +12,7 @@ export type VType =
   | { k: 'bool' }
   | { k: 'secret' }
   | { k: 'datetime' }
-  | { k: 'enum' }
+  | { k: 'enum'; values?: readonly string[] }
   | { k: 'void' }
   | { k: 'dynamic' }
   | { k: 'optional'; of: VType }
@@ -26,6 +26,8 @@ export const bool: VType = { k: 'bool' };
 export const secret: VType = { k: 'secret' };
 export const datetime: VType = { k: 'datetime' };
 export const enumeration: VType = { k: 'enum' };
+/** An enumeration whose values an input is checked against. */
+export const oneOf = (values: readonly string[]): VType => ({ k: 'enum', values });
 export const voidType: VType = { k: 'void' };
 export const dynamic: VType = { k: 'dynamic' };
 export const opt = (of: VType): VType => ({ k: 'optional', of });
