@@ -156,7 +156,8 @@ export const reconciliationJobCreate = operation({
   },
   auth: 'session',
   // The /api body is optional (every CreateSpec field is): no body is an empty spec.
-  input: (raw) => readInput(INPUTS.reconciliationCreate, { ...raw, spec: raw.spec ?? {} }) as { spec: Parameters<typeof startReconciliation>[2] },
+  input: (raw, req) =>
+    readInput(INPUTS.reconciliationCreate, req.door === 'api' ? { ...raw, spec: raw.spec ?? {} } : raw) as { spec: Parameters<typeof startReconciliation>[2] },
   run: ({ spec }, { tenant, auth }) => reconciliationInfo(startReconciliation(tenant, auth.appliance, spec, auth.session.user)),
   output: ReconciliationInfo,
   summary: 'reconcile after a succeeded restore (NOT_ALLOWED_IN_CURRENT_STATE otherwise)',

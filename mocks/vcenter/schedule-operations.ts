@@ -66,7 +66,8 @@ export const schedulesUpdate = operation({
     jsonrpc: { service: SERVICE, operation: 'update' },
   },
   auth: 'session',
-  input: (raw) => readInput(INPUTS.schedulesUpdate, raw) as { schedule: string; spec: ScheduleSpec },
+  // The /api body is optional (every UpdateSpec field is): no body changes nothing.
+  input: (raw, req) => readInput(INPUTS.schedulesUpdate, req.door === 'api' ? { ...raw, spec: raw.spec ?? {} } : raw) as { schedule: string; spec: ScheduleSpec },
   run: ({ schedule, spec }, { tenant, auth }) => updateSchedule(tenant, auth.appliance, schedule, spec),
   output: T.voidType,
   summary: 'unset fields keep their values; the next occurrence follows the new recurrence',
