@@ -129,8 +129,8 @@ const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\
  * a value of another type `vapi.data.structure.field.invalid` (runtime.properties), a datetime
  * that is not RFC 3339 the runtime's datetime message. Unset optionals (absent or null, which is
  * how JSON-RPC sends them) read as undefined; strings from a query string are read as the integers
- * and booleans the type declares (`filter_spec.max_results=5`); datetimes become epoch ms; a
- * single query value is a one-item list. Unknown fields are left out, as the real API ignores them.
+ * and booleans the type declares (`filter_spec.max_results=5`); datetimes become epoch ms.
+ * Unknown fields are left out, as the real API ignores them.
  */
 export function readInput(type: StructType, value: unknown): Record<string, unknown> {
   return readStruct(type, value === undefined || value === null ? {} : value, 'operation-input', type.name);
@@ -175,7 +175,8 @@ function readValue(type: VType, value: unknown, structure: string, field: string
       return ms;
     }
     case 'list':
-      return (Array.isArray(value) ? value : [value]).map((v) => readValue(type.of, v, structure, field));
+      if (!Array.isArray(value)) throw invalid();
+      return value.map((v) => readValue(type.of, v, structure, field));
     case 'struct':
       return readStruct(type, value, structure, field);
     default:

@@ -71,7 +71,9 @@ export const archiveList = operation({
     jsonrpc: { service: `${RECOVERY}.backup.system_name.archive`, operation: 'list' },
   },
   auth: 'session',
-  input: (raw) => readInput(INPUTS.archiveList, raw) as { loc_spec: LocationSpec; system_name: string; filter_spec: ArchiveFilter },
+  // A /rest query with no filter_spec.* names is an empty filter (every FilterSpec field is optional).
+  input: (raw, req) =>
+    readInput(INPUTS.archiveList, req.door === 'rest' ? { ...raw, filter_spec: raw.filter_spec ?? {} } : raw) as { loc_spec: LocationSpec; system_name: string; filter_spec: ArchiveFilter },
   run: ({ loc_spec, system_name, filter_spec }, { tenant }) => {
     checkArchiveFilter(filter_spec);
     return listArchives(tenant, locationSpec(loc_spec), system_name, filter_spec);

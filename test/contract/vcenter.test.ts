@@ -5,37 +5,9 @@
  * JSON-RPC and /rest mirror the wire of the official Python SDK (vapi_runtime 2.44:
  * json_connector.py and rest_connector.py); /api mirrors curl against the OpenAPI file.
  */
-import { request as httpsRequest } from 'node:https';
-import { request as httpRequest } from 'node:http';
 import { selfSignedTls, type TlsMaterial } from '../../src/tls';
 import { startTestHarness, type Harness } from '../helpers';
-
-interface Answer {
-  status: number;
-  body: any;
-}
-
-function send(tls: TlsMaterial, url: string, method: string, headers: Record<string, string>, body?: string): Promise<Answer> {
-  const u = new URL(url);
-  const lib = u.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = lib(
-      u,
-      { method, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) }, ca: tls.cert },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
+import { send } from './vcenter-client';
 
 const BASIC = 'Basic ' + Buffer.from('administrator@vsphere.local:VMware1!').toString('base64');
 const BAD = 'Basic ' + Buffer.from('administrator@vsphere.local:wrong').toString('base64');
