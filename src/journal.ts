@@ -1,4 +1,4 @@
-import { maskBody, maskHeaders } from './mask';
+import { maskBody, maskHeaders, maskQuery } from './mask';
 import { stringMatcher } from './match';
 
 /** One request as the journal keeps it (secrets already masked). */
@@ -99,6 +99,7 @@ export class Journal {
       wallTime: new Date().toISOString(),
       virtualTime: new Date(at ?? this.now()).toISOString(),
       ...rest,
+      query: maskQuery(rest.query),
       headers: headers ? maskHeaders(headers) : {},
       body: text.length === 0 ? '' : maskBody(text.length > MAX_BODY ? text.slice(0, MAX_BODY) : text, contentType ?? ''),
     };

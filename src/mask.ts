@@ -29,6 +29,13 @@ function maskHeaderValue(value: string): string {
   return m ? `${m[1]} ${MASK}` : MASK;
 }
 
+/** Query parameters named like secrets (`loc_spec.location_password=...`, `token=...`) keep their name only. */
+export function maskQuery(query: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) out[k] = SECRET_KEY.test(k) ? MASK : v;
+  return out;
+}
+
 /** Mask secret fields in a JSON value (deep copy). */
 export function maskJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskJson);

@@ -6,7 +6,7 @@
  * restore_client.py Job, reconciliation_client.py Job, com/vmware/appliance_client.py Recovery).
  * Inputs are read with `readInput` (codec.ts) as the vAPI runtime checks them.
  */
-import { bool, datetime, dynamic, enumeration, int, list, oneOf, opt, secret, str, StdLocalizableMessage, struct } from './vapi-types';
+import { bool, datetime, dynamic, enumeration, int, list, oneOf, opt, secret, str, StdLocalizableMessage, struct, TASK_FIELDS } from './vapi-types';
 
 const BACKUP = 'com.vmware.appliance.recovery.backup';
 const SCHEDULES = `${BACKUP}.schedules`;
@@ -44,17 +44,11 @@ export const ScheduleCreateSpec = struct(`${SCHEDULES}.create_spec`, {
   fast_backup: opt(bool),
 });
 
-export const ScheduleUpdateSpec = struct(`${SCHEDULES}.update_spec`, {
-  parts: opt(list(str)),
-  backup_password: opt(secret),
-  location: opt(str),
-  location_user: opt(str),
-  location_password: opt(secret),
-  enable: opt(bool),
-  recurrence_info: opt(RecurrenceInfo),
-  retention_info: opt(RetentionInfo),
-  fast_backup: opt(bool),
-});
+/** Schedules.UpdateSpec: the CreateSpec's fields, every one optional ("if unset the value will not be changed"). */
+export const ScheduleUpdateSpec = struct(
+  `${SCHEDULES}.update_spec`,
+  Object.fromEntries(Object.entries(ScheduleCreateSpec.fields).map(([name, t]) => [name, t.k === 'optional' ? t : opt(t)])),
+);
 
 export const ScheduleInfo = struct(`${SCHEDULES}.info`, {
   parts: list(str),
@@ -130,12 +124,7 @@ export const ReconciliationCreateSpec = struct(`${RECONCILIATION}.create_spec`, 
 });
 
 export const ReconciliationInfo = struct(`${RECONCILIATION}.info`, {
-  description: StdLocalizableMessage,
-  service: str,
-  operation: str,
-  parent: opt(str),
-  target: opt(dynamic),
-  status: enumeration,
+  ...TASK_FIELDS,
   cancelable: opt(bool),
   error: opt(dynamic),
   start_time: opt(datetime),

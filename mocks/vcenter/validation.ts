@@ -4,6 +4,8 @@
  * the vAPI runtime does them before the appliance sees the call (message ids from the SDK's
  * settings/runtime.properties); then the appliance's own rules from the seed page
  * (vendor-docs/vcenter-recovery-backup-job.txt). Unknown fields are ignored like the real API.
+ * Schedules, archive filters and restore requests are type-checked by `readInput` (codec.ts);
+ * their appliance rules follow at the end.
  */
 import { errors, VapiError } from './errors';
 import type { DayOfWeek } from './recovery-types';

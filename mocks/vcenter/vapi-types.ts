@@ -86,6 +86,16 @@ export const TaskProgress = struct('com.vmware.cis.task.progress', {
   message: StdLocalizableMessage,
 });
 
+/** The fields job infos take from cis.task.Info (Details.Info, reconciliation Job.Info), in its order. */
+export const TASK_FIELDS = {
+  description: StdLocalizableMessage,
+  service: str,
+  operation: str,
+  parent: opt(str),
+  target: opt(dynamic),
+  status: enumeration,
+};
+
 export const DetailsInfo = struct(`${JOB}.details.info`, {
   location: str,
   duration: opt(int),
@@ -96,12 +106,7 @@ export const DetailsInfo = struct(`${JOB}.details.info`, {
   messages: list(StdLocalizableMessage),
   build: opt(struct(`${JOB}.details.build_info`, { version_name: str, version: str, build_number: str })),
   fast_backup: opt(bool),
-  description: StdLocalizableMessage,
-  service: str,
-  operation: str,
-  parent: opt(str),
-  target: opt(dynamic),
-  status: enumeration,
+  ...TASK_FIELDS,
   cancelable: bool,
   error: opt(dynamic),
   start_time: opt(datetime),

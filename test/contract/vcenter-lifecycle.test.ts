@@ -6,9 +6,8 @@
  * the next night prunes the oldest archive. JSON-RPC and /rest mirror the wire of the official
  * Python SDK (fixtures/vcenter/sdk/); /api mirrors curl against the OpenAPI file.
  */
-import { selfSignedTls, type TlsMaterial } from '../../src/tls';
-import { startTestHarness, type Harness } from '../helpers';
-import { send } from './vcenter-client';
+import type { TlsMaterial } from '../../src/tls';
+import { rpcClient, send, socketHarness } from './vcenter-client';
 
 const BASIC = 'Basic ' + Buffer.from('administrator@vsphere.local:VMware1!').toString('base64');
 const LOC = 'sftp://10.0.0.5/backups';
@@ -103,17 +102,9 @@ function plain(v: any): any {
 }
 
 function rpcDialect(tls: TlsMaterial, base: string): Dialect {
-  let ctx: Record<string, string> = { schemeId: 'com.vmware.vapi.std.security.user_pass', userName: 'administrator@vsphere.local', password: 'VMware1!' };
-  let counter = 0;
-  const invoke = async (serviceId: string, operationId: string, input: Record<string, unknown> = {}) => {
-    const id = String(counter++);
-    const body = { jsonrpc: '2.0', method: 'invoke', params: { serviceId, operationId, input: { STRUCTURE: { 'operation-input': input } }, ctx: { appCtx: { opId: 'contract' }, securityCtx: ctx } }, id };
-    const r = await send(tls, `${base}/api`, 'POST', { 'content-type': 'application/json', 'vapi-service': serviceId, 'vapi-operation': operationId }, JSON.stringify(body));
-    expect(r.status).toBe(200);
-    expect(r.body.id).toBe(id);
-    const error = r.body.result.error?.ERROR;
-    return error ? errorOf(Object.keys(error)[0]) : plain(r.body.result.output);
-  };
+  const rpc = rpcClient(tls, base, { schemeId: 'com.vmware.vapi.std.security.user_pass', userName: 'administrator@vsphere.local', password: 'VMware1!' });
+  const invoke = async (serviceId: string, operationId: string, input: Record<string, unknown> = {}) =>
+    ((r) => r.error ?? plain(r.output))(await rpc.invoke(serviceId, operationId, input));
   const s = (name: string, fields: Record<string, unknown>) => ({ STRUCTURE: { [name]: fields } });
   const opt = (v: unknown) => ({ OPTIONAL: v });
   const loc = s(`${REC}.backup.location_spec`, { location: LOC, location_user: opt('backup'), location_password: opt({ SECRET: 'S3cret!x' }) });
@@ -123,7 +114,7 @@ function rpcDialect(tls: TlsMaterial, base: string): Dialect {
   const SCHEDULES = `${REC}.backup.schedules`;
   return {
     async login() {
-      ctx = { schemeId: 'com.vmware.vapi.std.security.session_id', sessionId: await invoke('com.vmware.cis.session', 'create') };
+      rpc.securityCtx = { schemeId: 'com.vmware.vapi.std.security.session_id', sessionId: await invoke('com.vmware.cis.session', 'create') };
     },
     createSchedule: () =>
       invoke(SCHEDULES, 'create', {
@@ -154,15 +145,8 @@ function rpcDialect(tls: TlsMaterial, base: string): Dialect {
 }
 
 describe('vcenter backup lifecycle over real sockets', () => {
-  let h: Harness;
-  let tls: TlsMaterial;
-  beforeAll(async () => {
-    tls = await selfSignedTls();
-    h = await startTestHarness({ vendors: ['vcenter'], scenarioFiles: ['scenarios/default/vcenter.yaml'], tls });
-  });
-  afterAll(() => h.stop());
   // A fresh scenario puts the manual clock back at Thursday 2026-01-01 00:00 UTC.
-  beforeEach(() => h.loadScenarioFiles('scenarios/default/vcenter.yaml'));
+  const t = socketHarness((h) => h.loadScenarioFiles('scenarios/default/vcenter.yaml'));
 
   const dialects: Array<[string, (tls: TlsMaterial, base: string) => Dialect, string]> = [
     ['JSON-RPC over HTTPS', rpcDialect, 'https'],
@@ -172,12 +156,12 @@ describe('vcenter backup lifecycle over real sockets', () => {
   ];
 
   it.each(dialects)('%s: schedule, a week of backups, catalogue, restore, reconcile, prune', async (_name, make, listener) => {
-    const d = make(tls, h.url('vcenter', listener));
+    const d = make(t.tls, t.h.url('vcenter', listener));
     await d.login();
     expect(await d.createSchedule()).toBeFalsy();
     expect(await d.systemNames()).toBe('NOT_FOUND');
 
-    h.clock.advance('7d');
+    t.h.clock.advance('7d');
     expect(await d.systemNames()).toEqual([SYS]);
     const week = await d.archives();
     expect(week.map((a) => a.timestamp)).toEqual(['2026-01-07T02:00:00.000Z', '2026-01-06T02:00:00.000Z', '2026-01-05T02:00:00.000Z']);
@@ -189,19 +173,19 @@ describe('vcenter backup lifecycle over real sockets', () => {
     expect(await d.restore(newest.location)).toBe('INPROGRESS');
     expect(await d.runSchedule()).toBe('FEATURE_IN_USE');
     expect(await d.restore(newest.location)).toBe('FEATURE_IN_USE');
-    h.clock.advance('15s');
+    t.h.clock.advance('15s');
     expect(await d.restoreState()).toMatchObject({ state: 'INPROGRESS', progress: 50 });
-    h.clock.advance('15s');
+    t.h.clock.advance('15s');
     expect(await d.restoreState()).toMatchObject({ state: 'SUCCEEDED', progress: 100 });
     expect(await d.reconcile()).toBe('RUNNING');
-    h.clock.advance('10s');
+    t.h.clock.advance('10s');
     expect(await d.reconciliation()).toBe('SUCCEEDED');
 
-    h.clock.advance('1d');
+    t.h.clock.advance('1d');
     const pruned = await d.archives();
     expect(pruned.map((a) => a.timestamp)).toEqual(['2026-01-08T02:00:00.000Z', '2026-01-07T02:00:00.000Z', '2026-01-06T02:00:00.000Z']);
     expect(await d.deleteSchedule()).toBeFalsy();
-    h.clock.advance('2d');
+    t.h.clock.advance('2d');
     expect((await d.archives()).map((a) => a.archive)).toEqual(pruned.map((a) => a.archive));
   });
 });

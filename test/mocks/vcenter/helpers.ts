@@ -49,6 +49,23 @@ export function client(h: Harness, sid: string) {
   };
 }
 
+/**
+ * One vCenter harness for a describe block; before each test the scenario files load afresh
+ * (new state, and the manual clock back at its start) and an /api session opens as `c`.
+ */
+export function freshEachTest(...files: string[]): { h: Harness; c: ReturnType<typeof client> } {
+  const t = {} as { h: Harness; c: ReturnType<typeof client> };
+  beforeAll(async () => {
+    t.h = await startVcenter();
+  });
+  afterAll(() => t.h.stop());
+  beforeEach(async () => {
+    t.h.loadScenarioFiles(...files);
+    t.c = client(t.h, await apiLogin(t.h));
+  });
+  return t;
+}
+
 /** The recovery API's paths and the values the lifecycle tests use. */
 export const R = '/appliance/recovery';
 export const LOC = 'sftp://10.0.0.5/backups';

@@ -200,4 +200,14 @@ describe('vcenter recovery operations answer bad input with their own errors and
     for (const id of ['__proto__', 'constructor', 'toString']) expect((await c.delete(`/api${B}/schedules/${id}`)).status).toBe(204);
     expect(Object.keys((await c.get(`/api${B}/schedules`)).body)).toEqual(['default']);
   });
+
+  it('the journal keeps no location, backup or SSO password, in bodies or query strings, in any dialect', async () => {
+    const c = client(h, sid);
+    await c.get(`/rest${B}/system-name?loc_spec.location=${encodeURIComponent(LOC)}&loc_spec.location_user=backup&loc_spec.location_password=S3cret!x`);
+    await c.post(`/api${R}/restore/job`, { ...RESTORE, ...SSO });
+    await send(['jsonrpc', `${SVC}.reconciliation.job`, 'create', { spec: struct('c', { sso_admin_user_password: { OPTIONAL: { SECRET: 'VMware1!' } } }) }]);
+    const journal = JSON.stringify(h.find({ vendor: 'vcenter' }));
+    for (const secret of ['S3cret!x', 'Passw0rd!', 'VMware1!']) expect(journal).not.toContain(secret);
+    expect(h.find({ vendor: 'vcenter', operation: 'system_name.list' }).at(-1)!.query['loc_spec.location_password']).toBe('***');
+  });
 });
