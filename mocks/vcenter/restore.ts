@@ -10,7 +10,7 @@ import { isBusy, jobMessages, newJobId, processState, type JobVocabulary } from 
 import { archiveAt, archiveUrl, checkLocationAccess } from './catalogue';
 import { formatDateTime } from './codec';
 import { errors, msg, type LocalizableMessage } from './errors';
-import { digest, type Appliance, type Archive, type Tenant } from './model';
+import { digest, type Appliance, type Tenant } from './model';
 import { checkRestoreRequest, type RestoreRequest } from './validation';
 
 const RESTORE_WORDS: JobVocabulary = {
@@ -29,9 +29,8 @@ const RECONCILIATION_WORDS: JobVocabulary = {
 
 const RESTORE = 'com.vmware.applmgmt.restore';
 
-/** Restore.Metadata of the archive a request names, and the archive. */
+/** Restore.Metadata of the archive a request names, and its folder's URL. */
 export interface RestoreCheck {
-  archive: Archive;
   url: string;
   metadata: {
     timestamp: string;
@@ -75,7 +74,6 @@ export function checkRestore(tenant: Tenant, appliance: Appliance, piece: Restor
     );
   }
   return {
-    archive,
     url: archiveUrl(location.url, archive.systemName, archive.id),
     metadata: {
       timestamp: formatDateTime(archive.completedAt),
