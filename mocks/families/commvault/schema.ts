@@ -2,11 +2,10 @@
  * The Commvault family's scenario sections (zod). The same schemas serve CommServ
  * (`commvault`) and Metallic (`metallic`): credentials per tenant, the seeded CommCell
  * (clients -> agents -> instances -> backupsets -> subclients, storage policies and plans)
- * and vendor options.
+ * and vendor options. Loaded only to validate a scenario (family.ts requires it then).
  */
 import { z } from 'zod';
-import type { VendorSchemas } from '../../src/legacy/vendor';
-import { durationSchema } from '../../src/jobs/timeline-schema';
+import { durationSchema } from '../../../src/jobs/timeline-schema';
 
 export const userSchema = z
   .object({
@@ -101,13 +100,17 @@ export type ClientSpec = z.infer<typeof clientSchema>;
 export const optionsSchema = z
   .object({
     tokenLifetime: durationSchema
-      .optional()
-      .describe('idle time after which a QSDK token answers 401 (default 30m; RenewLoginToken still works)'),
+      .default('30m')
+      .describe('idle time after which a QSDK token answers 401 (RenewLoginToken still works)'),
+    tokenRenewWindow: durationSchema
+      .default('24h')
+      .describe('how long an expired token can still be renewed; then it is forgotten'),
+    maxTokens: z.number().int().positive().default(10_000).describe('live tokens kept per tenant; the least recently used goes first'),
     firstJobId: z.number().int().positive().optional(),
     firstTaskId: z.number().int().positive().optional(),
   })
   .strict();
-export type OptionsSpec = z.infer<typeof optionsSchema>;
+export type OptionsSpec = z.output<typeof optionsSchema>;
 
-/** This vendor's scenario sections (its index.ts requires this module only to validate). */
-export const schemas: VendorSchemas = { credentials: credentialsSchema, entities: entitiesSchema, options: optionsSchema };
+/** This family's scenario sections, as the engine reads them. */
+export const schemas = { credentials: credentialsSchema, entities: entitiesSchema, options: optionsSchema };

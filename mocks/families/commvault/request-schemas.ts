@@ -1,10 +1,10 @@
 /**
- * The zod schemas of the Commvault family's request bodies (see requests.ts, which loads this
- * module on the first request that needs it). They coerce XML's strings ("1", "true",
- * "IMMEDIATE") and JSON's numbers into one typed value.
+ * The zod schemas of the Commvault family's request bodies (requests.ts loads this module on
+ * the first request that needs one, so a start does not load zod). They coerce XML's strings
+ * ("1", "true", "IMMEDIATE") and JSON's numbers into one typed value.
  */
 import { z } from 'zod';
-import { backupLevel } from './requests';
+import { backupLevel } from './model';
 
 export const boolish = z
   .union([z.boolean(), z.number(), z.string()])
