@@ -1,6 +1,6 @@
 /**
  * The Commvault family's errors: the engine's (BAD_REQUEST, PAYLOAD_TOO_LARGE, NOT_FOUND,
- * INTERNAL), Commvault's own, and the shapes each is answered in. Refusals of an operation are
+ * OPERATION_NOT_FOUND, INTERNAL), Commvault's own, and the shapes each is answered in. Refusals of an operation are
  * HTTP 200 with an errorCode, as the CommServ answers them; 587207178 is from the Metallic
  * CreateTask seed page, errorCode 5 on Login from cvpysdk's handling of a bad password
  * (cvpysdk.py `_login`). Other codes are this emulator's choice (README lists them).
@@ -25,6 +25,7 @@ const CATALOG = new Map<string, ErrorSpec>([
   ['BAD_REQUEST', { status: 400, errorCode: 2, message: 'Invalid request.', kind: 'generic' }],
   ['PAYLOAD_TOO_LARGE', { status: 413, errorCode: 2, message: 'The request body is too large.', kind: 'generic' }],
   ['NOT_FOUND', { status: 404, errorCode: 4, message: 'The requested resource was not found.', kind: 'generic' }],
+  ['OPERATION_NOT_FOUND', { status: 404, errorCode: 4, message: 'The requested operation was not found.', kind: 'generic' }],
   ['ENTITY_NOT_FOUND', { status: 404, errorCode: 4, message: 'The requested entity does not exist.', kind: 'generic' }],
   ['UNAUTHENTICATED', { status: 401, errorCode: 1, message: 'Access denied: the Authtoken is missing, invalid or expired.', kind: 'generic' }],
   ['INTERNAL', { status: 500, errorCode: 3, message: 'Internal server error.', kind: 'generic' }],

@@ -4,7 +4,7 @@
  * ids and tenants. Everything else is the family's: one operation table, one door under the
  * API's three URL prefixes, token auth, errors and secrets.
  */
-import { defineVendor, type ListenerSpec } from '../../../src/vendor';
+import { defineVendor, type ListenerSpec, type Vendor } from '../../../src/vendor';
 import { errors } from './errors';
 import { DEFAULT_TIMELINES } from './jobs';
 import { operations } from './operations';
@@ -26,8 +26,9 @@ export const PREFIXES = ['/webconsole/api', '/commandcenter/api', '/SearchSvc/CV
 
 const authtoken = (http: { header(name: string): string | undefined } | undefined) => http?.header('authtoken')?.trim() || undefined;
 
-export function commvaultFamily<N extends string>(vendor: FamilyVendor<N>) {
-  return defineVendor<Cv & { name: N }>({
+/** A vendor of the family; its name stays literal for the registry (`VendorName`). */
+export function commvaultFamily<N extends string>(vendor: FamilyVendor<N>): Vendor & { readonly name: N } {
+  return defineVendor<Cv>({
     name: vendor.name,
     title: vendor.title,
     listeners: vendor.listeners,
@@ -58,5 +59,5 @@ export function commvaultFamily<N extends string>(vendor: FamilyVendor<N>) {
     defaultTimelines: { ...DEFAULT_TIMELINES, '*': { duration: '20s' } },
     describeCredentials: (creds) => users(creds).map((u) => `${u.username} / ${u.password}`),
     maskBody: maskSecrets,
-  });
+  }) as Vendor & { readonly name: N };
 }

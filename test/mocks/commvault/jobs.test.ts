@@ -1,4 +1,4 @@
-import { cv, IDS, login, startCv, xmlBody, type Harness } from './helpers';
+import { cv, IDS, login, startCv, xmlBody, type Harness } from '../families/commvault/helpers';
 
 const backupTask = (associations: Record<string, unknown>[], backupOpts: Record<string, unknown> = {}) => ({
   taskInfo: {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { decode, encodeJson, encodeXml, errorShape, list, normalizeXml, responseFormat, WireError } from '../../../mocks/commvault/wire';
-import { createTaskRequest, decodePassword, drBackupRequest, jobsRequest, loginRequest } from '../../../mocks/commvault/requests';
-import { statusOf } from '../../../mocks/commvault/jobs';
-import { parseXml } from '../../../src/codec/xml';
-import type { Job } from '../../../src/jobs/engine';
+import { CvError, errorShape } from '../../../../mocks/families/commvault/errors';
+import { statusOf } from '../../../../mocks/families/commvault/jobs';
+import { createTaskRequest, decodePassword, drBackupRequest, jobsRequest, loginRequest } from '../../../../mocks/families/commvault/requests';
+import { decode, encodeJson, encodeXml, list, normalizeXml, responseFormat } from '../../../../mocks/families/commvault/wire';
+import { parseXml } from '../../../../src/codec/xml';
+import type { Job } from '../../../../src/jobs/engine';
 
 const fixture = (vendor: string, name: string) => readFileSync(`fixtures/${vendor}/${name}`, 'utf8');
 
@@ -48,7 +49,7 @@ describe('commvault wire: one codec for both formats', () => {
   });
 
   it('rejects malformed bodies and unsupported content types with WireError', () => {
-    expect(() => decode('application/json', '{"a":')).toThrow(WireError);
+    expect(() => decode('application/json', '{"a":')).toThrow(CvError);
     expect(() => decode('application/json', '[1,2]')).toThrow(/must be an object/);
     expect(() => decode('application/xml', '<a><b></a>')).toThrow(/Malformed XML/);
     expect(() => decode('text/plain', 'hello')).toThrow(/Unsupported Content-Type "text\/plain"/);

@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { startTestHarness, type Harness } from '../../helpers';
-import { decode } from '../../../mocks/commvault/wire';
-import type { VendorName } from '../../../src/legacy/vendor';
+import { startTestHarness, type Harness } from '../../../helpers';
+import { decode } from '../../../../mocks/families/commvault/wire';
+import type { VendorName } from '../../../../src/registry';
 
 export type { Harness };
 export const B = '/webconsole/api';
