@@ -40,7 +40,7 @@ const CATALOG = new Map<string, ErrorSpec>([
 ]);
 
 /** Every name a scenario rule may answer with (`respond: {error: NAME}`). */
-export const ERROR_NAMES: readonly string[] = [...CATALOG.keys()];
+const ERROR_NAMES: readonly string[] = [...CATALOG.keys()];
 
 /**
  * A Commvault error, thrown by the model and the decoders and rendered by the door. `extra`
@@ -59,7 +59,7 @@ export function badRequest(message: string): CvError {
 }
 
 /** The generic error every operation answers with: `TMMsg_GenericResp errorMessage errorCode`. */
-export function genericError(errorCode: number, errorMessage: string): Shape {
+function genericError(errorCode: number, errorMessage: string): Shape {
   return { root: 'TMMsg_GenericResp', body: { errorCode, errorMessage } };
 }
 

@@ -22,7 +22,7 @@ export interface FamilyVendor<N extends string> {
 }
 
 /** The URL prefixes the API answers under (cvpysdk services.py; 11.40 uses /commandcenter/api, 11.2x /webconsole/api). */
-export const PREFIXES = ['/webconsole/api', '/commandcenter/api', '/SearchSvc/CVWebService.svc'] as const;
+const PREFIXES = ['/webconsole/api', '/commandcenter/api', '/SearchSvc/CVWebService.svc'] as const;
 
 const authtoken = (http: { header(name: string): string | undefined } | undefined) => http?.header('authtoken')?.trim() || undefined;
 

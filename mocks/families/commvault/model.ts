@@ -128,7 +128,7 @@ export function instanceOf(s: CvState, sc: { clientId: number; applicationId: nu
 export function backupsetById(s: CvState, id: number): BackupsetRec | undefined {
   return s.backupsets.find((b) => b.backupsetId === id);
 }
-export function subclientById(s: CvState, id: number): SubclientRec | undefined {
+function subclientById(s: CvState, id: number): SubclientRec | undefined {
   return s.subclients.find((c) => c.subclientId === id);
 }
 

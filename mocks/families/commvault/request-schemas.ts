@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { backupLevel } from './model';
 
-export const boolish = z
+const boolish = z
   .union([z.boolean(), z.number(), z.string()])
   .transform((v, ctx) => {
     const s = String(v).trim().toLowerCase();
@@ -19,7 +19,7 @@ export const boolish = z
 
 export const intish = z.union([z.number().int(), z.string().regex(/^\s*-?\d+\s*$/, 'expected an integer')]).transform((v) => Number(v));
 
-export const text = z.union([z.string(), z.number()]).transform((v) => String(v));
+const text = z.union([z.string(), z.number()]).transform((v) => String(v));
 
 export const loginSchema = z
   .object({
@@ -37,7 +37,7 @@ export const loginSchema = z
 export const renewSchema = z.object({ sessionId: z.string().min(1), deviceId: z.union([z.string(), z.number()]).optional() }).strict();
 
 /** JSON backupType 1 full / 3 differential; XML "full"/"differential" (seed page). */
-export const drBackupType = z.union([z.number(), z.string()]).transform((v, ctx) => {
+const drBackupType = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const s = String(v).trim().toLowerCase();
   if (s === '' || s === '1' || s === 'full') return 'full' as const;
   if (s === '3' || s === 'differential') return 'differential' as const;
@@ -45,7 +45,7 @@ export const drBackupType = z.union([z.number(), z.string()]).transform((v, ctx)
   return z.NEVER;
 });
 
-export const drJobType = z.union([z.number(), z.string()]).transform((v, ctx) => {
+const drJobType = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const s = String(v).trim().toLowerCase();
   if (s === '1' || s === 'immediate' || s === '') return 'IMMEDIATE' as const;
   ctx.addIssue({ code: 'custom', message: `jobType must be 1 / IMMEDIATE, got "${v}"` });
@@ -60,7 +60,7 @@ export const drSchema = z
   })
   .strict();
 
-export const levelSchema = z.union([z.number(), z.string()]).transform((v, ctx) => {
+const levelSchema = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const level = backupLevel(v);
   if (level) return level;
   ctx.addIssue({ code: 'custom', message: `backupLevel must be FULL, INCREMENTAL, DIFFERENTIAL or SYNTHETIC_FULL, got "${v}"` });
@@ -126,7 +126,7 @@ export const subTaskSchema = z
   })
   .strict();
 
-export const taskInfoSchema = z
+const taskInfoSchema = z
   .object({
     task: z.record(z.string(), z.unknown()).optional(),
     associations: z.unknown().optional(),

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../../../src/jobs/timeline-schema';
 
-export const userSchema = z
+const userSchema = z
   .object({
     username: z.string().min(1),
     password: z.string().min(1).describe('plain text; the client sends it base64-encoded'),
@@ -22,7 +22,7 @@ export type UserSpec = z.infer<typeof userSchema>;
  * `{username, password}` for one user, `{users: [...]}` for several, or both (scenario files
  * merge tenants key by key, so a later file may add `users` to an earlier file's user).
  */
-export const credentialsSchema = userSchema
+const credentialsSchema = userSchema
   .partial()
   .extend({ users: z.array(userSchema).min(1).optional() })
   .strict()
@@ -31,7 +31,7 @@ export const credentialsSchema = userSchema
   });
 export type CredentialsSpec = z.infer<typeof credentialsSchema>;
 
-export const subclientSchema = z
+const subclientSchema = z
   .object({
     name: z.string().min(1),
     id: z.number().int().positive().optional(),
@@ -42,7 +42,7 @@ export const subclientSchema = z
   })
   .strict();
 
-export const backupsetSchema = z
+const backupsetSchema = z
   .object({
     name: z.string().min(1),
     id: z.number().int().positive().optional(),
@@ -53,7 +53,7 @@ export const backupsetSchema = z
   })
   .strict();
 
-export const agentSchema = z
+const agentSchema = z
   .object({
     appName: z.string().min(1).describe('e.g. File System, Cloud Apps, Virtual Server, SQL Server'),
     applicationId: z.number().int().positive().optional(),
@@ -64,7 +64,7 @@ export const agentSchema = z
   })
   .strict();
 
-export const clientSchema = z
+const clientSchema = z
   .object({
     name: z.string().min(1),
     id: z.number().int().positive().optional(),
@@ -76,7 +76,7 @@ export const clientSchema = z
   })
   .strict();
 
-export const entitiesSchema = z
+const entitiesSchema = z
   .object({
     commcell: z
       .object({
@@ -94,10 +94,9 @@ export const entitiesSchema = z
     plans: z.array(z.string()).optional(),
   })
   .strict();
-export type EntitiesSpec = z.infer<typeof entitiesSchema>;
 export type ClientSpec = z.infer<typeof clientSchema>;
 
-export const optionsSchema = z
+const optionsSchema = z
   .object({
     tokenLifetime: durationSchema
       .default('30m')
@@ -110,7 +109,6 @@ export const optionsSchema = z
     firstTaskId: z.number().int().positive().optional(),
   })
   .strict();
-export type OptionsSpec = z.output<typeof optionsSchema>;
 
 /** This family's scenario sections, as the engine reads them. */
 export const schemas = { credentials: credentialsSchema, entities: entitiesSchema, options: optionsSchema };

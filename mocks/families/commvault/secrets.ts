@@ -3,21 +3,26 @@
  * anywhere in the text (RenewLoginToken's `sessionId`, a token pasted into any field), and
  * passwords (Login's base64 `password`, `userPassword`...), session ids and tokens by name, as
  * JSON fields of any type (a string, a number, an array, an object) and as XML attributes or
- * elements (`<password>`, `<password val=".."/>`, nested elements). The engine masks headers
- * (`Authtoken`) and common fields on top of this.
+ * elements (`<password>`, `<password val=".."/>`, nested elements), and in text that is neither
+ * (broken JSON, form pairs `password=..`). The engine masks headers (`Authtoken`) and common
+ * fields on top of this.
  */
 const MASK = '***';
 const QSDK = /QSDK\s+[^\s"'<>&,;]+/gi;
 const SECRET = /pass(?:word)?|secret|token|session_?id/i;
 
+/** Cheap test first: most bodies (job polls, listings) name no secret at all. */
+const MAYBE = /qsdk|pass|secret|token|session/i;
+
 export function maskSecrets(text: string): string {
+  if (!MAYBE.test(text)) return text;
   const masked = text.replace(QSDK, `QSDK ${MASK}`);
   const start = masked.trimStart()[0];
   if (start === '{' || start === '[') {
     try {
       return JSON.stringify(maskJson(JSON.parse(masked)));
     } catch {
-      // not JSON after all: the XML and text rules below still apply
+      // not JSON after all: the text rules below still apply
     }
   }
   return maskXml(masked);
@@ -48,11 +53,17 @@ const SECRET_ATTRIBUTE = new RegExp(String.raw`(\s${NAME}\s*=\s*)${VALUE}`, 'gi'
 const SECRET_START_TAG = new RegExp(String.raw`<${NAME}(?:\s[^>]*)?(?:>|$)`, 'gi');
 const ANY_ATTRIBUTE = new RegExp(String.raw`(\s[\w:.-]+\s*=\s*)${VALUE}`, 'g');
 /** `<password>...</password>`, nested elements included (not `<password/>`) */
-const SECRET_ELEMENT = new RegExp(String.raw`(<(${NAME})(?:\s[^>]*)?(?<!/)>)[\s\S]*?(</\2\s*>|$)`, 'gi');
+const SECRET_ELEMENT = new RegExp(String.raw`(<(${NAME})(?:\s[^>]*)?(?<!/)(?:>|$))[\s\S]*?(</\2\s*>|$)`, 'gi');
+/** JSON that did not parse: `"password": "..."` */
+const SECRET_FIELD = new RegExp(String.raw`("${NAME}"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^\s,}\]]+)`, 'gi');
+/** Form and query text: `password=...&` */
+const SECRET_PAIR = new RegExp(String.raw`((?:^|[\s&?;])${NAME}=)(?!["'])[^&\s"'<>]+`, 'gi');
 
 function maskXml(text: string): string {
   return text
     .replace(SECRET_ATTRIBUTE, `$1"${MASK}"`)
     .replace(SECRET_START_TAG, (tag) => tag.replace(ANY_ATTRIBUTE, `$1"${MASK}"`))
-    .replace(SECRET_ELEMENT, `$1${MASK}$3`);
+    .replace(SECRET_ELEMENT, `$1${MASK}$3`)
+    .replace(SECRET_FIELD, `$1"${MASK}"`)
+    .replace(SECRET_PAIR, `$1${MASK}`);
 }

@@ -62,7 +62,7 @@ export function responseFormat(accept: string | string[] | undefined): Format {
 }
 
 /** The request's format from its Content-Type; undefined when the body is empty. */
-export function requestFormat(contentType: string, raw: string): Format | undefined {
+function requestFormat(contentType: string, raw: string): Format | undefined {
   if (raw.trim() === '') return undefined;
   if (/[/+]xml$/.test(contentType)) return 'xml';
   if (/[/+]json$/.test(contentType)) return 'json';
@@ -131,10 +131,36 @@ export function decode(contentType: string, raw: string): Decoded | undefined {
   return decodeAs(requestFormat(contentType, raw), () => parseJson(raw), () => parseXmlBody(raw));
 }
 
-/** The body of an HTTP request, parsed once (the engine's parse, which scenario rules share). */
-export function decodeRequest(http: HttpRequest): Decoded | undefined {
+/**
+ * Decoded XML bodies by their text. Clients repeat the same small bodies (cvpysdk polls
+ * JobDetails with one body per job), and xml2js costs more than the rest of such a request, so
+ * each distinct body is parsed once. The trees are frozen: decoders read them, never change them.
+ */
+const xmlBodies = new Map<string, Decoded | undefined>();
+const CACHED_BODY_CHARS = 2048;
+const CACHED_BODIES = 512;
+
+/** The body of an HTTP request, parsed once. */
+function decodeRequest(http: HttpRequest): Decoded | undefined {
   if (http.rawBody.length === 0) return undefined;
-  return decodeAs(requestFormat(http.contentType, http.text()), () => http.json(), () => http.xml());
+  const text = http.text();
+  const format = requestFormat(http.contentType, text);
+  if (format !== 'xml' || text.length > CACHED_BODY_CHARS) return decodeAs(format, () => http.json(), () => http.xml());
+  let decoded = xmlBodies.get(text);
+  if (decoded === undefined) {
+    decoded = deepFreeze(decodeAs(format, () => http.json(), () => http.xml()));
+    if (xmlBodies.size >= CACHED_BODIES) xmlBodies.delete(xmlBodies.keys().next().value!);
+    xmlBodies.set(text, decoded);
+  }
+  return decoded;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 function decodeAs(format: Format | undefined, json: () => unknown, xml: () => Record<string, unknown>): Decoded | undefined {

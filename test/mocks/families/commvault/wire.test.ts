@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { CvError, errorShape } from '../../../../mocks/families/commvault/errors';
 import { statusOf } from '../../../../mocks/families/commvault/jobs';
 import { createTaskRequest, decodePassword, drBackupRequest, jobsRequest, loginRequest } from '../../../../mocks/families/commvault/requests';
-import { decode, encodeJson, encodeXml, list, normalizeXml, responseFormat } from '../../../../mocks/families/commvault/wire';
-import { parseXml } from '../../../../src/codec/xml';
+import { decode, encodeJson, encodeXml, list, normalizeXml, responseFormat, type WireObject } from '../../../../mocks/families/commvault/wire';
+import { createXml, parseXml } from '../../../../src/codec/xml';
+import { seededRandom } from '../../../../src/random';
 import type { Job } from '../../../../src/jobs/engine';
 
 const fixture = (vendor: string, name: string) => readFileSync(`fixtures/${vendor}/${name}`, 'utf8');
@@ -180,5 +181,56 @@ describe('commvault jobs: neutral states in Commvault words', () => {
     [job('cancelled', 'Completed'), 'Killed'],
   ])('%j is %s', (j, want) => {
     expect(statusOf(j)).toBe(want);
+  });
+});
+
+describe('commvault wire: XML answers from element templates', () => {
+  /** The answer as xmlbuilder2 builds it node by node: what the templates must reproduce exactly. */
+  function reference(root: string, body: WireObject): string {
+    const doc = createXml();
+    type Node = ReturnType<typeof doc.ele>;
+    const fill = (node: Node, obj: WireObject) => {
+      for (const [k, v] of Object.entries(obj)) if (v !== null && v !== undefined && typeof v !== 'object') node.att(k, String(v));
+      for (const [k, v] of Object.entries(obj)) {
+        if (v === null || v === undefined || typeof v !== 'object') continue;
+        for (const item of Array.isArray(v) ? v : [v]) {
+          if (item === null || item === undefined) continue;
+          if (typeof item !== 'object') node.ele(k, { val: String(item) });
+          else if (Array.isArray(item)) fill(node.ele(k), { [k]: item });
+          else fill(node.ele(k), item);
+        }
+      }
+    };
+    fill(doc.ele(root), body);
+    return doc.end({ headless: true });
+  }
+
+  const TEXTS = ['', 'plain', 'a&b', '<tag>', 'q"uote', "it's", 'line\nbreak\ttab', ']]>', 'é✓😀', '\u0001'];
+
+  function tree(random: () => number, depth: number): WireObject {
+    const out: WireObject = {};
+    const keys = 1 + Math.floor(random() * 5);
+    for (let i = 0; i < keys; i++) {
+      const key = `k${Math.floor(random() * 6)}`;
+      const pick = random();
+      if (pick < 0.3) out[key] = TEXTS[Math.floor(random() * TEXTS.length)];
+      else if (pick < 0.45) out[key] = Math.floor(random() * 1e6) - 5e5;
+      else if (pick < 0.5) out[key] = random() < 0.5;
+      else if (pick < 0.55) out[key] = random() < 0.5 ? null : undefined;
+      else if (pick < 0.7 || depth === 0) out[key] = [TEXTS[Math.floor(random() * TEXTS.length)], 7, null, false];
+      else if (pick < 0.85) out[key] = Array.from({ length: Math.floor(random() * 3) }, () => tree(random, depth - 1));
+      else out[key] = depth > 1 && random() < 0.3 ? [[tree(random, depth - 2)]] : tree(random, depth - 1);
+    }
+    return out;
+  }
+
+  it('writes what xmlbuilder2 writes, for every shape and every character that needs escaping', () => {
+    const random = seededRandom(20261201);
+    for (let i = 0; i < 500; i++) {
+      const body = tree(random, 3);
+      expect(encodeXml('Root', body)).toBe(reference('Root', body));
+    }
+    expect(encodeXml('R', {})).toBe('<R/>');
+    expect(encodeXml('R', { a: [], b: {}, c: [{}] })).toBe(reference('R', { a: [], b: {}, c: [{}] }));
   });
 });
