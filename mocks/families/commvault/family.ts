@@ -24,6 +24,10 @@ export interface FamilyVendor<N extends string> {
 /** The URL prefixes the API answers under (cvpysdk services.py; 11.40 uses /commandcenter/api, 11.2x /webconsole/api). */
 const PREFIXES = ['/webconsole/api', '/commandcenter/api', '/SearchSvc/CVWebService.svc'] as const;
 
+/** One door table and one set of router options for every vendor of the family, so they share one compiled table. */
+const doors = { rest };
+const http = { prefixes: PREFIXES, router: { caseSensitive: false, ignoreDuplicateSlashes: true, ignoreTrailingSlash: true } };
+
 const authtoken = (http: { header(name: string): string | undefined } | undefined) => http?.header('authtoken')?.trim() || undefined;
 
 /** A vendor of the family; its name stays literal for the registry (`VendorName`). */
@@ -34,8 +38,8 @@ export function commvaultFamily<N extends string>(vendor: FamilyVendor<N>): Vend
     listeners: vendor.listeners,
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     schemas: () => (require('./schema') as typeof import('./schema')).schemas,
-    http: { prefixes: PREFIXES, router: { caseSensitive: false, ignoreDuplicateSlashes: true, ignoreTrailingSlash: true } },
-    doors: { rest },
+    http,
+    doors,
     operations,
     auth: {
       none: () => undefined,
