@@ -6,6 +6,7 @@
  */
 import { operationsOf, type AuthLevel, type Operation, type OperationContext } from '../../../src/operations/types';
 import * as answer from './answers';
+import * as jobAnswer from './job-answers';
 import { controlJob, findJob, listJobs, type JobControl } from './jobs';
 import {
   findBackupset,
@@ -52,7 +53,7 @@ const jobControl = (name: string, action: JobControl, paths: string[]) =>
     auth: 'token',
     input: (raw) => raw.param('id'),
     run: (id, { tenant, auth }) => controlJob(tenant, id, action, auth),
-    output: answer.jobControlled,
+    output: jobAnswer.jobControlled,
     summary: `POST Job/{id}/action/${paths.map((p) => p.split('/').pop()).join('|')}`,
   });
 
@@ -108,7 +109,7 @@ export const operations = [
     auth: 'token',
     input: (raw) => drBackupRequest(raw.body()),
     run: (req, { tenant, auth }) => startDrBackup(tenant, auth, req.backupType),
-    output: answer.taskCreated,
+    output: jobAnswer.taskCreated,
   }),
   operation({
     name: 'GetClients',
@@ -200,7 +201,7 @@ export const operations = [
     auth: 'token',
     input: (raw) => ({ id: pathId(raw.param('id')), level: backupLevelParam(raw) }),
     run: (q, { tenant, auth }) => backupSubclient(tenant, auth, q.id, q.level),
-    output: answer.taskCreated,
+    output: jobAnswer.taskCreated,
     summary: 'subclient.py backup(): ?backupLevel=full|incremental|differential|synthetic_full',
   }),
   operation({
@@ -230,7 +231,7 @@ export const operations = [
     auth: 'token',
     input: (raw) => taskOrder(createTaskRequest(raw.body())),
     run: (order, { tenant, auth }) => createTask(tenant, auth, order),
-    output: answer.taskCreated,
+    output: jobAnswer.taskCreated,
     summary: 'TMMsg_CreateTaskReq: BACKUP/BACKUP (or 2/2) and ADMIN/DRBACKUP subtasks',
   }),
   operation({
@@ -239,7 +240,7 @@ export const operations = [
     auth: 'token',
     input: (raw) => (raw.method === 'GET' ? jobsQuery(raw) : jobsRequest(raw.body())),
     run: (f, { tenant }) => listJobs(tenant, f),
-    output: answer.jobList,
+    output: jobAnswer.jobList,
   }),
   operation({
     name: 'GetJob',
@@ -250,7 +251,7 @@ export const operations = [
       const found = findJob(tenant, id);
       return found ? { page: [found], total: 1 } : { page: [], total: 0 };
     },
-    output: answer.jobList,
+    output: jobAnswer.jobList,
   }),
   operation({
     name: 'GetJobDetails',
@@ -258,7 +259,7 @@ export const operations = [
     auth: 'token',
     input: (raw) => jobDetailsRequest(raw.body()).jobId,
     run: (jobId, { tenant }) => ({ jobId, found: findJob(tenant, jobId) }),
-    output: answer.jobDetail,
+    output: jobAnswer.jobDetail,
   }),
   jobControl('KillJob', 'kill', ['/Job/:id/action/kill']),
   jobControl('SuspendJob', 'suspend', ['/Job/:id/action/pause', '/Job/:id/action/suspend']),
