@@ -52,6 +52,21 @@ describe('commvault tokens are forgotten on the virtual clock and bounded in num
     for (const t of later) await cv(h, t).get('/CommServ').expect(200);
   });
 
+  it('keeps tokens, their order and expiry through GET /state and PUT /state', async () => {
+    const first = await login(h);
+    const second = await login(h);
+    const admin = request(h.urls.admin!);
+    const snapshot = (await admin.get('/state').expect(200)).body;
+    h.reset();
+    await cv(h, first).get('/CommServ').expect(401);
+    await admin.put('/state').send(snapshot).expect(200);
+    expect(tokens()).toBeInstanceOf(Map);
+    expect([...tokens().keys()]).toEqual([first, second]);
+    await cv(h, second).get('/CommServ').expect(200);
+    h.clock.advance('2m');
+    await cv(h, first).get('/CommServ').expect(401); // expired on the restored clock
+  });
+
   it('holds its bound under many logins', async () => {
     for (let i = 0; i < 300; i++) {
       await login(h);
