@@ -14,15 +14,9 @@ import type { Scenario, ScenarioSchema } from './scenario/schema';
 import { encodeValue, SNAPSHOT_FORMAT, type StateSnapshot } from './snapshot';
 import { Tenancy } from './tenancy';
 import type { JournalInput } from './journal';
-import type { VendorContext, VendorModule as LegacyVendorModule } from './legacy/vendor';
 import type { Vendor } from './vendor';
 
-/** A vendor module of either contract, while the vendors move to operation tables. */
-export type AnyVendorModule = Vendor | LegacyVendorModule;
 
-export function isOperationVendor(m: AnyVendorModule): m is Vendor {
-  return 'operations' in m;
-}
 
 const FALLBACK_TIMELINE = { duration: '10s' } as const;
 
@@ -47,7 +41,7 @@ export class Engine {
   readonly triggers: Triggers;
   readonly tenancy: Tenancy;
   readonly log = new Logger();
-  readonly modules: ReadonlyMap<string, AnyVendorModule>;
+  readonly modules: ReadonlyMap<string, Vendor>;
   /** Validated scenarios kept between runs (the CLI's; the library validates every time). */
   readonly scenarioCache?: ScenarioCache;
   private builtSchema?: ScenarioSchema;
@@ -57,9 +51,8 @@ export class Engine {
   /** Listener base URLs per vendor, filled in by the servers once they listen. */
   readonly urls = new Map<string, Record<string, string>>();
   private jobRuleUses: number[] = [];
-  private contexts = new Map<string, VendorContext>();
 
-  constructor(modules: readonly AnyVendorModule[], opts: { journalSize?: number; scenarioCache?: ScenarioCache } = {}) {
+  constructor(modules: readonly Vendor[], opts: { journalSize?: number; scenarioCache?: ScenarioCache } = {}) {
     this.modules = new Map(modules.map((m) => [m.name, m]));
     if (opts.scenarioCache) this.scenarioCache = opts.scenarioCache;
     this.journal = new Journal(opts.journalSize ?? 10_000, () => this.clock.now());
@@ -120,7 +113,6 @@ export class Engine {
     this.rules.load(scenario.rules);
     this.rules.random = seededRandom(hash32(`${scenario.seed}:rules`));
     this.jobRuleUses = scenario.jobs.map(() => 0);
-    this.contexts.clear();
     this.jobs.clear();
     this.triggers.clear();
     this.tenancy.configure(scenario);
@@ -166,24 +158,6 @@ export class Engine {
   /** The vendor's options from the scenario (`vendors.<name>`, defaults applied by its schema). */
   optionsOf(vendor: string): Record<string, unknown> {
     return this.scenario.vendors[vendor] ?? {};
-  }
-
-  context(vendor: LegacyVendorModule['name']): VendorContext {
-    let ctx = this.contexts.get(vendor);
-    if (!ctx) {
-      const engine = this;
-      ctx = {
-        vendor,
-        clock: this.clock,
-        options: this.scenario.vendors[vendor] ?? {},
-        get urls() {
-          return engine.urls.get(vendor) ?? {};
-        },
-        log: (message, fields) => this.log.info(`${vendor}: ${message}`, fields),
-      };
-      this.contexts.set(vendor, ctx);
-    }
-    return ctx;
   }
 
   /** Every tenant's state, the jobs and the clock, as JSON-safe data (vendor states through the snapshot codec). */

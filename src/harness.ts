@@ -10,8 +10,8 @@ import type { Scenario } from './scenario/schema';
 import { VendorServers, type RunningListener } from './server';
 import { startAdmin, type AdminServer } from './admin/server';
 import type { TlsMaterial } from './tls';
-import type { AnyVendorModule } from './engine';
 import type { VendorName } from './registry';
+import type { Vendor } from './vendor';
 
 /** A built-in vendor's name (completed by editors), or a custom module's. */
 type Name = VendorName | (string & {});
@@ -42,7 +42,7 @@ export interface HarnessOptions {
   /** false: no HTTPS/TLS listeners (default true). */
   tlsEnabled?: boolean;
   /** Vendor modules to serve instead of the built-in ones (custom or test vendors). */
-  modules?: readonly AnyVendorModule[];
+  modules?: readonly Vendor[];
   /** Keep validated scenarios between runs (the CLI does; see src/scenario/cache.ts). */
   scenarioCache?: ScenarioCache;
 }

@@ -2,18 +2,16 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { isOperationVendor, type AnyVendorModule, type Engine } from './engine';
-import { createHttpHandler as createLegacyHttpHandler } from './legacy/http/pipeline';
+import type { Engine } from './engine';
 import { parseDuration } from './duration';
 import { selfSignedTls, type TlsMaterial } from './tls';
 import { createHttpHandler } from './transport/http';
 import { packetListener } from './transport/packet-socket';
-import type { ListenerSpec } from './vendor';
+import type { ListenerSpec, Vendor } from './vendor';
 
-type VendorModule = AnyVendorModule;
 
-function httpHandler(engine: Engine, module: VendorModule, listener: string, scheme: 'http' | 'https') {
-  return isOperationVendor(module) ? createHttpHandler(engine, module, listener, scheme) : createLegacyHttpHandler(engine, module, listener, scheme);
+function httpHandler(engine: Engine, module: Vendor, listener: string, scheme: 'http' | 'https') {
+  return createHttpHandler(engine, module, listener, scheme);
 }
 
 export interface ListenOptions {
@@ -80,7 +78,7 @@ export class VendorServers {
   constructor(private readonly engine: Engine) {}
 
   async start(opts: ListenOptions): Promise<RunningListener[]> {
-    const wanted = (module: VendorModule, spec: ListenerSpec) =>
+    const wanted = (module: Vendor, spec: ListenerSpec) =>
       !isTls(spec) || (opts.tlsEnabled !== false && this.engine.scenario.vendors[module.name]?.tls !== false);
     const needsTls = [...this.engine.modules.values()].some((m) => this.engine.enabled(m.name) && m.listeners.some((l) => isTls(l) && wanted(m, l)));
     const tls = opts.tls ?? (needsTls ? await selfSignedTls() : undefined);
@@ -141,7 +139,7 @@ export class VendorServers {
     };
   }
 
-  private create(module: VendorModule, spec: ListenerSpec, tls: TlsMaterial | undefined): AnyServer {
+  private create(module: Vendor, spec: ListenerSpec, tls: TlsMaterial | undefined): AnyServer {
     switch (spec.protocol) {
       case 'http':
         return createHttpServer(this.httpOptions(), httpHandler(this.engine, module, spec.name, 'http'));
@@ -149,7 +147,6 @@ export class VendorServers {
         return createHttpsServer({ ...serverTls(tls!), ...this.httpOptions() }, httpHandler(this.engine, module, spec.name, 'https'));
       case 'tcp':
       case 'tls': {
-        if (!isOperationVendor(module)) throw new Error(`${module.name}: a ${spec.protocol} listener needs a vendor with a packet codec`);
         const onSocket = packetListener(this.engine, module, spec.name);
         // allowHalfOpen: a client that half-closes still gets every answer it asked for.
         return spec.protocol === 'tcp' ? createTcpServer({ allowHalfOpen: true }, onSocket) : createTlsServer({ ...serverTls(tls!), allowHalfOpen: true }, onSocket);

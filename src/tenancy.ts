@@ -2,7 +2,6 @@ import type { Faker } from '@faker-js/faker';
 import type { Clocks } from './clocks';
 import type { JobEngine } from './jobs/engine';
 import type { Triggers } from './jobs/triggers';
-import type { VendorModule as LegacyVendorModule } from './legacy/vendor';
 import { hash32, seededFaker, seededRandom } from './random';
 import { encodeValue } from './snapshot';
 import type { Scenario } from './scenario/schema';
@@ -10,8 +9,6 @@ import type { TenantHandle, Vendor, VendorJobs } from './vendor';
 
 export const TENANT_HEADER = 'x-mock-tenant';
 
-/** What the tenancy needs of a vendor module, whichever contract it follows. */
-export type TenantVendor = Pick<Vendor, 'name' | 'credentialPrincipals'> & { createState(init: never): unknown } & (Vendor | LegacyVendorModule);
 
 /** How many tenants made on the fly (not in the scenario) are kept; the least recently used go first. */
 export const DEFAULT_MAX_TENANTS = 1000;
@@ -46,7 +43,7 @@ export class Tenancy {
   maxTenants = DEFAULT_MAX_TENANTS;
 
   constructor(
-    private readonly modules: ReadonlyMap<string, TenantVendor>,
+    private readonly modules: ReadonlyMap<string, Vendor>,
     private readonly clocks: Clocks,
     private readonly jobs: JobEngine,
     private readonly triggers: Triggers,

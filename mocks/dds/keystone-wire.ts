@@ -4,7 +4,7 @@
  * identity/v3/tokens) send and parse them. Sources: authentication.rst of the DDS API
  * reference and Keystone's api-ref (identity v3 tokens).
  */
-import { json } from '../../src/http/reply';
+import { json } from '../../src/transport/reply';
 import type { EncodeArgs, RouteDoor } from '../../src/operations/types';
 import type { Reply } from '../../src/vendor';
 import { EngineError, MockError } from '../../src/errors';

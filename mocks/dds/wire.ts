@@ -4,7 +4,7 @@
  * shapes the API reference pages show and gophertelekomcloud (openstack/dds/v3) parses.
  */
 import { EngineError, MockError } from '../../src/errors';
-import { json, xml } from '../../src/http/reply';
+import { json, xml } from '../../src/transport/reply';
 import type { HttpMethod, HttpRequest, RouteDoor, VendorTypes } from '../../src/operations/types';
 import type { Reply, SchemaTypes } from '../../src/vendor';
 import type { Query } from './decode';

@@ -5,7 +5,7 @@
  * a "did you mean"; a `re:` pattern must match at least one name.
  */
 import type { z } from 'zod';
-import { isOperationVendor, type AnyVendorModule } from '../engine';
+import type { Vendor } from '../vendor';
 import { ENGINE_ERRORS } from '../errors';
 import { stringMatcher } from '../match';
 
@@ -18,10 +18,9 @@ export interface VendorNames {
 /** The names of every vendor that declares them (vendors on the old route contract are not checked). */
 export type NameCatalog = ReadonlyMap<string, VendorNames>;
 
-export function nameCatalog(modules: readonly AnyVendorModule[]): NameCatalog {
+export function nameCatalog(modules: readonly Vendor[]): NameCatalog {
   const out = new Map<string, VendorNames>();
   for (const m of modules) {
-    if (!isOperationVendor(m)) continue;
     out.set(m.name, {
       operations: [...new Set(m.operations.map((o) => o.name))],
       jobOperations: Object.keys(m.defaultTimelines ?? {}).filter((k) => k !== '*'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ruleSchema, stringMatch } from '../faults-schema';
 import { durationSchema, timelineSchema } from '../jobs/timeline-schema';
-import type { AnyVendorModule } from '../engine';
+import type { Vendor } from '../vendor';
 import { MAX_SCALE, parseClockSpec, parseInstant } from '../clock';
 import { JOURNAL_DEFAULTS, JOURNAL_LIMITS } from '../journal';
 import { SCENARIO_LIMITS } from './limits';
@@ -65,14 +65,14 @@ export type JobRuleSpec = z.infer<typeof jobRuleSchema>;
 
 const portSchema = z.number().int().min(0).max(65535);
 
-export function buildScenarioSchema(vendors: readonly AnyVendorModule[]) {
+export function buildScenarioSchema(vendors: readonly Vendor[]) {
   const catalog = nameCatalog(vendors);
   const names = vendors.map((v) => v.name);
   const vendorOptions: Record<string, z.ZodType> = {};
   const credentials: Record<string, z.ZodType> = {};
   const entities: Record<string, z.ZodType> = {};
   for (const v of vendors) {
-    const schemas = typeof v.schemas === 'function' ? v.schemas() : v.schemas;
+    const schemas = v.schemas();
     vendorOptions[v.name] = z
       .object({
         enabled: z.boolean().default(true),

@@ -1,6 +1,6 @@
 import type { Reply } from '../vendor';
 
-/** Small builders so handlers read as what they answer. */
+/** Small builders so doors read as what they answer. */
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
 }
