@@ -24,7 +24,7 @@ describe('vendor folders', () => {
   });
 
   it('no vendor imports another vendor\'s folder, and no file is named after a helper', () => {
-    const names = new Set(VENDORS.map((v) => v.name));
+    const names = new Set<string>(VENDORS.map((v) => v.name));
     const problems: string[] = [];
     const folders = [...names].map((n) => join(MOCKS, n)).concat(readdirSync(join(MOCKS, 'families')).map((f) => join(MOCKS, 'families', f)));
     for (const folder of folders) {
