@@ -50,7 +50,7 @@ export class Engine {
   private jobRuleUses: number[] = [];
   private contexts = new Map<string, VendorContext>();
 
-  constructor(modules: readonly VendorModule[], opts: { journalSize?: number; scenarioCache?: ScenarioCache } = {}) {
+  constructor(modules: readonly VendorModule[], opts: { journalSize?: number; scenarioCache?: ScenarioCache; emptyScenario?: Scenario } = {}) {
     this.modules = new Map(modules.map((m) => [m.name, m]));
     if (opts.scenarioCache) this.scenarioCache = opts.scenarioCache;
     this.journal = new Journal(opts.journalSize ?? 10_000, () => this.clock.now());
@@ -70,7 +70,8 @@ export class Engine {
         ...(job.message !== undefined ? { message: job.message } : {}),
       }),
     );
-    this.load(this.parse([{ file: '<empty>', text: '{}' }]));
+    // `emptyScenario`: what {} parses to, known in advance (src/harness.ts), so that no zod loads.
+    this.load(opts.emptyScenario ?? this.parse([{ file: '<empty>', text: '{}' }]));
   }
 
   /** The scenario schema: this engine's sections and each vendor's, built on first use. */

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../../src/engine';
-import { expandIncludes, ScenarioError } from '../../../src/scenario/load';
+import { ScenarioError } from '../../../src/scenario/load';
+import { expandIncludes } from '../../../src/scenario/includes';
 import { VENDORS } from '../../../src/registry';
 import { toyVendor } from '../toy-vendor';
 import { tempDir } from '../../tmp';

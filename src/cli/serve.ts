@@ -1,0 +1,108 @@
+import { rmSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { privateCacheDir, writePrivate } from '../../lib/cache-dir';
+import { startHarness, type Harness } from '../harness';
+import { runtime } from '../runtime';
+import { fileScenarioCache } from '../scenario/cache';
+import { expandIncludes } from '../scenario/includes';
+import { ScenarioError } from '../scenario/load';
+import { defaultScenarioPath, sourceOf } from '../scenario/sources';
+import { harnessOptionsOf, outputFileOf, type ServeFlags } from './options';
+import { banner, printEvent, readyEvent } from './output';
+import { ScenarioWatcher } from './watch';
+
+/** How often the command checks that the process that started it is still there. */
+const PARENT_CHECK_MS = 1000;
+
+/** Write `file` atomically (a reader sees all of it or nothing), in its own folder. */
+function writeAtomically(file: string, text: string): void {
+  if (!writePrivate(dirname(file), basename(file), text)) throw new Error(`cannot write ${file}`);
+}
+
+export interface ServeDeps {
+  /** `--set` assignments as a scenario fragment (src/cli.ts). */
+  override?: Record<string, unknown>;
+  fail(e: unknown): never;
+}
+
+/** `backup-mocks serve`: start, announce, log, reload on change, and stop on a signal, a lost parent or POST /shutdown. */
+export async function serve(flags: ServeFlags, deps: ServeDeps): Promise<void> {
+  const json = Boolean(flags.json);
+  const quiet = Boolean(flags.quiet);
+  let harness: Harness;
+  let files: string[];
+  let readyFile: string | undefined;
+  let pidFile: string | undefined;
+  try {
+    const options = harnessOptionsOf(flags);
+    files = options.scenarioFiles?.length ? options.scenarioFiles : [defaultScenarioPath()];
+    readyFile = outputFileOf('--ready-file', flags.readyFile);
+    pidFile = outputFileOf('--pid-file', flags.pidFile);
+    if (pidFile) writeAtomically(pidFile, `${process.pid}\n`);
+    const dir = privateCacheDir();
+    harness = await startHarness({
+      ...options,
+      scenarioFiles: files,
+      ...(deps.override ? { scenario: deps.override } : {}),
+      ...(dir && runtime.buildId ? { scenarioCache: fileScenarioCache(dir, runtime.buildId) } : {}),
+    });
+  } catch (e) {
+    if (pidFile) rmSync(pidFile, { force: true });
+    deps.fail(e);
+  }
+
+  const ready = readyEvent(harness);
+  if (json) process.stdout.write(`${JSON.stringify(ready)}\n`);
+  else if (!quiet) process.stdout.write(`${banner(harness)}\n`);
+  if (readyFile) writeAtomically(readyFile, `${JSON.stringify(ready)}\n`);
+  harness.engine.log.on('event', (e) => (!quiet || e.kind === 'error') && printEvent(e, json));
+
+  if (flags.watch) watchAndReload(harness, files, deps.override, json);
+
+  let stopping = false;
+  const stop = (why: string) => {
+    // A second signal while stopping: stop now.
+    if (stopping) process.exit(1);
+    stopping = true;
+    if (!json && !quiet) process.stdout.write(`\n${why}: stopping\n`);
+    void harness.stop();
+  };
+  // However it stops (a signal, the parent gone, POST /shutdown), the files go and the process exits.
+  void harness.stopped.then(() => {
+    for (const f of [readyFile, pidFile]) if (f) rmSync(f, { force: true });
+    process.exit(0);
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+  // `npx backup-mocks serve & kill $!` kills npm, whose shell child dies without passing the
+  // signal on: the command is then adopted by another process. Stop when that happens.
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(orphaned);
+    stop('parent process gone');
+  }, PARENT_CHECK_MS).unref();
+}
+
+/** `--watch`: reload the scenario files (and their includes, as they are now) when one changes. */
+function watchAndReload(harness: Harness, files: string[], override: Record<string, unknown> | undefined, json: boolean): void {
+  let lastError = '';
+  const reload = () => {
+    try {
+      const sources = expandIncludes(files);
+      watcher.update(sources.map((s) => s.file));
+      harness.replaceScenario([...sources, ...(override ? [sourceOf(override, '--set')] : [])]);
+      watcher.anyChange = false;
+      lastError = '';
+      printEvent({ kind: 'info', message: `scenario reloaded from ${files.join(', ')}` }, json);
+    } catch (e) {
+      watcher.anyChange = true;
+      const message = e instanceof ScenarioError ? `scenario not reloaded:\n${e.message}` : `scenario not reloaded: ${String(e)}`;
+      if (message !== lastError) printEvent({ kind: 'error', message }, json);
+      lastError = message;
+    }
+  };
+  const watcher = new ScenarioWatcher(
+    expandIncludes(files).map((s) => s.file),
+    reload,
+  );
+}
