@@ -36,6 +36,7 @@ function load(options = {}) {
     if (process.env.NODE_COMPILE_CACHE) Module.enableCompileCache();
     else if (dir) Module.enableCompileCache(path.join(dir, 'node-compile-cache'));
     loaded = require(BUNDLE);
+    loaded.runtime.codeCache = 'node';
     // Node writes its cache at exit; a server is often killed instead, so write it once started.
     if (typeof Module.flushCompileCache === 'function') loaded.runtime.onStarted = () => Module.flushCompileCache();
   } else if (!dir || vm.runInThisContext('globalThis') !== globalThis) {
@@ -66,7 +67,9 @@ function runCached(prefix, buildId) {
   });
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, Module.createRequire(BUNDLE), mod, BUNDLE, path.dirname(BUNDLE));
-  if (cachedData === undefined || script.cachedDataRejected) {
+  const hit = cachedData !== undefined && !script.cachedDataRejected;
+  mod.exports.runtime.codeCache = hit ? 'hit' : 'miss';
+  if (!hit) {
     mod.exports.runtime.onStarted = () => {
       const dir = path.dirname(prefix);
       if (writePrivate(dir, path.basename(cacheFile), script.createCachedData())) prune(dir, path.basename(prefix));

@@ -275,6 +275,16 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       return { restored: true };
     },
   },
+  {
+    method: 'post',
+    path: '/shutdown',
+    summary: 'stop every listener and the admin API (the command line then exits 0)',
+    handler: (h, _req, res) => {
+      // Stopped once the answer is on its way: the admin API closes with the rest.
+      res.once('finish', () => void h.stop());
+      return { stopping: true };
+    },
+  },
 ];
 
 export function errorBody(e: unknown): { status: number; body: Record<string, unknown> } {

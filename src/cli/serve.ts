@@ -4,12 +4,10 @@ import { privateCacheDir, writePrivate } from '../../lib/cache-dir';
 import { startHarness, type Harness } from '../harness';
 import { runtime } from '../runtime';
 import { fileScenarioCache } from '../scenario/cache';
-import { expandIncludes } from '../scenario/includes';
-import { ScenarioError } from '../scenario/load';
-import { defaultScenarioPath, sourceOf } from '../scenario/sources';
+import { defaultScenarioPath } from '../scenario/sources';
 import { harnessOptionsOf, outputFileOf, type ServeFlags } from './options';
 import { banner, printEvent, readyEvent } from './output';
-import { ScenarioWatcher } from './watch';
+import { watchScenario } from './watch';
 
 /** How often the command checks that the process that started it is still there. */
 const PARENT_CHECK_MS = 1000;
@@ -57,7 +55,7 @@ export async function serve(flags: ServeFlags, deps: ServeDeps): Promise<void> {
   if (readyFile) writeAtomically(readyFile, `${JSON.stringify(ready)}\n`);
   harness.engine.log.on('event', (e) => (!quiet || e.kind === 'error') && printEvent(e, json));
 
-  if (flags.watch) watchAndReload(harness, files, deps.override, json);
+  if (flags.watch) watchScenario(harness, files, deps.override, (e) => printEvent(e, json));
 
   let stopping = false;
   const stop = (why: string) => {
@@ -81,28 +79,4 @@ export async function serve(flags: ServeFlags, deps: ServeDeps): Promise<void> {
     clearInterval(orphaned);
     stop('parent process gone');
   }, PARENT_CHECK_MS).unref();
-}
-
-/** `--watch`: reload the scenario files (and their includes, as they are now) when one changes. */
-function watchAndReload(harness: Harness, files: string[], override: Record<string, unknown> | undefined, json: boolean): void {
-  let lastError = '';
-  const reload = () => {
-    try {
-      const sources = expandIncludes(files);
-      watcher.update(sources.map((s) => s.file));
-      harness.replaceScenario([...sources, ...(override ? [sourceOf(override, '--set')] : [])]);
-      watcher.anyChange = false;
-      lastError = '';
-      printEvent({ kind: 'info', message: `scenario reloaded from ${files.join(', ')}` }, json);
-    } catch (e) {
-      watcher.anyChange = true;
-      const message = e instanceof ScenarioError ? `scenario not reloaded:\n${e.message}` : `scenario not reloaded: ${String(e)}`;
-      if (message !== lastError) printEvent({ kind: 'error', message }, json);
-      lastError = message;
-    }
-  };
-  const watcher = new ScenarioWatcher(
-    expandIncludes(files).map((s) => s.file),
-    reload,
-  );
 }

@@ -1,5 +1,10 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import type { Harness } from '../harness';
+import type { LogEvent } from '../log';
+import { expandIncludes } from '../scenario/includes';
+import { ScenarioError } from '../scenario/load';
+import { sourceOf } from '../scenario/sources';
 
 /**
  * Calls `onChange` (debounced) when one of `files` changes. It watches the files' folders, not
@@ -58,4 +63,33 @@ export class ScenarioWatcher {
     this.timer = setTimeout(() => this.onChange(), this.debounceMs);
     this.timer.unref();
   }
+}
+
+/**
+ * `serve --watch`: reload the scenario files, with their includes as they are now, when one
+ * changes. An invalid edit is reported (once, not at every later change) and the scenario in
+ * force stays.
+ */
+export function watchScenario(harness: Harness, files: string[], override: Record<string, unknown> | undefined, report: (e: LogEvent) => void): ScenarioWatcher {
+  let lastError = '';
+  const reload = () => {
+    try {
+      const sources = expandIncludes(files);
+      watcher.update(sources.map((s) => s.file));
+      harness.replaceScenario([...sources, ...(override ? [sourceOf(override, '--set')] : [])]);
+      watcher.anyChange = false;
+      lastError = '';
+      report({ kind: 'info', message: `scenario reloaded from ${files.join(', ')}` });
+    } catch (e) {
+      watcher.anyChange = true;
+      const message = e instanceof ScenarioError ? `scenario not reloaded:\n${e.message}` : `scenario not reloaded: ${String(e)}`;
+      if (message !== lastError) report({ kind: 'error', message });
+      lastError = message;
+    }
+  };
+  const watcher = new ScenarioWatcher(
+    expandIncludes(files).map((s) => s.file),
+    reload,
+  );
+  return watcher;
 }
