@@ -59,12 +59,41 @@ async function bundle() {
   writeChanged(path.join(dist, 'jest.mjs'), esmEntry('../lib/jest/index.js', Object.keys(built.jest).sort()));
 }
 
+/**
+ * Keep only the declarations the entry points reach (tsc emits one for every module, the vendors'
+ * handlers among them): follow each relative `from '...'` and `import('...')` from the entries.
+ */
+function pruneDeclarations(typesDir, entries) {
+  const keep = new Set();
+  const visit = (file) => {
+    if (keep.has(file) || !fs.existsSync(file)) return;
+    keep.add(file);
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:from\s+|import\()['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const target = path.resolve(path.dirname(file), m[1]).replace(/\.js$/, '');
+      visit(fs.existsSync(`${target}.d.ts`) ? `${target}.d.ts` : path.join(target, 'index.d.ts'));
+    }
+  };
+  entries.forEach(visit);
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (!keep.has(file)) fs.rmSync(file);
+    }
+    if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+  };
+  walk(typesDir);
+}
+
 function types() {
-  fs.rmSync(path.join(dist, 'types'), { recursive: true, force: true });
+  const typesDir = path.join(dist, 'types');
+  fs.rmSync(typesDir, { recursive: true, force: true });
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
   // The ESM entries' types: the same declarations.
-  writeChanged(path.join(dist, 'types', 'index.d.mts'), "export * from './src/index.js';\n");
-  writeChanged(path.join(dist, 'types', 'jest.d.mts'), "export * from './src/jest/index.js';\n");
+  writeChanged(path.join(typesDir, 'index.d.mts'), "export * from './src/index.js';\n");
+  writeChanged(path.join(typesDir, 'jest.d.mts'), "export * from './src/jest/index.js';\n");
+  pruneDeclarations(typesDir, ['index.d.mts', 'jest.d.mts', 'src/index.d.ts', 'src/jest/index.d.ts'].map((f) => path.join(typesDir, f)));
 }
 
 /** bench/run.ts and the floor server it measures, as plain Node scripts. */

@@ -24,19 +24,3 @@ export function parseDuration(input: Duration): number {
   }
   return Math.round(total);
 }
-
-export function isDuration(input: unknown): boolean {
-  try {
-    parseDuration(input as Duration);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function formatDuration(ms: number): string {
-  if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0 && ms > 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
-}

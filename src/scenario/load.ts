@@ -24,7 +24,7 @@ export class ScenarioError extends Error {
   }
 }
 
-export function formatIssue(i: ScenarioIssue): string {
+function formatIssue(i: ScenarioIssue): string {
   return `${i.file}:${i.line}:${i.col}: ${i.path ? `${i.path}: ` : ''}${i.message}`;
 }
 
@@ -129,7 +129,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Later files win: values are replaced, `rules` and `jobs` are put in front, `tenants` merge by id. */
-export function mergeScenarioInputs(inputs: Record<string, unknown>[]): Record<string, unknown> {
+function mergeScenarioInputs(inputs: Record<string, unknown>[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const input of inputs) {
     for (const [key, value] of Object.entries(input)) {

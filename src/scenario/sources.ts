@@ -23,7 +23,7 @@ export function packageRoot(): string {
 }
 
 /** The shipped scenarios (scenarios/*.yaml in the package). */
-export function scenariosDir(): string {
+function scenariosDir(): string {
   return join(packageRoot(), 'scenarios');
 }
 
