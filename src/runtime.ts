@@ -5,11 +5,8 @@
 export interface Runtime {
   /** Changes with every build; keys the validated-scenario cache (src/scenario/cache.ts). */
   buildId?: string;
-  /**
-   * How the bundle was compiled: `node` through Node's compile cache, `hit` or `miss` through
-   * the launcher's own code cache; unset when it was required as is.
-   */
-  codeCache?: 'node' | 'hit' | 'miss';
+  /** Whether the launcher's code cache had this build's compiled code; unset when the bundle was required as is. */
+  codeCache?: 'hit' | 'miss';
   /** Called once, after the first harness of the process is listening: the launcher writes its code cache. */
   onStarted?: () => void;
 }
