@@ -4,19 +4,9 @@ import { join } from 'node:path';
 import { Engine } from '../../../src/engine';
 import { startHarness } from '../../../src/harness';
 import { expandIncludes, expandInline, MAX_SCENARIO_FILE_BYTES } from '../../../src/scenario/includes';
-import { ScenarioError, type ScenarioIssue } from '../../../src/scenario/load';
 import { toyVendor } from '../toy-vendor';
 import { tempDir } from '../../tmp';
-
-function issuesOf(fn: () => unknown): ScenarioIssue[] {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScenarioError);
-    return (e as ScenarioError).issues;
-  }
-  throw new Error('expected a ScenarioError');
-}
+import { issuesOf } from './issues';
 
 const PART = 'seed: 5\nrules: [{ name: from-part }]\n';
 

@@ -6,16 +6,7 @@ import { expandIncludes } from '../../../src/scenario/includes';
 import { VENDORS } from '../../../src/registry';
 import { toyVendor } from '../toy-vendor';
 import { tempDir } from '../../tmp';
-
-function issuesOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScenarioError);
-    return (e as ScenarioError).issues;
-  }
-  throw new Error('expected a ScenarioError');
-}
+import { issuesOf } from './issues';
 
 describe('scenario loading', () => {
   const engine = new Engine([toyVendor]);
