@@ -7,21 +7,28 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const manifest = path.join(__dirname, '..', 'package.json');
-const saved = path.join(__dirname, '..', 'node_modules', '.cache', 'backup-mocks', 'package.json');
+// Beside it while a pack runs; if a pack stops half way, `node scripts/manifest.js restore` puts it back.
+const saved = path.join(__dirname, '..', '.package.json.packing');
+
+/** Replace a file whole: anything reading package.json meanwhile sees the old text or the new. */
+function replace(file, text) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
 
 const command = process.argv[2];
 if (command === 'strip') {
   const text = fs.readFileSync(manifest, 'utf8');
   const pkg = JSON.parse(text);
   if (pkg.scripts && pkg.scripts.prepare !== undefined) {
-    fs.mkdirSync(path.dirname(saved), { recursive: true });
     fs.writeFileSync(saved, text);
     delete pkg.scripts.prepare;
-    fs.writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
+    replace(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
   }
 } else if (command === 'restore') {
   if (fs.existsSync(saved)) {
-    fs.writeFileSync(manifest, fs.readFileSync(saved));
+    replace(manifest, fs.readFileSync(saved, 'utf8'));
     fs.rmSync(saved);
   }
 } else {

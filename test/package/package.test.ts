@@ -1,10 +1,12 @@
 /**
  * The npm package as a user gets it: `npm pack` (which builds), then a project that installs the
- * tarball. The project here is offline: its node_modules holds the unpacked tarball and finds the
- * dependencies in this repository's node_modules, one folder up, as Node and TypeScript look.
+ * tarball. The pack runs in a copy of the repository, so that its build and its package.json
+ * edits (scripts/manifest.js) never meet the other tests. The project is offline: its
+ * node_modules holds the unpacked tarball and finds the dependencies in this repository's
+ * node_modules, one folder up, as Node and TypeScript look.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { tempDir } from '../tmp';
 
@@ -22,9 +24,14 @@ describe('the npm package', () => {
   let manifest: Record<string, unknown> & { scripts?: Record<string, string>; dependencies: Record<string, string>; exports: Record<string, unknown> };
   let project: string;
   const repoManifest = readFileSync(join(root, 'package.json'), 'utf8');
+  const copy = join(tempDir('bm-repo-'), 'backup-mocks');
 
   beforeAll(() => {
-    const json = execFileSync(npm, ['pack', '--json', '--pack-destination', out], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    for (const p of ['package.json', 'package-lock.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'lib', 'src', 'mocks', 'scripts', 'scenarios', 'schemas']) {
+      cpSync(join(root, p), join(copy, p), { recursive: true });
+    }
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    const json = execFileSync(npm, ['pack', '--json', '--pack-destination', out], { cwd: copy, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     [packed] = JSON.parse(json) as PackResult[];
     // A project with the tarball installed, and the dependencies one folder up.
     const top = tempDir('bm-consumer-');
@@ -89,7 +96,7 @@ describe('the npm package', () => {
     const paths = new Set(packed.files.map((f) => f.path));
     for (const t of [...targets, manifest.main as string, manifest.types as string]) expect([t, paths.has(t)]).toEqual([t, true]);
     // The repository keeps its own package.json (prepare builds after npm ci and for git installs).
-    expect(readFileSync(join(root, 'package.json'), 'utf8')).toBe(repoManifest);
+    expect(readFileSync(join(copy, 'package.json'), 'utf8')).toBe(repoManifest);
   });
 
   it('works from CommonJS and ESM, the command included', () => {
