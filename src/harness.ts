@@ -1,3 +1,4 @@
+import { privateCacheDir } from '../lib/cache-dir';
 import { Engine } from './engine';
 import { parseClockSpec, type ClockOptions } from './clock';
 import type { JobPatch } from './jobs/engine';
@@ -8,7 +9,7 @@ import EMPTY_SCENARIO from './scenario/empty-scenario.json';
 import { expandIncludes, expandInline } from './scenario/includes';
 import type { ScenarioSource } from './scenario/load';
 import { resolveScenarioFile, sourceOf } from './scenario/sources';
-import type { ScenarioCache } from './scenario/cache';
+import { fileScenarioCache, type ScenarioCache } from './scenario/cache';
 import type { Scenario } from './scenario/schema';
 import { VendorServers, type RunningListener } from './server';
 import { startAdmin, type AdminServer } from './admin/server';
@@ -47,8 +48,12 @@ export interface HarnessOptions {
   tlsEnabled?: boolean;
   /** Vendor modules to serve instead of the built-in ones (custom or test vendors). */
   modules?: readonly VendorModule[];
-  /** Keep validated scenarios between runs (the CLI does; see src/scenario/cache.ts). */
-  scenarioCache?: ScenarioCache;
+  /**
+   * Where validated scenarios are kept between runs (src/scenario/cache.ts). Default: the cache
+   * folder, when running from the built package with the built-in vendors; `false`: validate
+   * every time.
+   */
+  scenarioCache?: ScenarioCache | false;
 }
 
 export interface HarnessUrls {
@@ -212,11 +217,23 @@ function clockOverride(o: HarnessOptions): { clock?: ClockOptions } {
   return { clock: typeof o.clock === 'string' ? parseClockSpec(o.clock) : o.clock };
 }
 
+/**
+ * The validated-scenario cache a harness uses unless told otherwise: one keyed by the build
+ * (so only when the launcher gave a build id: never from source), for the built-in vendors only
+ * (other modules validate differently).
+ */
+function scenarioCacheOf(options: HarnessOptions): ScenarioCache | undefined {
+  if (options.scenarioCache !== undefined) return options.scenarioCache || undefined;
+  const dir = options.modules || !runtime.buildId ? undefined : privateCacheDir();
+  return dir && runtime.buildId ? fileScenarioCache(dir, runtime.buildId) : undefined;
+}
+
 /** Start every enabled vendor (ephemeral ports by default) and the admin API. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const scenarioCache = scenarioCacheOf(options);
   const engine = new Engine(options.modules ?? VENDORS, {
     ...(options.journalSize !== undefined ? { journalSize: options.journalSize } : {}),
-    ...(options.scenarioCache ? { scenarioCache: options.scenarioCache } : {}),
+    ...(scenarioCache ? { scenarioCache } : {}),
     // The built-in vendors' empty scenario is known without validating (src/scenario/empty-scenario.json).
     ...(options.modules ? {} : { emptyScenario: structuredClone(EMPTY_SCENARIO) as Scenario }),
   });
@@ -224,7 +241,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const inline = options.scenario === undefined ? [] : Array.isArray(options.scenario) ? options.scenario : [options.scenario];
   const files = (options.scenarioFiles ?? []).map(resolveScenarioFile);
   const sources: ScenarioSource[] = [];
-  if (files.length) sources.push(...(options.scenarioCache?.expand(files) ?? expandIncludes(files)));
+  if (files.length) sources.push(...(scenarioCache?.expand(files) ?? expandIncludes(files)));
   sources.push(...expandInline(inline.map((s, i) => sourceOf(s, `<scenario ${i + 1}>`)), options.scenarioBase ?? process.cwd()));
   if (sources.length) engine.load(engine.parse(sources), clockOverride(options));
   else engine.load(engine.scenario, clockOverride(options));

@@ -1,9 +1,7 @@
 import { rmSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { privateCacheDir, writePrivate } from '../../lib/cache-dir';
+import { writePrivate } from '../../lib/cache-dir';
 import { startHarness, type Harness } from '../harness';
-import { runtime } from '../runtime';
-import { fileScenarioCache } from '../scenario/cache';
 import { defaultScenarioPath } from '../scenario/sources';
 import { harnessOptionsOf, outputFileOf, type ServeFlags } from './options';
 import { banner, printEvent, readyEvent } from './output';
@@ -37,13 +35,7 @@ export async function serve(flags: ServeFlags, deps: ServeDeps): Promise<void> {
     readyFile = outputFileOf('--ready-file', flags.readyFile);
     pidFile = outputFileOf('--pid-file', flags.pidFile);
     if (pidFile) writeAtomically(pidFile, `${process.pid}\n`);
-    const dir = privateCacheDir();
-    harness = await startHarness({
-      ...options,
-      scenarioFiles: files,
-      ...(deps.override ? { scenario: deps.override } : {}),
-      ...(dir && runtime.buildId ? { scenarioCache: fileScenarioCache(dir, runtime.buildId) } : {}),
-    });
+    harness = await startHarness({ ...options, scenarioFiles: files, ...(deps.override ? { scenario: deps.override } : {}) });
   } catch (e) {
     if (pidFile) rmSync(pidFile, { force: true });
     deps.fail(e);

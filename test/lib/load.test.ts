@@ -49,4 +49,17 @@ describe('the library entry (lib/index.js, lib/load.js)', () => {
     // The library never turns on Node's process-wide compile cache, even where Node has it.
     if (hasCompileCache) expect(readdirSync(cache)).not.toContain('node-compile-cache');
   }, 30_000);
+
+  it('keeps a validated scenario for the next process, which then loads neither zod nor yaml', () => {
+    const cache = tempDir('bm-lib-scenario-');
+    const script = `const lib = require(${JSON.stringify(join(root, 'lib'))});
+      lib.startHarness({ clock: 'manual', tlsEnabled: false, admin: false, scenarioFiles: ['vcenter-demo'] }).then(async (h) => {
+        const loaded = Object.keys(require.cache).filter((k) => /[\\/]node_modules[\\/](zod|yaml)[\\/]/.test(k)).length > 0;
+        process.stdout.write(h.engine.scenario.name + ' ' + (loaded ? 'validated' : 'from the cache'));
+        await h.stop();
+      });`;
+    const env = { ...process.env, BACKUP_MOCKS_CACHE: cache };
+    expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env })).toBe('vcenter-demo validated');
+    expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env })).toBe('vcenter-demo from the cache');
+  }, 30_000);
 });
