@@ -25,10 +25,31 @@ export interface ServeDeps {
 export async function serve(flags: ServeFlags, deps: ServeDeps): Promise<void> {
   const json = Boolean(flags.json);
   const quiet = Boolean(flags.quiet);
-  let harness: Harness;
+  let harness: Harness | undefined;
   let files: string[];
   let readyFile: string | undefined;
   let pidFile: string | undefined;
+
+  // Handlers first: a signal that comes while the listeners start stops it as soon as they are up.
+  let stopping: string | undefined;
+  const stop = (why: string) => {
+    // A second signal while stopping: stop now.
+    if (stopping !== undefined) process.exit(1);
+    stopping = why;
+    if (!harness) return;
+    if (!json && !quiet) process.stdout.write(`\n${why}: stopping\n`);
+    void harness.stop();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+  // `npx backup-mocks serve & kill $!` kills npm, whose shell child dies without passing the
+  // signal on: the command is then adopted by another process. Stop when that happens.
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(orphaned);
+    stop('parent process gone');
+  }, PARENT_CHECK_MS).unref();
+
   try {
     const options = harnessOptionsOf(flags);
     files = options.scenarioFiles?.length ? options.scenarioFiles : [defaultScenarioPath()];
@@ -40,35 +61,21 @@ export async function serve(flags: ServeFlags, deps: ServeDeps): Promise<void> {
     if (pidFile) rmSync(pidFile, { force: true });
     deps.fail(e);
   }
-
-  const ready = readyEvent(harness);
-  if (json) process.stdout.write(`${JSON.stringify(ready)}\n`);
-  else if (!quiet) process.stdout.write(`${banner(harness)}\n`);
-  if (readyFile) writeAtomically(readyFile, `${JSON.stringify(ready)}\n`);
-  harness.engine.log.on('event', (e) => (!quiet || e.kind === 'error') && printEvent(e, json));
-
-  if (flags.watch) watchScenario(harness, files, deps.override, (e) => printEvent(e, json));
-
-  let stopping = false;
-  const stop = (why: string) => {
-    // A second signal while stopping: stop now.
-    if (stopping) process.exit(1);
-    stopping = true;
-    if (!json && !quiet) process.stdout.write(`\n${why}: stopping\n`);
-    void harness.stop();
-  };
+  const started = harness;
   // However it stops (a signal, the parent gone, POST /shutdown), the files go and the process exits.
-  void harness.stopped.then(() => {
+  void started.stopped.then(() => {
     for (const f of [readyFile, pidFile]) if (f) rmSync(f, { force: true });
     process.exit(0);
   });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
-  // `npx backup-mocks serve & kill $!` kills npm, whose shell child dies without passing the
-  // signal on: the command is then adopted by another process. Stop when that happens.
-  const parent = process.ppid;
-  const orphaned = setInterval(() => {
-    if (process.ppid === parent) return;
-    clearInterval(orphaned);
-    stop('parent process gone');
-  }, PARENT_CHECK_MS).unref();
+  if (stopping !== undefined) {
+    void started.stop();
+    return;
+  }
+
+  const ready = readyEvent(started);
+  if (json) process.stdout.write(`${JSON.stringify(ready)}\n`);
+  else if (!quiet) process.stdout.write(`${banner(started)}\n`);
+  if (readyFile) writeAtomically(readyFile, `${JSON.stringify(ready)}\n`);
+  started.engine.log.on('event', (e) => (!quiet || e.kind === 'error') && printEvent(e, json));
+  if (flags.watch) watchScenario(started, files, deps.override, (e) => printEvent(e, json));
 }
