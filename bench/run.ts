@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: start-up time and job-poll throughput of backup-mocks side by side with
  * WireMock (its npm package's jar, default configuration) and Mountebank serving an equivalent
- * static stub, and a bare node:http server as the floor; then RSS over many requests.
+ * static stub, and a bare node:http server as the floor; then RSS over many requests; the
+ * in-process library's start (startHarness in a fresh process, require included, and a later
+ * start); and two Commvault XML paths (Job/{id} and JobDetails, as cvpysdk calls them).
  * Loopback only. Prints a table and writes bench/results/bench.json.
  *   npm run bench                  # full run (1M requests for the RSS check)
  *   npm run bench -- --quick       # shorter runs, 100k requests for RSS
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
@@ -14,7 +16,8 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import autocannon from 'autocannon';
 
-const root = join(__dirname, '..', '..');
+// Built into dist-bench/ by `npm run bench` (scripts/build.js --bench).
+const root = join(__dirname, '..');
 const quick = process.argv.includes('--quick');
 const DURATION = quick ? 5 : 10;
 const CONNECTIONS = 32;
@@ -157,13 +160,13 @@ const mountebank: Target = {
 const floor: Target = {
   name: 'node:http floor',
   start: () => {
-    const child = spawn(process.execPath, [join(root, 'dist/bench/floor-server.js'), String(BASE + 400)], { stdio: 'ignore', env: ENV });
+    const child = spawn(process.execPath, [join(root, 'dist-bench/floor-server.js'), String(BASE + 400)], { stdio: 'ignore', env: ENV });
     return { child, ports: [BASE + 400] };
   },
   prepare: async () => ({ port: BASE + 400, path: '/api/appliance/recovery/backup/job/1', headers: {} }),
 };
 
-function load(url: string, headers: Record<string, string>, opts: { duration?: number; amount?: number }): Promise<autocannon.Result> {
+function load(url: string, headers: Record<string, string>, opts: { duration?: number; amount?: number; method?: 'GET' | 'POST'; body?: string }): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon({ url, headers, connections: CONNECTIONS, ...opts }, (err, result) => (err ? reject(err) : resolve(result)));
   });
@@ -243,6 +246,75 @@ async function startWithExtraCaMs(): Promise<number> {
   return Math.round(startMs);
 }
 
+/** Median of one number a fresh Node process prints, over `runs` processes (after one priming run). */
+function libraryStartMs(runs: number): { firstMs: number; laterMs: number; coldMs: number; codeCache: string } {
+  // Timed inside the process, from before `require` to the resolved start: Node's own boot is
+  // the same for every Node program and is the floor's business.
+  const script = `const t0 = performance.now();
+    const { startHarness } = require(${JSON.stringify(join(root, 'lib', 'index.js'))});
+    startHarness({ clock: 'manual' }).then(async (h) => {
+      const first = performance.now() - t0;
+      await h.stop();
+      const t1 = performance.now();
+      const again = await startHarness({ clock: 'manual' });
+      const later = performance.now() - t1;
+      await again.stop();
+      const { runtime } = require(${JSON.stringify(join(root, 'lib', 'load.js'))}).load();
+      process.stdout.write(JSON.stringify({ first, later, codeCache: runtime.codeCache }));
+    });`;
+  const cache = mkdtempSync(join(tmpdir(), 'backup-mocks-bench-lib-'));
+  const cert = join(tmpdir(), `backup-mocks-${process.getuid?.() ?? 'user'}`, 'localhost-tls.json');
+  if (existsSync(cert)) copyFileSync(cert, join(cache, 'localhost-tls.json'));
+  const once = () => JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...ENV, BACKUP_MOCKS_CACHE: cache } })) as { first: number; later: number; codeCache: string };
+  const cold = once();
+  const warm = Array.from({ length: runs }, once);
+  rmSync(cache, { recursive: true, force: true });
+  return {
+    coldMs: +cold.first.toFixed(1),
+    firstMs: +median(warm.map((w) => w.first)).toFixed(1),
+    laterMs: +median(warm.map((w) => w.later)).toFixed(1),
+    codeCache: warm[warm.length - 1].codeCache,
+  };
+}
+
+interface XmlPath {
+  name: string;
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * The Commvault XML paths cvpysdk polls with (job.py): GET Job/{id} with Accept: application/xml
+ * and an XML POST JobDetails, on a live backup after an XML login.
+ */
+async function commvaultXmlPaths(): Promise<XmlPath[]> {
+  const base = `http://127.0.0.1:${BASE + 1}/webconsole/api`;
+  const login = await fetch(`${base}/Login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/xml', accept: 'application/xml' },
+    body: `<DM2ContentIndexing_CheckCredentialReq username="admin" password="${Buffer.from('Commvault!1').toString('base64')}"/>`,
+  });
+  const token = /token="([^"]+)"/.exec(await login.text())?.[1];
+  if (!token) throw new Error(`Commvault XML login answered ${login.status}`);
+  const started = await fetch(`${base}/Subclient/2/action/backup?backupLevel=full`, { method: 'POST', headers: { authtoken: token, accept: 'application/json', 'content-type': 'application/xml' } });
+  const jobId = ((await started.json()) as { jobIds?: string[] }).jobIds?.[0];
+  if (!jobId) throw new Error(`Commvault backup answered ${started.status}`);
+  const headers = { authtoken: token, accept: 'application/xml' };
+  return [
+    { name: 'Commvault GET Job/{id} (XML)', method: 'GET', url: `${base}/Job/${jobId}`, headers },
+    { name: 'Commvault POST JobDetails (XML)', method: 'POST', url: `${base}/JobDetails`, headers: { ...headers, 'content-type': 'application/xml' }, body: `<JobManager_JobDetailRequest jobId="${jobId}"/>` },
+  ];
+}
+
+async function measureXml(p: XmlPath): Promise<{ name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }> {
+  const opts = { method: p.method, ...(p.body ? { body: p.body } : {}) };
+  await load(p.url, p.headers, { duration: quick ? 2 : 3, ...opts });
+  const r = await load(p.url, p.headers, { duration: DURATION, ...opts });
+  return { name: p.name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
   let withExtraCa: number | undefined;
@@ -254,6 +326,10 @@ async function main(): Promise<void> {
   process.stderr.write('measuring backup-mocks first starts (empty caches)...\n');
   const firstStart = await firstStartMs();
   await sleep(300);
+  process.stderr.write('measuring the in-process library start (startHarness in fresh processes)...\n');
+  const lib = libraryStartMs(STARTS);
+  await sleep(300);
+  let xml: Awaited<ReturnType<typeof measureXml>>[] = [];
   let rss: { requests: number; samplesKb: number[]; firstKb: number; lastKb: number; minKb: number; maxKb: number } | undefined;
   for (const t of [floor, ours, wiremock, mountebank]) {
     process.stderr.write(`measuring ${t.name}...\n`);
@@ -274,6 +350,9 @@ async function main(): Promise<void> {
       const settled = samples.slice(Math.max(1, Math.floor(n / 10)), Math.max(2, Math.ceil(n * 0.4)));
       const end = samples.slice(Math.min(n - 1, Math.floor(n * 0.7)));
       rss = { requests: RSS_REQUESTS, samplesKb: samples, firstKb: median(settled), lastKb: median(end), minKb: Math.min(...samples), maxKb: Math.max(...samples) };
+      process.stderr.write('measuring the Commvault XML paths...\n');
+      xml = [];
+      for (const p of await commvaultXmlPaths()) xml.push(await measureXml(p));
     }
     m.stop();
     await sleep(300);
@@ -281,8 +360,13 @@ async function main(): Promise<void> {
   const byName = (n: string) => rows.find((r) => r.target.startsWith(n))!;
   const o = byName('backup-mocks');
   const w = byName('WireMock');
+  const [xmlJob, xmlDetails] = xml;
   const targets = {
     startVsWireMock: { value: +(o.startMs / w.startMs).toFixed(3), target: '<= 0.15', ok: o.startMs <= 0.15 * w.startMs },
+    libraryFirstStart: { value: `${lib.firstMs} ms`, target: '<= 60 ms', ok: lib.firstMs <= 60 },
+    libraryLaterStart: { value: `${lib.laterMs} ms`, target: '<= 10 ms', ok: lib.laterMs <= 10 },
+    commvaultXmlJobVsWireMock: { value: +(xmlJob.rps / w.rps).toFixed(2), target: '>= 1.5', ok: xmlJob.rps >= 1.5 * w.rps },
+    commvaultXmlJobDetailsVsWireMock: { value: +(xmlDetails.rps / w.rps).toFixed(2), target: '>= 1.5', ok: xmlDetails.rps >= 1.5 * w.rps },
     throughputVsWireMock: { value: +(o.rps / w.rps).toFixed(2), target: '>= 1.5', ok: o.rps >= 1.5 * w.rps },
     p99VsWireMock: { value: `${o.p99} ms vs ${w.p99} ms`, target: 'no worse', ok: o.p99 <= w.p99 },
     rssFlat: rss
@@ -299,6 +383,11 @@ async function main(): Promise<void> {
     ...rows.map((r) => `| ${r.target} | ${r.startMs} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`),
     '',
     `backup-mocks' first start after a build (empty code and scenario caches): ${firstStart} ms`,
+    `in-process startHarness() in a fresh process, require included: ${lib.firstMs} ms (median of ${STARTS}; ${lib.coldMs} ms with no code cache yet; code cache: ${lib.codeCache}); a later start in the same process: ${lib.laterMs} ms`,
+    '',
+    `| backup-mocks Commvault XML path (live job, token check, journal on) | req/s | x WireMock's static stub | p50 (ms) | p99 (ms) | errors | non-2xx |`,
+    `|---|---:|---:|---:|---:|---:|---:|`,
+    ...xml.map((x) => `| ${x.name} | ${x.rps} | ${(x.rps / w.rps).toFixed(2)} | ${x.p50} | ${x.p99} | ${x.errors} | ${x.non2xx} |`),
     ...(withExtraCa !== undefined
       ? [`Targets started without NODE_EXTRA_CA_CERTS (${EXTRA_CA}); backup-mocks' start with it as set here: ${withExtraCa} ms`]
       : []),
@@ -310,7 +399,7 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'bench.json'),
-    JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, durationS: DURATION, rows, firstStartMs: firstStart, ...(withExtraCa !== undefined ? { startWithExtraCaCertsMs: withExtraCa, extraCaCerts: EXTRA_CA } : {}), targets, rss }, null, 2),
+    JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, durationS: DURATION, rows, firstStartMs: firstStart, library: lib, commvaultXml: xml, ...(withExtraCa !== undefined ? { startWithExtraCaCertsMs: withExtraCa, extraCaCerts: EXTRA_CA } : {}), targets, rss }, null, 2),
   );
   process.stdout.write(`wrote ${join(out, 'bench.json')}\n`);
 }

@@ -52,7 +52,7 @@ export class Engine {
   readonly urls = new Map<string, Record<string, string>>();
   private jobRuleUses: number[] = [];
 
-  constructor(modules: readonly Vendor[], opts: { journalSize?: number; scenarioCache?: ScenarioCache } = {}) {
+  constructor(modules: readonly Vendor[], opts: { journalSize?: number; scenarioCache?: ScenarioCache; emptyScenario?: Scenario } = {}) {
     this.modules = new Map(modules.map((m) => [m.name, m]));
     if (opts.scenarioCache) this.scenarioCache = opts.scenarioCache;
     this.journal = new Journal(opts.journalSize ?? 10_000, () => this.clock.now());
@@ -77,7 +77,8 @@ export class Engine {
         ...(job.message !== undefined ? { message: job.message } : {}),
       }),
     );
-    this.load(this.parse([{ file: '<empty>', text: '{}' }]));
+    // `emptyScenario`: what {} parses to, known in advance (src/harness.ts), so that no zod loads.
+    this.load(opts.emptyScenario ?? this.parse([{ file: '<empty>', text: '{}' }]));
   }
 
   /** The scenario schema: this engine's sections and each vendor's, built on first use. */

@@ -1,15 +1,19 @@
+import { privateCacheDir } from '../lib/cache-dir';
 import { Engine } from './engine';
 import { parseClockSpec, type ClockOptions } from './clock';
 import type { JobPatch } from './jobs/engine';
 import { describeCriteria, type JournalCriteria, type JournalEntry } from './journal';
 import { VENDORS } from './registry';
-import { sourceOf } from './scenario/sources';
-import { expandIncludes, type ScenarioSource } from './scenario/load';
-import type { ScenarioCache } from './scenario/cache';
+import { runtime } from './runtime';
+import EMPTY_SCENARIO from './scenario/empty-scenario.json';
+import { expandIncludes, expandInline } from './scenario/includes';
+import type { ScenarioSource } from './scenario/load';
+import { resolveScenarioFile, sourceOf } from './scenario/sources';
+import { fileScenarioCache, type ScenarioCache } from './scenario/cache';
 import type { Scenario } from './scenario/schema';
 import { VendorServers, type RunningListener } from './server';
 import { startAdmin, type AdminServer } from './admin/server';
-import type { TlsMaterial } from './tls';
+import { selfSignedTls, type TlsMaterial } from './tls';
 import type { VendorName } from './registry';
 import type { Vendor } from './vendor';
 
@@ -18,10 +22,15 @@ type Name = VendorName | (string & {});
 import { ADMIN_LISTENER } from './ports';
 
 export interface HarnessOptions {
-  /** Scenario files (YAML or JSON), loaded together in order. */
+  /** Scenario files (YAML or JSON) or names of shipped scenarios (`vcenter-demo`), loaded together in order. */
   scenarioFiles?: string[];
   /** Scenarios given in code: YAML/JSON text or objects, loaded after the files. */
   scenario?: string | Record<string, unknown> | Array<string | Record<string, unknown>>;
+  /**
+   * The folder that `include:` paths of scenarios given in code resolve against (the `scenario`
+   * option, loadScenario with text or objects, POST /scenario). Default: the current folder.
+   */
+  scenarioBase?: string;
   /** Overrides the scenario's clock: 'real', 'manual', 'x60' or full options. */
   clock?: string | ClockOptions;
   host?: string;
@@ -39,12 +48,21 @@ export interface HarnessOptions {
   /** Serve only these vendors (default: every vendor the scenario enables). */
   vendors?: Name[];
   tls?: TlsMaterial;
+  /**
+   * Names the generated certificate covers besides localhost, 127.0.0.1 and ::1: DNS names or IP
+   * addresses, e.g. a CI service container's host name (ignored when `tls` is given).
+   */
+  tlsNames?: string[];
   /** false: no HTTPS/TLS listeners (default true). */
   tlsEnabled?: boolean;
   /** Vendor modules to serve instead of the built-in ones (custom or test vendors). */
   modules?: readonly Vendor[];
-  /** Keep validated scenarios between runs (the CLI does; see src/scenario/cache.ts). */
-  scenarioCache?: ScenarioCache;
+  /**
+   * Where validated scenarios are kept between runs (src/scenario/cache.ts). Default: the cache
+   * folder, when running from the built package with the built-in vendors; `false`: validate
+   * every time.
+   */
+  scenarioCache?: ScenarioCache | false;
 }
 
 export interface HarnessUrls {
@@ -59,6 +77,11 @@ export class VerificationError extends Error {}
 export class Harness {
   readonly urls: HarnessUrls = { vendors: {} };
   private admin?: AdminServer;
+  private material?: TlsMaterial;
+  private stopping?: Promise<void>;
+  private markStopped!: () => void;
+  /** Settles once the harness has stopped, whoever stopped it (the CLI exits then). */
+  readonly stopped = new Promise<void>((resolve) => (this.markStopped = resolve));
 
   constructor(
     readonly engine: Engine,
@@ -66,9 +89,9 @@ export class Harness {
     private readonly options: HarnessOptions,
   ) {}
 
-  /** TLS material given in the options (otherwise the generated localhost certificate is used). */
+  /** TLS material the listeners present when it is not the default localhost certificate (`tls` or `tlsNames`). */
   get tls(): TlsMaterial | undefined {
-    return this.options.tls;
+    return this.material;
   }
 
   get clock() {
@@ -110,18 +133,25 @@ export class Harness {
     };
   }
 
-  /** Replace the scenario with these (files, text or objects). Listeners stay where they are. */
+  /**
+   * Replace the scenario with these: YAML/JSON text, objects, or sources (`{file, text}`).
+   * Their includes resolve against `scenarioBase`. Listeners stay where they are.
+   */
   loadScenario(...inputs: Array<string | Record<string, unknown> | ScenarioSource>): Scenario {
     const sources = inputs.map((i, n) =>
       typeof i === 'object' && 'file' in i && 'text' in i ? (i as ScenarioSource) : sourceOf(i as string | Record<string, unknown>, `<scenario ${n + 1}>`),
     );
-    const scenario = this.engine.parse(sources);
-    this.engine.load(scenario, clockOverride(this.options));
-    return scenario;
+    return this.replaceScenario(expandInline(sources, this.options.scenarioBase ?? process.cwd()));
   }
 
+  /** Replace the scenario with these files (or shipped scenario names), includes followed. */
   loadScenarioFiles(...files: string[]): Scenario {
-    const scenario = this.engine.parse(expandIncludes(files));
+    return this.replaceScenario(expandIncludes(files.map(resolveScenarioFile)));
+  }
+
+  /** Replace the scenario with sources already read (files first, then their overrides). */
+  replaceScenario(sources: ScenarioSource[]): Scenario {
+    const scenario = this.engine.parse(sources);
     this.engine.load(scenario, clockOverride(this.options));
     return scenario;
   }
@@ -151,19 +181,29 @@ export class Harness {
     return found;
   }
 
-  async stop(): Promise<void> {
-    await this.admin?.close();
-    await this.servers.stop();
-    this.engine.triggers.clear();
-    this.engine.clocks.dispose();
-    this.engine.jobs.clear();
+  /** Close every listener and the admin API; stops the clock. Calling it again waits for the same stop. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      try {
+        await this.admin?.close();
+        await this.servers.stop();
+        this.engine.triggers.clear();
+        this.engine.clocks.dispose();
+        this.engine.jobs.clear();
+      } finally {
+        this.markStopped();
+      }
+    })();
+    return this.stopping;
   }
 
   /** @internal */
   async listen(): Promise<void> {
     const host = this.options.host ?? '127.0.0.1';
     const ports = this.options.ports ?? 'ephemeral';
-    const tls = { ...(this.options.tls ? { tls: this.options.tls } : {}), ...(this.options.tlsEnabled === false ? { tlsEnabled: false } : {}) };
+    if (this.options.tls) this.material = this.options.tls;
+    else if (this.options.tlsNames?.length && this.options.tlsEnabled !== false) this.material = await selfSignedTls(this.options.tlsNames);
+    const tls = { ...(this.material ? { tls: this.material } : {}), ...(this.options.tlsEnabled === false ? { tlsEnabled: false } : {}) };
     for (const l of await this.servers.start({ host, ports, ...tls })) {
       (this.urls.vendors[l.vendor] ??= {})[l.listener] = l.url;
     }
@@ -188,23 +228,41 @@ function clockOverride(o: HarnessOptions): { clock?: ClockOptions } {
   return { clock: typeof o.clock === 'string' ? parseClockSpec(o.clock) : o.clock };
 }
 
+/**
+ * The validated-scenario cache a harness uses unless told otherwise: one keyed by the build
+ * (so only when the launcher gave a build id: never from source), for the built-in vendors only
+ * (other modules validate differently).
+ */
+function scenarioCacheOf(options: HarnessOptions): ScenarioCache | undefined {
+  if (options.scenarioCache !== undefined) return options.scenarioCache || undefined;
+  const dir = options.modules || !runtime.buildId ? undefined : privateCacheDir();
+  return dir && runtime.buildId ? fileScenarioCache(dir, runtime.buildId) : undefined;
+}
+
 /** Start every enabled vendor (ephemeral ports by default) and the admin API. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const scenarioCache = scenarioCacheOf(options);
   const engine = new Engine(options.modules ?? VENDORS, {
     ...(options.journalSize !== undefined ? { journalSize: options.journalSize } : {}),
-    ...(options.scenarioCache ? { scenarioCache: options.scenarioCache } : {}),
+    ...(scenarioCache ? { scenarioCache } : {}),
+    // The built-in vendors' empty scenario is known without validating (src/scenario/empty-scenario.json).
+    ...(options.modules ? {} : { emptyScenario: structuredClone(EMPTY_SCENARIO) as Scenario }),
   });
   if (options.vendors) engine.only = new Set(options.vendors);
   const inline = options.scenario === undefined ? [] : Array.isArray(options.scenario) ? options.scenario : [options.scenario];
+  const files = (options.scenarioFiles ?? []).map(resolveScenarioFile);
   const sources: ScenarioSource[] = [];
-  if (options.scenarioFiles?.length) sources.push(...(options.scenarioCache?.expand(options.scenarioFiles) ?? expandIncludes(options.scenarioFiles)));
-  inline.forEach((s, i) => sources.push(sourceOf(s, `<scenario ${i + 1}>`)));
+  if (files.length) sources.push(...(scenarioCache?.expand(files) ?? expandIncludes(files)));
+  sources.push(...expandInline(inline.map((s, i) => sourceOf(s, `<scenario ${i + 1}>`)), options.scenarioBase ?? process.cwd()));
   if (sources.length) engine.load(engine.parse(sources), clockOverride(options));
   else engine.load(engine.scenario, clockOverride(options));
   if (options.strict !== undefined) engine.strict = options.strict;
   if (options.journalSize !== undefined && engine.journal.limit !== options.journalSize) engine.journal.resize(options.journalSize);
   const harness = new Harness(engine, new VendorServers(engine), options);
   await harness.listen();
+  // The launcher keeps what this first start compiled (lib/load.js); later starts skip it.
+  runtime.onStarted?.();
+  runtime.onStarted = undefined;
   return harness;
 }
 

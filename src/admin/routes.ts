@@ -307,6 +307,16 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       return { restored: true };
     },
   },
+  {
+    method: 'post',
+    path: '/shutdown',
+    summary: 'stop every listener and the admin API (the command line then exits 0)',
+    handler: (h, _req, res) => {
+      // Stopped once the answer is on its way: the admin API closes with the rest.
+      res.once('finish', () => void h.stop());
+      return { stopping: true };
+    },
+  },
 ];
 
 /** The status and JSON body for an admin failure. Only these classes carry their message out; anything else is a bare 500. */

@@ -116,18 +116,30 @@ export function asArray<T>(value: T | T[] | undefined | null): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
-type XmlCreate = typeof import('xmlbuilder2').create;
-let createFn: XmlCreate | undefined;
+/**
+ * The XML builder as the vendors use it: xmlbuilder2's, described here rather than by its own
+ * declarations because the package bundles xmlbuilder2 (scripts/build.js), so the published
+ * declarations must not need it installed. `ele` given XML text adds the elements it holds.
+ */
+export interface XmlBuilder {
+  ele(name: string, attributes?: Record<string, string>): XmlBuilder;
+  att(name: string, value: string): XmlBuilder;
+  txt(text: string): XmlBuilder;
+  up(): XmlBuilder;
+  end(options?: { headless?: boolean; prettyPrint?: boolean }): string;
+}
+
+let createFn: (() => XmlBuilder) | undefined;
 
 /**
- * The project's one XML builder (xmlbuilder2's `create`), loaded on first use: it is a large
+ * The project's one XML builder (a new xmlbuilder2 document), loaded on first use: it is a large
  * module and most runs never build XML, so start-up does not pay for it.
  */
-export const createXml: XmlCreate = ((...args: Parameters<XmlCreate>) => {
+export function createXml(): XmlBuilder {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   createFn ??= (require('xmlbuilder2') as typeof import('xmlbuilder2')).create;
-  return (createFn as (...a: unknown[]) => unknown)(...args);
-}) as XmlCreate;
+  return createFn();
+}
 
 /**
  * The tags of one element shape (its name and attribute names), written once by the project's

@@ -7,7 +7,7 @@ import { describeCriteria, type JournalCriteria } from '../journal';
  * a count: `toHaveReceived(criteria, 2)` or `{atLeast: 1, atMost: 3}`.
  */
 export const matchers = {
-  toHaveReceived(this: { isNot: boolean }, harness: Harness, criteria: JournalCriteria, count?: number | { atLeast?: number; atMost?: number }) {
+  toHaveReceived(this: { isNot?: boolean }, harness: Harness, criteria: JournalCriteria, count?: number | { atLeast?: number; atMost?: number }) {
     const found = harness.journal.find(criteria);
     const { ok, want } = checkCount(found.length, count);
     return {

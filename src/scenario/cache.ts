@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { expandIncludes, type ScenarioSource } from './load';
+import { writePrivate } from '../../lib/cache-dir';
+import { expandIncludes } from './includes';
+import type { ScenarioSource } from './load';
 import type { Scenario } from './schema';
 
 /**
@@ -35,10 +37,7 @@ export function fileScenarioCache(dir: string, buildId: string): ScenarioCache {
   const write = (file: string, text: string) => {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, text, { mode: 0o600 });
-      renameSync(tmp, file);
-      prune(dir);
+      if (writePrivate(dir, basename(file), text)) prune(dir);
     } catch {
       // A read-only or full temp folder only costs the next start its validation.
     }

@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { VENDORS } from '../registry';
 import { nameCatalog, type NameCatalog, type VendorNames } from './names';
 import { buildScenarioSchema } from './schema';
+import type { Scenario } from './schema';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -50,9 +51,23 @@ export function scenarioJsonSchema(): JsonSchema {
   };
 }
 
+/**
+ * What an empty scenario (`{}`) parses to with the built-in vendors. Kept in
+ * src/scenario/empty-scenario.json so that a harness started without a scenario needs neither
+ * zod nor the schemas (test/src/scenario/schema.test.ts checks it is current).
+ */
+export function emptyScenario(): Scenario {
+  return buildScenarioSchema(VENDORS).parse({}) as unknown as Scenario;
+}
+
 if (require.main === module) {
-  const out = join(__dirname, '..', '..', 'schemas', 'scenario.schema.json');
-  mkdirSync(join(out, '..'), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
-  process.stdout.write(`wrote ${out}\n`);
+  const root = join(__dirname, '..', '..');
+  const outputs: Array<[string, unknown]> = [
+    [join(root, 'schemas', 'scenario.schema.json'), scenarioJsonSchema()],
+    [join(__dirname, 'empty-scenario.json'), emptyScenario()],
+  ];
+  for (const [file, value] of outputs) {
+    writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+    process.stdout.write(`wrote ${file}\n`);
+  }
 }

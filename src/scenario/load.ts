@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import type { Document, LineCounter } from 'yaml';
+import type { Document, LineCounter, YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { scenarioTextIssue, scenarioValue } from './limits';
 import type { Scenario, ScenarioSchema } from './schema';
 
-/** The YAML parser, loaded when a scenario is parsed (a start served from the cache skips it). */
+/** The YAML parser (JSON is YAML too), loaded when a scenario is parsed: a start served from the validated-scenario cache skips it. */
 function yaml(): typeof import('yaml') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('yaml') as typeof import('yaml');
@@ -27,7 +25,7 @@ export class ScenarioError extends Error {
   }
 }
 
-export function formatIssue(i: ScenarioIssue): string {
+function formatIssue(i: ScenarioIssue): string {
   return `${i.file}:${i.line}:${i.col}: ${i.path ? `${i.path}: ` : ''}${i.message}`;
 }
 
@@ -37,14 +35,39 @@ export interface ScenarioSource {
   text: string;
 }
 
-interface ParsedSource {
+export interface ParsedSource {
   file: string;
   doc: Document;
   lines: LineCounter;
-  value: unknown;
+  value: Record<string, unknown>;
 }
 
-function parseSource(src: ScenarioSource): ParsedSource {
+/**
+ * yaml's messages sometimes quote the text they stopped at (`Unexpected scalar token in YAML
+ * stream: "..."`, `Invalid escape sequence \q`, `Unresolved tag: !x`). A scenario can come from
+ * an admin client or an include, so an error says what is wrong and where, never what the text
+ * holds: the message is cut before any quoted text, and the messages that embed it unquoted are
+ * replaced by their code's meaning.
+ */
+const CONTENT_FREE: Record<string, string> = {
+  BAD_DQ_ESCAPE: 'invalid escape sequence in a double-quoted string',
+  BAD_SCALAR_START: 'a plain value cannot start with this character',
+  TAG_RESOLVE_FAILED: 'unresolved tag',
+  BAD_DIRECTIVE: 'unknown directive',
+};
+
+function parserMessage(e: YAMLError): string {
+  const message = CONTENT_FREE[e.code] ?? e.message.split('\n')[0].split(': ')[0].replace(/\s*"[^"]*"/g, '').trim();
+  return message || 'not valid YAML or JSON';
+}
+
+/** One parse per source object: finding its includes and validating it share it. */
+const parsed = new WeakMap<ScenarioSource, ParsedSource>();
+
+/** Parse one source (YAML or JSON) into a mapping, with what locates its nodes. */
+export function parseSource(src: ScenarioSource): ParsedSource {
+  const known = parsed.get(src);
+  if (known) return known;
   const limit = scenarioTextIssue(src);
   if (limit) throw new ScenarioError([limit]);
   const { LineCounter, parseDocument } = yaml();
@@ -54,17 +77,19 @@ function parseSource(src: ScenarioSource): ParsedSource {
     throw new ScenarioError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        return { file: src.file, line: pos.line, col: pos.col, path: '', message: e.message.split('\n')[0] };
+        return { file: src.file, line: pos.line, col: pos.col, path: '', message: parserMessage(e) };
       }),
     );
   }
   const js = scenarioValue(doc);
   if ('error' in js) throw new ScenarioError([{ file: src.file, line: 1, col: 1, path: '', message: js.error }]);
-  const value = js.value ?? {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
+  const value: unknown = js.value ?? {};
+  if (!isPlainObject(value)) {
     throw new ScenarioError([{ file: src.file, line: 1, col: 1, path: '', message: 'a scenario is a mapping of sections' }]);
   }
-  return { file: src.file, doc, lines, value };
+  const p = { file: src.file, doc, lines, value };
+  parsed.set(src, p);
+  return p;
 }
 
 /** Position of the deepest node on `path` that exists in the document. */
@@ -109,7 +134,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Later files win: values are replaced, `rules` and `jobs` are put in front, `tenants` merge by id. */
-export function mergeScenarioInputs(inputs: Record<string, unknown>[]): Record<string, unknown> {
+function mergeScenarioInputs(inputs: Record<string, unknown>[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const input of inputs) {
     for (const [key, value] of Object.entries(input)) {
@@ -144,63 +169,16 @@ function deepMerge(a: unknown, b: unknown): unknown {
 
 /** Parse and validate one or more sources (YAML or JSON) into one scenario. */
 export function loadScenarioSources(schema: ScenarioSchema, sources: ScenarioSource[]): Scenario {
-  const parsed = sources.map(parseSource);
-  const merged = mergeScenarioInputs(parsed.map((p) => p.value as Record<string, unknown>));
+  const all = sources.map(parseSource);
+  const merged = mergeScenarioInputs(all.map((p) => p.value));
   const r = schema.safeParse(merged);
   if (r.success) return r.data as unknown as Scenario;
   // Something is wrong: validate each file alone to name the file and line it is on.
   const issues: ScenarioIssue[] = [];
-  for (const p of parsed) {
+  for (const p of all) {
     const own = schema.safeParse(p.value);
     if (!own.success) issues.push(...issuesOf(p, own.error));
   }
   // Only cross-file conflicts are valid file by file; blame the last file.
-  throw new ScenarioError(issues.length ? issues : issuesOf(parsed[parsed.length - 1], r.error));
-}
-
-function readSource(file: string, from?: { file: string; line: number; col: number }): ScenarioSource {
-  try {
-    return { file, text: readFileSync(file, 'utf8') };
-  } catch (e) {
-    const reason = `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
-    throw new ScenarioError([from ? { ...from, path: 'include', message: reason } : { file, line: 0, col: 0, path: '', message: reason }]);
-  }
-}
-
-/**
- * Read scenario files, following each file's `include:` list (paths relative to that file,
- * loaded before it, so the including file has the last word).
- */
-export function expandIncludes(files: string[], seen = new Set<string>()): ScenarioSource[] {
-  const out: ScenarioSource[] = [];
-  for (const file of files) {
-    const abs = resolve(file);
-    if (seen.has(abs)) continue;
-    seen.add(abs);
-    const src = readSource(file);
-    // Only a file that mentions include is parsed here (the full parse comes later).
-    let lines: LineCounter | undefined;
-    let doc: Document | undefined;
-    if (/^include\s*:/m.test(src.text)) {
-      const limit = scenarioTextIssue(src);
-      if (limit) throw new ScenarioError([limit]);
-      const y = yaml();
-      lines = new y.LineCounter();
-      doc = y.parseDocument(src.text, { lineCounter: lines });
-    }
-    const inc = !doc || doc.errors.length ? undefined : (doc.get('include', true) as { items?: Array<{ value?: unknown; range?: [number, number, number] }> } | undefined);
-    for (const item of inc?.items ?? []) {
-      if (typeof item.value !== 'string') continue;
-      const pos = lines!.linePos(item.range?.[0] ?? 0);
-      const target = resolve(dirname(file), item.value);
-      readSource(target, { file, line: pos.line, col: pos.col });
-      out.push(...expandIncludes([target], seen));
-    }
-    out.push(src);
-  }
-  return out;
-}
-
-export function readScenarioFiles(schema: ScenarioSchema, files: string[]): Scenario {
-  return loadScenarioSources(schema, expandIncludes(files));
+  throw new ScenarioError(issues.length ? issues : issuesOf(all[all.length - 1], r.error));
 }

@@ -194,3 +194,19 @@ describe('journal capacity', () => {
     }
   });
 });
+
+describe('stopping', () => {
+  it('stop() may be called again and by several callers; `stopped` settles once it has stopped, whoever stopped it', async () => {
+    const h = await startHarness({ modules: [toyVendor], scenario: toyScenario, clock: 'manual' });
+    const url = h.url('toy');
+    let settled = false;
+    void h.stopped.then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    await Promise.all([h.stop(), h.stop()]);
+    expect(settled).toBe(true);
+    await h.stop();
+    await expect(fetch(`${url}/jobs`)).rejects.toThrow();
+    await expect(fetch(`${h.urls.admin}/health`)).rejects.toThrow();
+  });
+});

@@ -1,7 +1,9 @@
 /**
- * Start-up loads only what serving needs: a scenario served from the validated-scenario cache
- * loads neither zod nor the YAML parser, and the XML libraries load with the first request that
- * needs XML. (Each of these costs milliseconds at every start; bench/run.ts measures starts.)
+ * Start-up loads only what serving needs: a harness started without a scenario, or with one
+ * served from the validated-scenario cache, loads neither zod nor the YAML parser; the XML
+ * libraries load with the first request that needs XML, faker with the first tenant state and
+ * Express with the first admin request. (Each of these costs milliseconds at every start;
+ * bench/run.ts measures starts.) This test, not a rule in prose, keeps it so.
  */
 import { join } from 'node:path';
 import type * as HarnessModule from '../../src/harness';
@@ -11,8 +13,36 @@ import { tempDir } from '../tmp';
 const root = join(__dirname, '..', '..');
 const files = [join(root, 'scenarios', 'default.yaml')];
 const WATCHED = ['zod', 'yaml', 'xmlbuilder2', 'xml2js'];
+const HEAVY = [...WATCHED, '@faker-js/faker', 'express'];
+
+/** The harness module in a fresh registry where requiring any of `names` is recorded. */
+function watchedHarness(names: string[], loaded: string[]): typeof HarnessModule {
+  let harness!: typeof HarnessModule;
+  jest.isolateModules(() => {
+    for (const name of names) {
+      jest.doMock(name, () => {
+        loaded.push(name);
+        return jest.requireActual(name);
+      });
+    }
+    harness = require('../../src/harness') as typeof HarnessModule;
+  });
+  return harness;
+}
 
 describe('lazy loading', () => {
+  it('starts a harness without a scenario with none of the big libraries (the empty scenario needs no validation)', async () => {
+    const loaded: string[] = [];
+    const { startHarness } = watchedHarness(HEAVY, loaded);
+    const h = await startHarness({ clock: 'manual' });
+    try {
+      expect(h.engine.scenario).toMatchObject({ seed: 1, rules: [], jobs: [] });
+      expect(loaded).toEqual([]);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('serves a cached scenario without zod or yaml, and loads the XML libraries on the first XML request', async () => {
     const dir = tempDir('bm-lazy-');
     // A first start validates the scenario and fills the cache.

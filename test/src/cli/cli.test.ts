@@ -1,42 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { overrideOf } from '../../../src/cli';
+import { ensureBundle } from '../../built';
 import { tempDir } from '../../tmp';
+import { portBase, serveUntilBanner } from './helpers';
 
 const root = join(__dirname, '..', '..', '..');
 
-/**
- * A port base for one `serve` (it uses base .. base+91). Below Linux's ephemeral range
- * (32768-60999), so no client socket or ephemeral listener of a parallel test is in the way.
- */
-function portBase(): number {
-  return 20000 + Math.floor(Math.random() * 127) * 100;
-}
-
-interface Served {
-  child: ChildProcess;
-  /** Everything it printed so far (stdout and stderr). */
-  out(): string;
-}
-
-/** Spawn a `serve` and wait for its banner; `orExit` also settles when it exits first (bad scenarios). */
-async function serveUntilBanner(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; orExit?: boolean } = {}): Promise<Served> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
-  let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no banner:\n${out}`)), 20_000);
-    child.stdout!.on('data', () => out.includes('admin API') && (clearTimeout(t), resolve()));
-    child.on('exit', () => {
-      clearTimeout(t);
-      if (opts.orExit) resolve();
-      else reject(new Error(`exited early:\n${out}`));
-    });
-  });
-  return { child, out: () => out };
-}
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const cli = join(root, 'src', 'cli.ts');
 
@@ -48,41 +19,35 @@ describe('--set overrides', () => {
     });
     expect(overrideOf([])).toBeUndefined();
     expect(() => overrideOf(['nothing'])).toThrow(/path=value/);
+    expect(() => overrideOf(['__proto__.polluted=1'])).toThrow(/path=value/);
+    expect(() => overrideOf(['vendors..x=1'])).toThrow(/path=value/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 
-describe('the backup-mocks command (bin/backup-mocks.js, built by npm ci)', () => {
-  it('runs the bundled CLI and caches its compiled code', () => {
+beforeAll(ensureBundle);
+
+describe('the backup-mocks command (bin/backup-mocks.js)', () => {
+  it('leaves compiled code, the validated default scenario and the certificate for the next start', async () => {
     const cache = tempDir('bm-cache-');
     const env = { ...process.env, BACKUP_MOCKS_CACHE: cache };
     const bin = join(root, 'bin', 'backup-mocks.js');
-    const first = spawnSync(process.execPath, [bin, 'validate', join(root, 'scenarios', 'default.yaml')], { encoding: 'utf8', env });
-    expect(first.stdout).toMatch(/^ok .*default\.yaml/m);
-    expect(first.status).toBe(0);
+    const base = portBase();
+    const { child } = await serveUntilBanner(process.execPath, [bin, 'serve', '--port-base', String(base), '--clock', 'manual'], { env });
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
     const { readdirSync } = require('node:fs') as typeof import('node:fs');
-    expect(readdirSync(cache).some((f) => f.startsWith('code-cache-'))).toBe(true);
-    const second = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env });
-    expect(second.stdout).toMatch(/serve .*\n.*validate/s);
-  });
-
-  it('warm-cache (run by npm run build) leaves compiled code, the validated default scenario and the certificate for the next start', () => {
-    const cache = tempDir('bm-warm-');
-    const bin = join(root, 'bin', 'backup-mocks.js');
-    const r = spawnSync(process.execPath, [bin, 'warm-cache'], { encoding: 'utf8', env: { ...process.env, BACKUP_MOCKS_CACHE: cache } });
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toContain(`start-up caches ready in ${cache}`);
-    expect(r.status).toBe(0);
-    const { readdirSync, statSync } = require('node:fs') as typeof import('node:fs');
     const files = readdirSync(cache);
     expect(files).toContain('localhost-tls.json');
     expect(files.filter((f) => /^scenario-.*\.files\.json$/.test(f))).toHaveLength(1);
-    const code = files.find((f) => f.startsWith('code-cache-backup-mocks-'));
-    expect(code).toBeDefined();
-    // The cache holds what serving compiled, not only the top level: bigger than a --help run's.
-    const helpCache = tempDir('bm-help-');
-    spawnSync(process.execPath, [bin, '--help'], { env: { ...process.env, BACKUP_MOCKS_CACHE: helpCache } });
-    const helpCode = readdirSync(helpCache).find((f) => f.startsWith('code-cache-backup-mocks-'))!;
-    expect(statSync(join(cache, code!)).size).toBeGreaterThan(statSync(join(helpCache, helpCode)).size);
+    expect(files.filter((f) => /^scenario-[0-9a-f]+\.json$/.test(f))).toHaveLength(1);
+    // One code cache of the bundle; on Node 22+ also Node's compile cache, for the libraries.
+    expect(files.filter((f) => /^code-cache-cli-.*\.bin$/.test(f))).toHaveLength(1);
+    const hasCompileCache = typeof (require('node:module') as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+    if (hasCompileCache) expect(files).toContain('node-compile-cache');
+    const second = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env });
+    expect(second.stdout).toMatch(/serve .*\n.*validate/s);
   }, 30_000);
 
   it('serves every vendor on a machine that has no cached certificate yet (what `npm start` meets first)', async () => {
@@ -104,7 +69,7 @@ describe('the backup-mocks command (bin/backup-mocks.js, built by npm ci)', () =
           .on('error', reject);
       });
       expect(status).toBe(401);
-      // The XML libraries come from dist/chunks/: an XML login and a Virtuozzo packet error.
+      // The XML libraries load on first use: an XML login and a Virtuozzo packet error.
       const login = await fetch(`http://127.0.0.1:${base + 1}/webconsole/api/Login`, {
         method: 'POST',
         headers: { 'content-type': 'application/xml', accept: 'application/xml' },
@@ -113,7 +78,7 @@ describe('the backup-mocks command (bin/backup-mocks.js, built by npm ci)', () =
       expect(login.status).toBe(200);
       const answer = await login.text();
       expect(answer).toMatch(/<DM2ContentIndexing_CheckCredentialResp[^>]*token="QSDK /);
-      // Seeded faker data from the bundled faker chunk equals the library's (node_modules).
+      // Seeded faker data served by the bundle equals the library's, run from source.
       const { startHarness } = require('../../../src/harness') as typeof import('../../../src/harness');
       const lib = await startHarness({ clock: 'manual', tlsEnabled: false, admin: false, scenarioFiles: [join(root, 'scenarios', 'default.yaml')] });
       try {

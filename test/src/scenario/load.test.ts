@@ -1,20 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../../src/engine';
-import { expandIncludes, ScenarioError } from '../../../src/scenario/load';
+import { ScenarioError } from '../../../src/scenario/load';
+import { expandIncludes } from '../../../src/scenario/includes';
 import { VENDORS } from '../../../src/registry';
 import { toyVendor } from '../toy-vendor';
 import { tempDir } from '../../tmp';
-
-function issuesOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScenarioError);
-    return (e as ScenarioError).issues;
-  }
-  throw new Error('expected a ScenarioError');
-}
+import { issuesOf } from './issues';
 
 describe('scenario loading', () => {
   const engine = new Engine([toyVendor]);

@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scenarioJsonSchema } from '../../../src/scenario/export-schema';
+import { emptyScenario, scenarioJsonSchema } from '../../../src/scenario/export-schema';
 
 describe('scenario JSON Schema for editors', () => {
   it('schemas/scenario.schema.json matches the zod schema (run `npm run schema` after changing one)', () => {
     const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'schemas', 'scenario.schema.json'), 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
+  });
+
+  it('src/scenario/empty-scenario.json is what {} parses to (run `npm run schema` after changing a default)', () => {
+    const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'src', 'scenario', 'empty-scenario.json'), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(emptyScenario())));
   });
 
   it('describes every engine section and every vendor section', () => {

@@ -1,0 +1,3 @@
+'use strict';
+/** Jest `globalSetup: 'backup-mocks/jest/global-setup'`: one harness for the run. */
+module.exports = require('../load').load().jest.globalSetup;

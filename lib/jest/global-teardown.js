@@ -1,0 +1,3 @@
+'use strict';
+/** Jest `globalTeardown: 'backup-mocks/jest/global-teardown'`: stops it. */
+module.exports = require('../load').load().jest.globalTeardown;
