@@ -208,11 +208,13 @@ export class Engine {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { planRestore } = require('./snapshot-schema') as typeof import('./snapshot-schema');
     const plan = planRestore(input, new Set(this.modules.keys()));
-    // Jobs go first, so moving the clock forward fires none of the jobs being replaced.
+    // Jobs and triggers go first, so moving the clock forward fires none of those being replaced.
     this.jobs.clear();
+    this.triggers.clear();
     if (plan.clock.now > this.clock.now()) this.clock.set(plan.clock.now);
-    this.tenancy.restore(plan.tenants, plan.principals);
+    // Jobs before states: restored states re-arm their triggers (armState), which may start jobs.
     this.jobs.restore(plan.jobs);
+    this.tenancy.restore(plan.tenants, plan.principals);
     const byId = new Map(plan.rules.map((r) => [r.id, r]));
     for (const r of this.rules.list()) {
       const s = byId.get(r.id);

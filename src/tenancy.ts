@@ -22,6 +22,8 @@ interface TenantRecord {
   seeded: boolean;
   /** An operation of this tenant has succeeded (see discardUnused). */
   used: boolean;
+  /** When the tenant's life began (StateInit.since). */
+  since: number;
   handles: Map<string, TenantHandle<unknown> & { state: unknown }>;
 }
 
@@ -37,6 +39,10 @@ export class Tenancy {
   private scenario!: Scenario;
   /** Records of tenants made on the fly (not seeded by the scenario). */
   private dynamic = 0;
+  /** Virtual time of the scenario's load or last full reset: where seeded tenants' lives begin. */
+  private loadedAt = 0;
+  /** Tenants reset on their own begin again then. */
+  private resetAt = new Map<string, number>();
   maxTenants = DEFAULT_MAX_TENANTS;
 
   constructor(
@@ -50,6 +56,8 @@ export class Tenancy {
     this.scenario = scenario;
     this.tenants.clear();
     this.dynamic = 0;
+    this.loadedAt = this.clocks.shared.now();
+    this.resetAt.clear();
     this.principals.clear();
     this.indexCredentials();
   }
@@ -90,7 +98,8 @@ export class Tenancy {
     let rec = this.tenants.get(tenantId);
     if (!rec) {
       const seeded = this.scenario.tenants.some((t) => t.id === tenantId);
-      rec = { id: tenantId, seeded, used: seeded, handles: new Map() };
+      const since = this.resetAt.get(tenantId) ?? (seeded ? this.loadedAt : this.clocks.of(tenantId).now());
+      rec = { id: tenantId, seeded, used: seeded, since, handles: new Map() };
       this.tenants.set(tenantId, rec);
       if (!seeded && ++this.dynamic > this.maxTenants) this.evictOldest();
     } else if (!rec.seeded) {
@@ -100,7 +109,7 @@ export class Tenancy {
     }
     let h = rec.handles.get(vendor);
     if (!h) {
-      h = this.createHandle(vendor, tenantId);
+      h = this.createHandle(vendor, rec);
       rec.handles.set(vendor, h);
     }
     return h as TenantHandle<S>;
@@ -126,6 +135,8 @@ export class Tenancy {
       this.jobs.clear();
       this.triggers.clear();
       this.clocks.drop();
+      this.loadedAt = this.clocks.shared.now();
+      this.resetAt.clear();
       this.principals.clear();
       this.indexCredentials();
       return;
@@ -135,6 +146,7 @@ export class Tenancy {
     this.tenants.delete(tenantId);
     this.jobs.removeTenant(tenantId);
     this.triggers.removeTenant(tenantId);
+    this.resetAt.set(tenantId, (this.clocks.owns(tenantId) ? this.clocks.of(tenantId) : this.clocks.shared).now());
     this.clocks.drop(tenantId);
     for (const [k, v] of [...this.principals]) if (v === tenantId) this.principals.delete(k);
     this.indexCredentials();
@@ -153,15 +165,18 @@ export class Tenancy {
 
   /** Replace every tenant with checked, decoded states (see planRestore): built aside, then swapped in. */
   restore(tenants: ReadonlyMap<string, ReadonlyMap<string, unknown>>, principals: Array<[string, string]>): void {
+    // The replaced states' triggers go; each restored state arms its own (armState).
+    this.triggers.clear();
     const next = new Map<string, TenantRecord>();
     let dynamic = 0;
     for (const [id, vendors] of tenants) {
       const seeded = this.scenario.tenants.some((t) => t.id === id);
       // A restored tenant had work done in it: it is kept (used), and counts against the cap unless seeded.
-      const rec: TenantRecord = { id, seeded, used: true, handles: new Map() };
+      const since = this.resetAt.get(id) ?? (seeded ? this.loadedAt : this.clocks.of(id).now());
+      const rec: TenantRecord = { id, seeded, used: true, since, handles: new Map() };
       if (!seeded) dynamic++;
       for (const [vendor, state] of vendors) {
-        const h = this.createHandle(vendor, id);
+        const h = this.createHandle(vendor, rec);
         h.state = state;
         rec.handles.set(vendor, h);
       }
@@ -204,7 +219,9 @@ export class Tenancy {
     }
   }
 
-  private createHandle(vendor: string, tenantId: string): TenantHandle<unknown> & { state: unknown } {
+  private createHandle(vendor: string, rec: TenantRecord): TenantHandle<unknown> & { state: unknown } {
+    const tenantId = rec.id;
+    const since = rec.since;
     const module = this.modules.get(vendor);
     if (!module) throw new Error(`unknown vendor ${vendor}`);
     const def = this.template(tenantId);
@@ -256,6 +273,7 @@ export class Tenancy {
     let state: unknown;
     let built = false;
     const createState = module.createState as (init: unknown) => unknown;
+    const armState = 'armState' in module ? (module.armState as ((tenant: unknown, since: number) => void) | undefined) : undefined;
     const build = () => {
       built = true;
       state = createState({
@@ -271,10 +289,12 @@ export class Tenancy {
         get clock() {
           return clocks.of(tenantId);
         },
+        since,
       });
+      armState?.(handle, since);
       return state;
     };
-    return {
+    const handle: TenantHandle<unknown> & { state: unknown } = {
       id: tenantId,
       get state(): unknown {
         return built ? state : build();
@@ -282,6 +302,7 @@ export class Tenancy {
       set state(value: unknown) {
         built = true;
         state = value;
+        armState?.(handle, since);
       },
       jobs,
       triggers: ownTriggers,
@@ -295,5 +316,6 @@ export class Tenancy {
       bind: (principal: string) => this.bind(vendor, principal, tenantId),
       unbind: (principal: string) => this.unbind(vendor, principal),
     };
+    return handle;
   }
 }

@@ -111,6 +111,11 @@ export interface StateInit<T extends VendorTypes> {
   readonly faker: Faker;
   readonly random: () => number;
   readonly clock: Clock;
+  /**
+   * When this tenant's life began (virtual ms): the scenario's load or the tenant's reset, or the
+   * first request of a tenant made on the fly. A seeded catalogue dates from it.
+   */
+  readonly since: number;
 }
 
 /** The vendor's error names, which scenario rules may answer with (`respond: {error: NAME}`). */
@@ -144,6 +149,13 @@ export interface VendorModule<T extends VendorTypes> {
   readonly auth: { readonly [L in AuthLevel<T>]: (req: AuthRequest<T>) => T['auth'][L] };
   readonly errors: VendorErrors;
   createState(init: StateInit<T>): T['state'];
+  /**
+   * Register the state's triggers (schedules, retention) on the tenant's clock. Called once the
+   * state is built and again whenever a snapshot replaces it: triggers derive from state and are
+   * never serialised. `since` is the tenant's `StateInit.since`; occurrences after it (or after
+   * what the state records as already fired) that are due run at once, in order.
+   */
+  armState?(tenant: TenantHandle<T['state']>, since: number): void;
   /** A fresh connection state (one per packet connection, one per HTTP request or stream). */
   newConn(): T['conn'];
   /** The caller's principal (token, session id, user...) for tenant lookup, or undefined. */

@@ -134,6 +134,11 @@ export class JobEngine {
       Object.assign(job, fields);
       if (data) job.data = { ...job.data, ...data };
     }
+    // A job that ends at its start (refused at once) has ended then.
+    if (isTerminal(job.state)) {
+      job.endedAt = now;
+      if (job.state === 'succeeded') job.progress = 100;
+    }
     this.bucket(tenant, vendor).set(id, job);
     this.emit(job, { state: 'queued', progress: 0 }, 'start');
     this.applyDue(job);
