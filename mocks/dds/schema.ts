@@ -90,6 +90,7 @@ export const ddsBackupSeedSchema = z
     type: z.enum(['Auto', 'Manual']).default('Auto'),
     status: z.enum(['COMPLETED', 'FAILED']).default('COMPLETED'),
     begin_time: z.string().datetime({ offset: true }).optional().describe('default: 1 day before the clock start'),
+    age: durationSchema.optional().describe('instead of begin_time: how long before the tenant started it began, e.g. 36h'),
     duration: durationSchema.default('2m').describe('end_time = begin_time + duration'),
     size: z.number().int().nonnegative().optional().describe('KB'),
     description: z.string().max(256).default(''),
@@ -123,6 +124,9 @@ export const ddsEntitiesSchema = z
     e.backups.forEach((b, i) => {
       if (!known.has(b.instance)) {
         ctx.addIssue({ code: 'custom', path: ['backups', i, 'instance'], message: `no instance "${b.instance}" in entities.dds.instances` });
+      }
+      if (b.age !== undefined && b.begin_time !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['backups', i, 'age'], message: 'give begin_time or age, not both' });
       }
       if (b.keep_days !== undefined && b.type !== 'Auto') {
         ctx.addIssue({ code: 'custom', path: ['backups', i, 'keep_days'], message: 'only Auto backups expire; manual ones stay until deleted' });

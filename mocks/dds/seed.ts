@@ -74,7 +74,7 @@ export function seedBackups(entities: DdsEntities, instances: InstanceRecord[], 
   for (const b of entities.backups) {
     const inst = byRef(b.instance);
     if (!inst) throw new Error(`dds backup "${b.name}": no instance "${b.instance}"`);
-    const begin = b.begin_time !== undefined ? Date.parse(b.begin_time) : now - DAY;
+    const begin = b.begin_time !== undefined ? Date.parse(b.begin_time) : now - (b.age !== undefined ? parseDuration(b.age) : DAY);
     out.push({
       id: b.id ?? ddsId(faker, 'br02'),
       name: b.name,
