@@ -5,7 +5,7 @@ import { autoBackupName, DAY_MS } from './automated';
 import { createIdentity } from './identity';
 import { buildInstance } from './instances';
 import { ddsId, type BackupRecord, type DatabaseRecord, type DdsState, type InstanceRecord } from './model';
-import type { DdsCredentials, DdsEntities, DdsInstanceSeed } from './schema';
+import type { DdsBackupSeed, DdsCredentials, DdsEntities, DdsInstanceSeed } from './schema';
 import type { Dds } from './wire';
 
 /** The project a tenant without DDS credentials gets: the demo login of the default scenario. */
@@ -41,8 +41,10 @@ export function createState(init: StateInit<Dds>): DdsState {
     deleting: new Map(),
     databases: new Map(),
   };
+  // Instances are older than the catalogue seeded for them, a day apart in seed order.
+  const origin = Math.min(now, ...seededBegins(entities, now));
   entities.instances.forEach((seed, i) => {
-    const inst = seedInstance(seed, identity.project.region, faker, now - (entities.instances.length - i) * DAY);
+    const inst = seedInstance(seed, identity.project.region, faker, origin - (entities.instances.length - i) * DAY);
     state.instances.set(inst.id, inst);
     if (seed.actions.length) state.standingActions.set(inst.id, [...seed.actions]);
     state.periods.set(inst.id, seed.backup_period);
@@ -62,6 +64,18 @@ export function seedDatabases(databases: Record<string, string[]>, since: number
   return Object.entries(databases).map(([name, collections]) => ({ name, since, collections: collections.map((c) => ({ name: c, since })) }));
 }
 
+/** A seeded backup's begin_time, or `age` before the tenant's start (default a day). */
+function seededBegin(b: DdsBackupSeed, now: number): number {
+  return b.begin_time !== undefined ? Date.parse(b.begin_time) : now - (b.age !== undefined ? parseDuration(b.age) : DAY);
+}
+
+/** When the seeded backups begin (automated ones: their first day's midnight at the latest). */
+function seededBegins(entities: DdsEntities, now: number): number[] {
+  const begins = entities.backups.map((b) => seededBegin(b, now));
+  if (entities.automated) begins.push(Math.floor((now - entities.automated.days * DAY) / DAY) * DAY);
+  return begins;
+}
+
 /** Retention of a seeded automated backup: its own, else its instance's (7 days when the policy is off). */
 function autoExpiry(begin: number, keepDays: number | undefined, inst: InstanceRecord): number {
   return begin + (keepDays ?? (inst.backup_strategy.keep_days || 7)) * DAY;
@@ -74,7 +88,7 @@ export function seedBackups(entities: DdsEntities, instances: InstanceRecord[], 
   for (const b of entities.backups) {
     const inst = byRef(b.instance);
     if (!inst) throw new Error(`dds backup "${b.name}": no instance "${b.instance}"`);
-    const begin = b.begin_time !== undefined ? Date.parse(b.begin_time) : now - (b.age !== undefined ? parseDuration(b.age) : DAY);
+    const begin = seededBegin(b, now);
     out.push({
       id: b.id ?? ddsId(faker, 'br02'),
       name: b.name,
