@@ -208,11 +208,11 @@ export class Engine {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { planRestore } = require('./snapshot-schema') as typeof import('./snapshot-schema');
     const plan = planRestore(input, new Set(this.modules.keys()));
-    // Jobs and triggers go first, so moving the clock forward fires none of those being replaced.
+    // Jobs and triggers go first, so moving the clock forward fires none of those being replaced;
+    // restored jobs before tenants, since restored states re-arm their triggers (armState), which may start jobs.
     this.jobs.clear();
     this.triggers.clear();
     if (plan.clock.now > this.clock.now()) this.clock.set(plan.clock.now);
-    // Jobs before states: restored states re-arm their triggers (armState), which may start jobs.
     this.jobs.restore(plan.jobs);
     this.tenancy.restore(plan.tenants, plan.principals);
     const byId = new Map(plan.rules.map((r) => [r.id, r]));

@@ -163,16 +163,18 @@ export class Tenancy {
     return { tenants, principals: [...this.principals] };
   }
 
-  /** Replace every tenant with checked, decoded states (see planRestore): built aside, then swapped in. */
+  /**
+   * Replace every tenant with checked, decoded states (see planRestore): built aside, then
+   * swapped in. The replaced states' triggers go; each restored state arms its own (armState).
+   */
   restore(tenants: ReadonlyMap<string, ReadonlyMap<string, unknown>>, principals: Array<[string, string]>): void {
-    // The replaced states' triggers go; each restored state arms its own (armState).
     this.triggers.clear();
     const next = new Map<string, TenantRecord>();
     let dynamic = 0;
     for (const [id, vendors] of tenants) {
       const seeded = this.scenario.tenants.some((t) => t.id === id);
-      // A restored tenant had work done in it: it is kept (used), and counts against the cap unless seeded.
       const since = this.resetAt.get(id) ?? (seeded ? this.loadedAt : this.clocks.of(id).now());
+      // A restored tenant had work done in it: it is kept (used), and counts against the cap unless seeded.
       const rec: TenantRecord = { id, seeded, used: true, since, handles: new Map() };
       if (!seeded) dynamic++;
       for (const [vendor, state] of vendors) {

@@ -1,164 +1,55 @@
 /**
- * Seeding one tenant's CommCell from the scenario (`entities.commvault` / `entities.metallic`,
- * `tenants[].credentials`): deterministic ids in declaration order, faker for what the
- * scenario leaves out.
+ * The CommServ's own defaults: a faker-named CommServe and two file servers when the scenario
+ * seeds none (lnx01's `scratch` has no storage policy, so its backups are refused with
+ * 587207178), and first ids matching the DRBackup seed page's JSON sample (taskId 433, job 2141).
  */
-import type { Faker } from '@faker-js/faker';
-import type { CommCellRec, CvState } from './model';
-import type { ClientSpec, CredentialsSpec, EntitiesSpec, UserSpec } from './schema';
+import type { VendorDefaults } from '../families/commvault/seed';
 
-/** Commvault application ids (AppIDAType) for the agents people seed most. */
-const APP_IDS: Record<string, number> = {
-  'file system': 33,
-  'file system linux': 29,
-  'cloud apps': 134,
-  'virtual server': 106,
-  'sql server': 81,
-  oracle: 22,
-  'exchange mailbox': 137,
-  'commserve management': 135,
+export const defaults: VendorDefaults = {
+  commCell: (faker) => {
+    const name = `${faker.internet.domainWord()}-cs`;
+    return { name, hostName: `${name}.${faker.internet.domainName()}`.toLowerCase() };
+  },
+  clients: (faker) => [
+    {
+      name: `${faker.internet.domainWord()}-fs01`,
+      os: 'windows',
+      agents: [
+        {
+          appName: 'File System',
+          enableBackup: true,
+          backupsets: [
+            {
+              name: 'defaultBackupSet',
+              subclients: [
+                { name: 'default', enableBackup: true, content: ['C:\\'], storagePolicy: 'SP-Default-Disk' },
+                { name: 'documents', enableBackup: true, content: ['D:\\Documents'], storagePolicy: 'SP-Default-Disk' },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: `${faker.internet.domainWord()}-lnx01`,
+      os: 'linux',
+      agents: [
+        {
+          appName: 'File System',
+          enableBackup: true,
+          backupsets: [
+            {
+              name: 'defaultBackupSet',
+              subclients: [
+                { name: 'default', enableBackup: true, content: ['/'], storagePolicy: 'SP-Default-Disk' },
+                { name: 'scratch', enableBackup: true, content: ['/scratch'] },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  ],
+  firstJobId: 2141,
+  firstTaskId: 433,
 };
-
-export function appIdFor(appName: string, os: 'windows' | 'linux'): number {
-  const key = appName.toLowerCase();
-  if (key === 'file system' && os === 'linux') return APP_IDS['file system linux'];
-  return APP_IDS[key] ?? 200 + [...key].reduce((a, c) => (a * 31 + c.charCodeAt(0)) % 500, 7);
-}
-
-/** Demo credentials when a scenario gives none (README, issue #2). */
-export const DEMO_USER: UserSpec = { username: 'admin', password: 'Commvault!1' };
-
-export function users(credentials: CredentialsSpec | undefined): UserSpec[] {
-  if (!credentials) return [DEMO_USER];
-  const list = [...(credentials.users ?? [])];
-  const { username, password } = credentials;
-  if (username !== undefined && password !== undefined && !list.some((u) => u.username.toLowerCase() === username.toLowerCase())) {
-    const { users: _users, ...single } = credentials;
-    list.unshift({ ...single, username, password });
-  }
-  return list;
-}
-
-export interface SeedInput {
-  vendor: string;
-  credentials: CredentialsSpec | undefined;
-  entities: EntitiesSpec | undefined;
-  faker: Faker;
-  tokenLifetimeMs: number;
-  firstJobId: number;
-  firstTaskId: number;
-  /** Clients to seed when the scenario lists none (the family's defaults). */
-  defaultClients: (faker: Faker) => ClientSpec[];
-  defaultCommCell: { name: string; hostName: string };
-}
-
-export function seed(input: SeedInput): CvState {
-  const { faker, entities } = input;
-  const guid = () => faker.string.uuid().toUpperCase();
-  const cc = entities?.commcell ?? {};
-  const commcell: CommCellRec = {
-    name: cc.name ?? input.defaultCommCell.name,
-    id: cc.id ?? 2,
-    guid: guid(),
-    hostName: cc.hostName ?? input.defaultCommCell.hostName,
-    version: cc.version ?? '11.32.0',
-    timeZone: cc.timeZone ?? '(UTC) Coordinated Universal Time',
-    os: cc.os ?? 'windows',
-  };
-  const state: CvState = {
-    vendor: input.vendor,
-    commcell,
-    users: users(input.credentials).map((u, i) => ({
-      ...u,
-      userId: i + 1,
-      userGUID: guid(),
-      email: u.email ?? `${u.username.toLowerCase()}@${commcell.hostName.split('.').slice(1).join('.') || 'example.com'}`,
-    })),
-    tokens: {},
-    clients: [],
-    agents: [],
-    instances: [],
-    backupsets: [],
-    subclients: [],
-    storagePolicies: [],
-    plans: [],
-    tokenLifetimeMs: input.tokenLifetimeMs,
-    nextJobId: input.firstJobId,
-    nextTaskId: input.firstTaskId,
-  };
-  // The CommServe is itself a client (cvpysdk's DisasterRecovery looks it up by name).
-  state.clients.push({
-    clientId: commcell.id,
-    clientName: commcell.name,
-    hostName: commcell.hostName,
-    displayName: commcell.name,
-    os: commcell.os,
-    hidden: false,
-    isCommServe: true,
-    guid: guid(),
-  });
-  const ids = { client: Math.max(commcell.id, 2), instance: 1, backupset: 1, subclient: 1 };
-  for (const spec of entities?.clients ?? input.defaultClients(faker)) {
-    const clientId = spec.id ?? ++ids.client;
-    ids.client = Math.max(ids.client, clientId);
-    state.clients.push({
-      clientId,
-      clientName: spec.name,
-      hostName: spec.hostName ?? `${spec.name}.${faker.internet.domainName()}`.toLowerCase(),
-      displayName: spec.displayName ?? spec.name,
-      os: spec.os,
-      hidden: spec.hidden ?? false,
-      isCommServe: false,
-      guid: guid(),
-    });
-    for (const a of spec.agents) {
-      const applicationId = a.applicationId ?? appIdFor(a.appName, spec.os);
-      state.agents.push({ clientId, applicationId, appName: a.appName, enableBackup: a.enableBackup });
-      // File System's default instance is id 1 (cvpysdk skips the Instance call for id 1).
-      const instanceName = a.instance ?? 'DefaultInstanceName';
-      const instanceId = a.instanceId ?? (instanceName === 'DefaultInstanceName' ? 1 : ++ids.instance);
-      ids.instance = Math.max(ids.instance, instanceId);
-      state.instances.push({ instanceId, instanceName, clientId, applicationId });
-      a.backupsets.forEach((b, bi) => {
-        const backupsetId = b.id ?? ++ids.backupset;
-        ids.backupset = Math.max(ids.backupset, backupsetId);
-        state.backupsets.push({
-          backupsetId,
-          backupsetName: b.name,
-          clientId,
-          applicationId,
-          instanceId,
-          isDefault: b.default ?? bi === 0,
-          ...(b.plan !== undefined ? { plan: b.plan } : {}),
-          onDemand: b.onDemand ?? false,
-          guid: guid(),
-        });
-        b.subclients.forEach((s, si) => {
-          const subclientId = s.id ?? ++ids.subclient;
-          ids.subclient = Math.max(ids.subclient, subclientId);
-          state.subclients.push({
-            subclientId,
-            subclientName: s.name,
-            clientId,
-            applicationId,
-            instanceId,
-            backupsetId,
-            isDefault: s.default ?? si === 0,
-            enableBackup: s.enableBackup,
-            content: s.content ?? [spec.os === 'linux' ? '/' : 'C:\\'],
-            ...(s.storagePolicy !== undefined ? { storagePolicy: s.storagePolicy } : {}),
-            guid: guid(),
-            lastBackupTime: 0,
-          });
-        });
-      });
-    }
-  }
-  const policyNames = new Set(entities?.storagePolicies ?? []);
-  const planNames = new Set(entities?.plans ?? []);
-  for (const s of state.subclients) if (s.storagePolicy && !planNames.has(s.storagePolicy)) policyNames.add(s.storagePolicy);
-  for (const b of state.backupsets) if (b.plan) planNames.add(b.plan);
-  state.storagePolicies = [...policyNames].map((name, i) => ({ id: i + 1, name }));
-  state.plans = [...planNames].map((name, i) => ({ id: i + 1, name }));
-  return state;
-}

@@ -7,6 +7,7 @@
  * - `/api` (the OpenAPI file): plain JSON, unset optionals left out, maps as JSON objects.
  */
 import { MockError } from '../../src/errors';
+import { errors } from './errors';
 import type { VType } from './vapi-types';
 
 export type Dialect = 'api' | 'rest' | 'jsonrpc';
@@ -27,7 +28,7 @@ function encodeRpc(type: VType, value: unknown): unknown {
     case 'list':
       return asArray(value).map((v) => encodeRpc(type.of, v));
     case 'map':
-      return Object.entries(asObject(value)).map(([k, v]) => ({
+      return entriesOf(value).map(([k, v]) => ({
         STRUCTURE: { 'map-entry': { key: encodeRpc(type.key, k), value: encodeRpc(type.value, v) } },
       }));
     case 'struct':
@@ -58,7 +59,7 @@ function encodeClean(type: VType, value: unknown, dialect: 'api' | 'rest'): unkn
     case 'list':
       return asArray(value).map((v) => encodeClean(type.of, v, dialect));
     case 'map': {
-      const entries = Object.entries(asObject(value)).map(([k, v]) => [k, encodeClean(type.value, v, dialect)] as const);
+      const entries = entriesOf(value).map(([k, v]) => [k, encodeClean(type.value, v, dialect)] as const);
       return dialect === 'api' ? Object.fromEntries(entries) : entries.map(([key, v]) => ({ key, value: v }));
     }
     case 'struct': {
@@ -117,6 +118,72 @@ export class RpcDecodeError extends MockError {
   }
 }
 
+type StructType = Extract<VType, { k: 'struct' }>;
+
+/** RFC 3339 as the vAPI runtime reads datetimes (DateTimeConverter): `2026-01-01T02:00:00.000Z`, offset or Z. */
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Read an operation's input against its vAPI type, as the vAPI runtime checks it before the
+ * appliance sees the call: a required field that is absent is `vapi.data.structure.field.missing`,
+ * a value of another type `vapi.data.structure.field.invalid` (runtime.properties), a datetime
+ * that is not RFC 3339 the runtime's datetime message. Unset optionals (absent or null, which is
+ * how JSON-RPC sends them) read as undefined; strings from a query string are read as the integers
+ * and booleans the type declares (`filter_spec.max_results=5`); datetimes become epoch ms.
+ * Unknown fields are left out, as the real API ignores them.
+ */
+export function readInput(type: StructType, value: unknown): Record<string, unknown> {
+  return readStruct(type, value === undefined || value === null ? {} : value, 'operation-input', type.name);
+}
+
+function readStruct(type: StructType, value: unknown, parent: string, field: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw errors.invalidField(parent, field);
+  const obj = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [name, t] of Object.entries(type.fields)) {
+    const v = readValue(t, Object.hasOwn(obj, name) ? obj[name] : undefined, type.name, name);
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
+function readValue(type: VType, value: unknown, structure: string, field: string): unknown {
+  if (type.k === 'optional') return value === undefined || value === null ? undefined : readValue(type.of, value, structure, field);
+  if (value === undefined || value === null) throw errors.missingField(structure, field);
+  const invalid = () => errors.invalidField(structure, field);
+  switch (type.k) {
+    case 'string':
+    case 'secret':
+      if (typeof value !== 'string') throw invalid();
+      return value;
+    case 'enum':
+      if (typeof value !== 'string' || (type.values && !type.values.includes(value))) throw invalid();
+      return value;
+    case 'int': {
+      const n = typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw invalid();
+      return n;
+    }
+    case 'bool':
+      if (value === 'true' || value === 'false') return value === 'true';
+      if (typeof value !== 'boolean') throw invalid();
+      return value;
+    case 'datetime': {
+      if (typeof value !== 'string') throw invalid();
+      const ms = DATETIME.test(value) ? Date.parse(value) : NaN;
+      if (Number.isNaN(ms)) throw errors.invalidDateTime(value);
+      return ms;
+    }
+    case 'list':
+      if (!Array.isArray(value)) throw invalid();
+      return value.map((v) => readValue(type.of, v, structure, field));
+    case 'struct':
+      return readStruct(type, value, structure, field);
+    default:
+      return value;
+  }
+}
+
 /** vAPI datetimes: RFC 3339 with `T`, milliseconds and `Z` (DateTimeConverter.convert_from_datetime). */
 export function formatDateTime(ms: number): string {
   return new Date(ms).toISOString();
@@ -124,6 +191,12 @@ export function formatDateTime(ms: number): string {
 
 function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
+}
+
+/** A map value's entries: a Map (ids from clients, such as `__proto__`, stay data) or a record. */
+function entriesOf(value: unknown): [string, unknown][] {
+  if (value instanceof Map) return [...value].map(([k, v]) => [String(k), v]);
+  return Object.entries(asObject(value));
 }
 
 function asObject(value: unknown): Record<string, unknown> {

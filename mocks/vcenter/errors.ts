@@ -106,6 +106,14 @@ export const errors = {
     new VapiError('INVALID_ARGUMENT', [
       msg('vapi.data.structure.field.invalid', `Found invalid field "${field}" in structure "${structure}".`, [field, structure]),
     ]),
+  invalidDateTime: (text: string) =>
+    new VapiError('INVALID_ARGUMENT', [
+      msg(
+        'vapi.bindings.typeconverter.datetime.deserialize.invalid.format',
+        `Datetime string "${text}" does not match expected pattern "YYYY-MM-DDThh:mm:ss.sssZ"`,
+        [text, 'YYYY-MM-DDThh:mm:ss.sssZ'],
+      ),
+    ]),
   invalidRequest: (text: string) => new VapiError('INVALID_REQUEST', [msg('vapi.method.input.invalid', text)]),
   unsupportedMediaType: (contentType: string) =>
     new VapiError('INVALID_REQUEST', [msg('com.vmware.vapi.rest.unsupportedMediaType', `Unsupported content type ${contentType}; send application/json.`)], 415),
@@ -114,6 +122,31 @@ export const errors = {
       msg('vapi.introspection.operation.not_found', `Operation ${operation} is not found in Service ${service}`, [operation, service]),
     ]),
   noAppliance: (id: string) => new VapiError('NOT_FOUND', [msg('com.vmware.vapi.rest.httpNotFound', `No appliance named ${id}.`, [id])]),
+  locationNotFound: (url: string) =>
+    new VapiError('NOT_FOUND', [msg('com.vmware.applmgmt.backup.err_location_not_found', `The location ${url} does not exist on the backup server.`, [url])]),
+  locationAccess: (url: string) =>
+    new VapiError('ERROR', [msg('com.vmware.applmgmt.backup.err_location_auth', `Failed to authenticate with the backup server at ${url}: check the location user and password.`, [url])]),
+  systemNameNotFound: (name: string, url: string) =>
+    new VapiError('NOT_FOUND', [msg('com.vmware.applmgmt.backup.err_system_name_not_found', `No backups of system ${name} exist at ${url}.`, [name, url])]),
+  scheduleExists: (id: string) =>
+    new VapiError('ALREADY_EXISTS', [msg('com.vmware.applmgmt.backup.schedules.err_already_exists', `A schedule with id ${id} already exists.`, [id])]),
+  noBackupAt: (url: string) =>
+    new VapiError('ERROR', [msg('com.vmware.applmgmt.restore.err_no_backup', `No backup was found at ${url}.`, [url])]),
+  wrongBackupPassword: () =>
+    new VapiError('ERROR', [msg('com.vmware.applmgmt.restore.err_decrypt', 'The backup is encrypted and the backup password given does not decrypt it.')]),
+  restoreNotAllowed: () =>
+    new VapiError('NOT_ALLOWED_IN_CURRENT_STATE', [msg('com.vmware.applmgmt.restore.err_not_allowed', 'Restore is allowed only after deployment and before firstboot.')]),
+  reconciliationNotAllowed: () =>
+    new VapiError('NOT_ALLOWED_IN_CURRENT_STATE', [
+      msg('com.vmware.applmgmt.reconciliation.err_not_allowed', 'Reconciliation is allowed only after restore has finished successfully.'),
+    ]),
+  noReconciliation: () => new VapiError('NOT_FOUND', [msg('com.vmware.applmgmt.reconciliation.err_no_job', 'There is no reconciliation job.')]),
+  ssoRequired: () =>
+    new VapiError('INVALID_ARGUMENT', [
+      msg('com.vmware.applmgmt.restore.err_sso_required', 'The SSO administrator user name and password are required for an embedded vCenter Server.'),
+    ]),
+  ssoRejected: (user: string) =>
+    new VapiError('INVALID_ARGUMENT', [msg('com.vmware.applmgmt.restore.err_sso_auth', `The SSO administrator credentials for ${user} are not valid.`, [user])]),
   /** The field message for a backup or restore already running (vendor notes). */
   featureInUse: () =>
     new VapiError('FEATURE_IN_USE', [msg('com.vmware.applmgmt.err_backup_in_progress', 'A backup or restore is already in progress.')]),

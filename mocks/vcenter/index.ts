@@ -8,6 +8,7 @@ import { defineVendor } from '../../src/vendor';
 import { catalog } from './errors';
 import { applianceOf, authenticate, logout, sessionPolicy, sessionPrincipal, userPrincipal } from './model';
 import { operations, serviceOf } from './operations';
+import { armSchedules } from './schedules';
 import type { schemas } from './schema';
 import { createState, usersOf } from './seed';
 import { apiDoor, jsonRpcDoor, presentedSessionId, restDoor, rpcCredentials, rpcSessionId, type Vcenter } from './wire';
@@ -47,6 +48,7 @@ export default defineVendor<Vcenter>({
   },
   errors: catalog,
   createState,
+  armState: (tenant, since) => armSchedules(tenant, since),
   newConn: () => ({}),
   principal: (req) => {
     const sid = sessionIdOf(req);
@@ -76,10 +78,22 @@ export default defineVendor<Vcenter>({
       phases: ['Backup job started', 'Backing up configuration files', 'Backing up the database', 'Uploading backup files to the location'],
       message: 'Backup job completed successfully.',
     },
+    restore: {
+      duration: '30s',
+      steps: 10,
+      phases: ['Restore job started', 'Downloading backup files from the location', 'Restoring the database', 'Restoring configuration files', 'Starting services'],
+      message: 'Restore job completed successfully.',
+    },
+    reconciliation: {
+      duration: '10s',
+      steps: 5,
+      phases: ['Reconciliation job started', 'Reconciling the inventory with the ESXi hosts', 'Reconciling services'],
+      message: 'Reconciliation completed successfully.',
+    },
   },
   describeCredentials: (credentials) => usersOf(credentials).map((u) => `${u.username} / ${u.password}`),
   maskBody: (text) =>
     text
-      .replace(/("(?:backup_password|location_password)"\s*:\s*)("(?:[^"\\]|\\.)*"|\{[^{}]*\})/g, '$1"****"')
+      .replace(/("(?:backup_password|location_password|sso_admin_user_password)"\s*:\s*)("(?:[^"\\]|\\.)*"|\{[^{}]*\})/g, '$1"****"')
       .replace(/("SECRET"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"****"'),
 });

@@ -1,16 +1,15 @@
 /**
- * One tenant's vCenter: appliances, each with its users, parts and API sessions (cis.session).
- * Backup jobs live in the shared job engine (target = appliance id); this file maps them to the
- * vocabulary of Job.BackupJobStatus and Details.Info. It speaks the appliance's terms and
- * answers plain data; wire.ts encodes it per dialect.
+ * One tenant's vCenter: appliances, each with its users, parts, backup schedules and API
+ * sessions (cis.session), and the backup servers' locations the appliances write archives to.
+ * Jobs (backup, restore, reconciliation) live in the shared job engine with target = appliance
+ * id: backup-jobs.ts, restore.ts. The model speaks the appliance's terms and answers plain data;
+ * wire.ts encodes it per dialect.
  */
+import { createHash } from 'node:crypto';
 import { parseDuration } from '../../src/duration';
-import type { Job } from '../../src/jobs/engine';
-import { isTerminal } from '../../src/jobs/engine';
 import type { TenantHandle } from '../../src/vendor';
-import { formatDateTime } from './codec';
-import { errors, msg, type LocalizableMessage } from './errors';
-import type { BackupRequest } from './validation';
+import { errors } from './errors';
+import type { DayOfWeek } from './recovery-types';
 
 export interface User {
   username: string;
@@ -43,6 +42,12 @@ export interface Appliance {
   parts: PartDef[];
   /** A restore is running: backups answer FEATURE_IN_USE until it is cleared. */
   restoreInProgress: boolean;
+  /** Restore.job.create is allowed (an appliance after deployment and before firstboot). */
+  restoreAllowed: boolean;
+  /** What Recovery.get reports. */
+  recoverySupported: boolean;
+  /** Backup schedules by id (Schedules.create's `schedule`). */
+  schedules: Map<string, Schedule>;
   sessionIdleTimeoutMs?: number;
   sessionMaxCalls?: number;
   /** By session id (client-sent ids never reach Object.prototype). */
@@ -52,6 +57,60 @@ export interface Appliance {
 export interface VcenterState {
   /** In scenario order; the first one is also served without a URL prefix. */
   appliances: Appliance[];
+  /** Backup servers' directories by location URL (no trailing slash), shared by the tenant's appliances. */
+  locations: Map<string, BackupLocation>;
+}
+
+/** Schedules.RecurrenceInfo: at hour:minute (UTC, the appliance's default time zone) on `days`, or every day. */
+export interface Recurrence {
+  minute: number;
+  hour: number;
+  days?: DayOfWeek[];
+}
+
+/** A backup schedule (Schedules.Info, and the secrets it backs up with as digests). */
+export interface Schedule {
+  id: string;
+  /** The optional parts it backs up besides the required ones. */
+  parts: string[];
+  location: string;
+  locationUser?: string;
+  locationPasswordDigest?: string;
+  backupPasswordDigest?: string;
+  enable: boolean;
+  recurrence?: Recurrence;
+  /** Retained scheduled archives at the location (retention_info.max_count); unset: all. */
+  maxCount?: number;
+  fastBackup?: boolean;
+  createdAt: number;
+  /** The last occurrence that fired: a re-armed trigger catches up from there. */
+  lastRunAt?: number;
+  /** Who created it (Details.Info.user of its backups). */
+  user?: string;
+}
+
+/** A backup archive: one folder `vCenter/sn_<system name>/<id>` at a location. */
+export interface Archive {
+  /** `S_<version>_<YYYYMMDD-HHMMSS>_` for scheduled backups, `M_…` for manual ones. */
+  id: string;
+  systemName: string;
+  version: string;
+  parts: string[];
+  comment: string;
+  startedAt: number;
+  completedAt: number;
+  scheduled: boolean;
+  /** Digest of the backup password when the archive is encrypted. */
+  passwordDigest?: string;
+}
+
+/** A directory on a backup server; `user` and `passwordDigest` are what reading it requires, when set. */
+export interface BackupLocation {
+  url: string;
+  user?: string;
+  passwordDigest?: string;
+  /** Archives by system name, then by archive id. */
+  systems: Map<string, Map<string, Archive>>;
 }
 
 /** The session policy of the scenario's options, used where an appliance sets none. */
@@ -60,7 +119,7 @@ export interface SessionPolicy {
   maxCalls?: number;
 }
 
-type Tenant = TenantHandle<VcenterState>;
+export type Tenant = TenantHandle<VcenterState>;
 
 /** The scenario options' session policy (`vendors.vcenter.sessionIdleTimeout`, `sessionMaxCalls`). */
 export function sessionPolicy(options: { sessionIdleTimeout?: string | number; sessionMaxCalls?: number }): SessionPolicy {
@@ -68,6 +127,11 @@ export function sessionPolicy(options: { sessionIdleTimeout?: string | number; s
     ...(options.sessionIdleTimeout !== undefined ? { idleTimeoutMs: parseDuration(options.sessionIdleTimeout) } : {}),
     ...(options.sessionMaxCalls !== undefined ? { maxCalls: options.sessionMaxCalls } : {}),
   };
+}
+
+/** Secrets the model keeps (backup and location passwords) are digests: state snapshots show no password. */
+export function digest(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
 /** The appliance addressed by `/appliances/:appliance/...`, else the first one. */
@@ -150,186 +214,3 @@ export function purgeIdleSessions(tenant: Tenant, appliance: Appliance, policy: 
   for (const s of [...appliance.sessions.values()]) if (now - s.lastAccessedAt > idle) logout(tenant, appliance, s.id);
 }
 
-// ---- backup jobs ------------------------------------------------------------------------------
-
-/** Data this module keeps on each engine job. */
-export interface BackupJobData {
-  [key: string]: unknown;
-  request: Omit<BackupRequest, 'backup_password' | 'location_password'>;
-  user: string;
-  sizeMb: number;
-}
-
-/** Jobs of one appliance, oldest first. */
-export function applianceJobs(tenant: Tenant, appliance: Appliance): Job[] {
-  return tenant.jobs.list({ operation: 'backup' }).filter((j) => j.target === appliance.id);
-}
-
-export function findJob(tenant: Tenant, appliance: Appliance, id: string): Job {
-  const job = tenant.jobs.get(id);
-  if (!job || job.target !== appliance.id || job.operation !== 'backup') throw errors.notFound('Backup job', id);
-  return job;
-}
-
-/** A backup or a restore is running on this appliance. */
-export function isBusy(tenant: Tenant, appliance: Appliance): boolean {
-  return appliance.restoreInProgress || applianceJobs(tenant, appliance).some((j) => !isTerminal(j.state));
-}
-
-/** Job ids are "TimeStamp based": YYYYMMDD-HHMMSS-xxxxxx, unique per appliance. */
-function newJobId(now: number, random: () => number, taken: (id: string) => boolean): string {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  for (;;) {
-    const suffix = Math.floor(random() * 0x1000000).toString(16).padStart(6, '0');
-    const id = `${stamp}-${suffix}`;
-    if (!taken(id)) return id;
-  }
-}
-
-/** Job.create: one backup or restore at a time per appliance, decided without yielding. */
-export function startBackup(tenant: Tenant, appliance: Appliance, request: BackupRequest, user: string): Job {
-  if (isBusy(tenant, appliance)) throw errors.featureInUse();
-  const { backup_password: _b, location_password: _l, ...kept } = request;
-  const sizeMb = appliance.parts.filter((p) => !p.optional || request.parts.includes(p.id)).reduce((sum, p) => sum + p.sizeMb, 0);
-  const data: BackupJobData = { request: kept, user, sizeMb };
-  const id = newJobId(tenant.clock.now(), tenant.random, (candidate) => tenant.jobs.get(candidate) !== undefined);
-  return tenant.jobs.start({ id, operation: 'backup', target: appliance.id, data });
-}
-
-const JOB = 'com.vmware.appliance.recovery.backup.job';
-
-/** Job.cancel: a running job ends FAILED with a message; a finished one answers FAIL. */
-export function cancelBackup(tenant: Tenant, appliance: Appliance, id: string, user: string): { status: 'OK' | 'FAIL'; messages: LocalizableMessage[] } {
-  const job = findJob(tenant, appliance, id);
-  const cancelled = tenant.jobs.cancel(job.id, `Backup job ${job.id} was canceled by ${user}.`);
-  return cancelled
-    ? { status: 'OK', messages: [msg(`${JOB}.cancel.success`, `Backup job ${job.id} canceled.`, [job.id])] }
-    : { status: 'FAIL', messages: [msg(`${JOB}.cancel.not_running`, `Backup job ${job.id} is not in progress.`, [job.id])] };
-}
-
-/** Job.BackupRestoreProcessState for the engine's neutral states. */
-export function processState(job: Job): 'NONE' | 'INPROGRESS' | 'SUCCEEDED' | 'FAILED' {
-  switch (job.state) {
-    case 'queued':
-      return 'NONE';
-    case 'running':
-    case 'suspended':
-      return 'INPROGRESS';
-    case 'succeeded':
-      return 'SUCCEEDED';
-    default:
-      return 'FAILED';
-  }
-}
-
-/** cis.task.Status for Details.Info. */
-function taskStatus(job: Job): 'PENDING' | 'RUNNING' | 'BLOCKED' | 'SUCCEEDED' | 'FAILED' {
-  switch (job.state) {
-    case 'queued':
-      return 'PENDING';
-    case 'running':
-      return 'RUNNING';
-    case 'suspended':
-      return 'BLOCKED';
-    case 'succeeded':
-      return 'SUCCEEDED';
-    default:
-      return 'FAILED';
-  }
-}
-
-const MSG = 'com.vmware.applmgmt.backup.job';
-const FAILED = 'com.vmware.applmgmt.err_backup_failed';
-
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'message';
-}
-
-/**
- * The job's messages: one per phase reached and per step message, in timeline order, then the
- * cancel message. A failure's text comes from the timeline step that failed the job.
- */
-export function jobMessages(job: Job): LocalizableMessage[] {
-  const out: LocalizableMessage[] = [];
-  let lastPhase: string | undefined;
-  for (const step of job.timeline.slice(0, job.nextStep)) {
-    if (step.phase !== undefined && step.phase !== lastPhase) {
-      out.push(msg(`${MSG}.${slug(step.phase)}`, step.phase));
-      lastPhase = step.phase;
-    }
-    if (step.message !== undefined) {
-      const id = step.state === 'failed' ? FAILED : `${MSG}.${slug(step.message)}`;
-      out.push(msg(id, step.message));
-    }
-  }
-  if (job.state === 'cancelled') out.push(msg(`${MSG}.canceled`, job.message ?? 'Backup job canceled by user.'));
-  // A failure forced from outside the timeline (admin API) still explains itself.
-  if (job.state === 'failed' && out.at(-1)?.id !== FAILED) out.push(msg(FAILED, job.message ?? 'Backup job failed.'));
-  return out;
-}
-
-/** Job.BackupJobStatus as plain data (the dialect encoders add the wrapping). */
-export function backupJobStatus(job: Job): Record<string, unknown> {
-  return {
-    id: job.id,
-    state: processState(job),
-    messages: jobMessages(job),
-    progress: Math.round(job.progress),
-    start_time: formatDateTime(job.startedAt ?? job.createdAt),
-    ...(job.endedAt !== undefined ? { end_time: formatDateTime(job.endedAt) } : {}),
-  };
-}
-
-/** Details.Info; the SDK's UnionValidator wants duration/size/progress/start_time while running. */
-export function detailsInfo(job: Job, appliance: Appliance, elapsedMs: number): Record<string, unknown> {
-  const data = job.data as BackupJobData;
-  const status = taskStatus(job);
-  const progress = Math.round(job.progress);
-  const started = status !== 'PENDING';
-  const ended = status === 'SUCCEEDED' || status === 'FAILED';
-  return {
-    location: data.request.location,
-    location_user: data.request.location_user ?? '',
-    type: 'MANUAL',
-    messages: jobMessages(job),
-    build: { version_name: `vCenter Server ${appliance.version.split('.').slice(0, 2).join('.')}`, version: appliance.version, build_number: appliance.build },
-    ...(data.request.fast_backup !== undefined ? { fast_backup: data.request.fast_backup } : {}),
-    description: msg(`${MSG}.description`, 'Manual backup job'),
-    service: 'com.vmware.appliance.recovery.backup.job',
-    operation: 'create',
-    status,
-    cancelable: status === 'RUNNING' || status === 'PENDING' || status === 'BLOCKED',
-    user: data.user,
-    ...(started
-      ? {
-          duration: Math.floor(elapsedMs / 1000),
-          size: Math.round((data.sizeMb * progress) / 100),
-          progress: { total: 100, completed: progress, message: msg(`${MSG}.progress`, `Backup ${progress}% complete`, [String(progress)]) },
-          start_time: formatDateTime(job.startedAt ?? job.createdAt),
-        }
-      : {}),
-    ...(ended && job.endedAt !== undefined ? { end_time: formatDateTime(job.endedAt) } : {}),
-  };
-}
-
-/** Details.list(filter): job id -> Info; `jobs` limits it (unknown ids are skipped). */
-export function jobDetails(tenant: Tenant, appliance: Appliance, jobs: readonly string[] | undefined): Record<string, unknown> {
-  const wanted = jobs ? new Set(jobs) : undefined;
-  const out: Record<string, unknown> = {};
-  for (const job of applianceJobs(tenant, appliance)) {
-    if (wanted && !wanted.has(job.id)) continue;
-    out[job.id] = detailsInfo(job, appliance, tenant.jobs.elapsed(job));
-  }
-  return out;
-}
-
-/** Parts.Part with LocalizableMessage name and description. */
-export function partInfo(part: PartDef): Record<string, unknown> {
-  return {
-    id: part.id,
-    name: msg(`com.vmware.applmgmt.backup.parts.${part.id}`, part.name),
-    description: msg(`com.vmware.applmgmt.backup.parts.${part.id}.description`, part.description),
-    selected_by_default: part.selectedByDefault,
-    optional: part.optional,
-  };
-}

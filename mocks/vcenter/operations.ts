@@ -1,25 +1,18 @@
 /**
- * Every vCenter operation, in one table. Paths and statuses come from the OpenAPI files
- * (vendor-specs: /api and /rest), JSON-RPC service and operation ids from the SDK's bindings
+ * Every vCenter operation, in one table: sessions and backup jobs here, schedules in
+ * schedule-operations.ts, system names, archives, restore and reconciliation in
+ * recovery-operations.ts. Paths and statuses come from the OpenAPI files (vendor-specs: /api and
+ * /rest), JSON-RPC service and operation ids from the SDK's bindings
  * (com/vmware/appliance/recovery/backup_client.py, com/vmware/cis_client.py), the rest
  * connector's session path from cis_client.py. Each operation has one name in every dialect, so
  * one scenario rule matches all three.
  */
 import { operationsOf } from '../../src/operations/types';
+import { applianceJobs, backupJobStatus, cancelBackup, findJob, isBusy, jobDetails, orderOf, partInfo, startBackup } from './backup-jobs';
 import { errors, msg } from './errors';
-import {
-  applianceJobs,
-  backupJobStatus,
-  cancelBackup,
-  findJob,
-  jobDetails,
-  login,
-  sessionPolicy,
-  logout,
-  partInfo,
-  isBusy,
-  startBackup,
-} from './model';
+import { login, logout, sessionPolicy } from './model';
+import { recoveryOperations } from './recovery-operations';
+import { scheduleOperations } from './schedule-operations';
 import { validateBackupRequest } from './validation';
 import * as T from './vapi-types';
 import type { VapiParams, Vcenter } from './wire';
@@ -109,7 +102,7 @@ export const jobCreate = operation({
   auth: 'session',
   run: (params, { tenant, auth }) => {
     const request = validateBackupRequest(params.piece, auth.appliance.parts.map((p) => p.id));
-    return backupJobStatus(startBackup(tenant, auth.appliance, request, auth.session.user));
+    return backupJobStatus(startBackup(tenant, auth.appliance, orderOf(request, auth.session.user)));
   },
   output: T.BackupJobStatus,
   summary: 'start a backup (one backup or restore at a time per appliance)',
@@ -222,6 +215,8 @@ export const operations = [
   partsList,
   partsGet,
   validate,
+  ...scheduleOperations,
+  ...recoveryOperations,
 ];
 
 /** The vAPI service of an operation (for OPERATION_NOT_FOUND on a path it shares). */

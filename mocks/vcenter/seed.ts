@@ -1,8 +1,13 @@
-/** Builds one tenant's vCenter state from the scenario's credentials, entities and options. */
+/**
+ * Builds one tenant's vCenter state from the scenario's credentials, entities and options:
+ * appliances with their schedules, and the backup locations with the archives they already hold
+ * (dated from the tenant's start, so a seeded catalogue is as old as the scenario says).
+ */
 import { parseDuration } from '../../src/duration';
 import type { StateInit } from '../../src/vendor';
-import type { Appliance, User, VcenterState } from './model';
-import type { ApplianceInput, CredentialsInput, PartInput } from './schema';
+import { addArchive, archiveIdOf, locationOf } from './catalogue';
+import { digest, type Appliance, type Schedule, type User, type VcenterState } from './model';
+import type { ApplianceInput, ArchiveInput, CredentialsInput, LocationInput, PartInput, ScheduleInput } from './schema';
 import type { Vcenter } from './wire';
 
 export const DEFAULT_APPLIANCE_ID = 'vcsa-01';
@@ -35,7 +40,24 @@ export function usersOf(credentials: CredentialsInput | undefined): User[] {
   return 'users' in credentials ? credentials.users.map((u) => ({ ...u })) : [{ username: credentials.username, password: credentials.password }];
 }
 
-function appliance(input: ApplianceInput, users: User[]): Appliance {
+function schedule(input: ScheduleInput, since: number): Schedule {
+  const r = input.recurrenceInfo;
+  return {
+    id: input.id,
+    parts: [...input.parts],
+    location: input.location,
+    ...(input.locationUser !== undefined ? { locationUser: input.locationUser } : {}),
+    ...(input.locationPassword !== undefined ? { locationPasswordDigest: digest(input.locationPassword) } : {}),
+    ...(input.backupPassword !== undefined ? { backupPasswordDigest: digest(input.backupPassword) } : {}),
+    enable: input.enable,
+    ...(r ? { recurrence: { minute: r.minute, hour: r.hour, ...(r.days ? { days: [...r.days] } : {}) } } : {}),
+    ...(input.retentionInfo ? { maxCount: input.retentionInfo.maxCount } : {}),
+    ...(input.fastBackup !== undefined ? { fastBackup: input.fastBackup } : {}),
+    createdAt: since,
+  };
+}
+
+function appliance(input: ApplianceInput, users: User[], since: number): Appliance {
   return {
     id: input.id,
     hostname: input.hostname ?? `${input.id}.vsphere.local`,
@@ -51,16 +73,47 @@ function appliance(input: ApplianceInput, users: User[]): Appliance {
       sizeMb: p.sizeMb,
     })),
     restoreInProgress: input.restoreInProgress,
+    restoreAllowed: input.restoreAllowed,
+    recoverySupported: input.recoverySupported,
+    schedules: new Map(input.schedules.map((s) => [s.id, schedule(s, since)])),
     ...(input.sessionIdleTimeout !== undefined ? { sessionIdleTimeoutMs: parseDuration(input.sessionIdleTimeout) } : {}),
     ...(input.sessionMaxCalls !== undefined ? { sessionMaxCalls: input.sessionMaxCalls } : {}),
     sessions: new Map(),
   };
 }
 
+function seedLocation(state: VcenterState, input: LocationInput, since: number): void {
+  const loc = locationOf(state, input.url);
+  if (input.user !== undefined) loc.user = input.user;
+  if (input.password !== undefined) loc.passwordDigest = digest(input.password);
+  const first = state.appliances[0];
+  for (const a of input.archives) seedArchive(state, input.url, a, first, since);
+}
+
+function seedArchive(state: VcenterState, url: string, input: ArchiveInput, first: Appliance, since: number): void {
+  const systemName = input.systemName ?? first.hostname;
+  const version = input.version ?? state.appliances.find((a) => a.hostname === systemName)?.version ?? first.version;
+  const startedAt = input.timestamp !== undefined ? Date.parse(input.timestamp) : since - parseDuration(input.age ?? 0);
+  const scheduled = input.type === 'SCHEDULED';
+  addArchive(state, url, {
+    id: input.id ?? archiveIdOf(scheduled, version, startedAt),
+    systemName,
+    version,
+    parts: [...input.parts],
+    comment: input.comment,
+    startedAt,
+    completedAt: startedAt + parseDuration(input.duration),
+    scheduled,
+    ...(input.backupPassword !== undefined ? { passwordDigest: digest(input.backupPassword) } : {}),
+  });
+}
+
 export function createState(init: StateInit<Vcenter>): VcenterState {
   const users = usersOf(init.credentials);
   const inputs: ApplianceInput[] = init.entities?.appliances ?? [
-    { id: DEFAULT_APPLIANCE_ID, version: '8.0.3.00300', build: '24322831', restoreInProgress: false },
+    { id: DEFAULT_APPLIANCE_ID, version: '8.0.3.00300', build: '24322831', restoreInProgress: false, restoreAllowed: true, recoverySupported: true, schedules: [] },
   ];
-  return { appliances: inputs.map((a) => appliance(a, users)) };
+  const state: VcenterState = { appliances: inputs.map((a) => appliance(a, users, init.since)), locations: new Map() };
+  for (const loc of init.entities?.locations ?? []) seedLocation(state, loc, init.since);
+  return state;
 }

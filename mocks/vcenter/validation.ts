@@ -4,8 +4,11 @@
  * the vAPI runtime does them before the appliance sees the call (message ids from the SDK's
  * settings/runtime.properties); then the appliance's own rules from the seed page
  * (vendor-docs/vcenter-recovery-backup-job.txt). Unknown fields are ignored like the real API.
+ * Schedules, archive filters and restore requests are type-checked by `readInput` (codec.ts);
+ * their appliance rules follow at the end.
  */
 import { errors, VapiError } from './errors';
+import type { DayOfWeek } from './recovery-types';
 
 export const BACKUP_REQUEST = 'com.vmware.appliance.recovery.backup.job.backup_request';
 
@@ -50,12 +53,7 @@ export function validateBackupRequest(raw: unknown, knownParts: string[], struct
   if (present('fast_backup') && typeof piece.fast_backup !== 'boolean') throw invalidField('fast_backup');
 
   const parts = piece.parts as string[];
-  for (const part of parts) {
-    if (!knownParts.includes(part)) {
-      throw errors.invalidArgument(`${MSG}.err_unknown_part`, `Unknown backup part '${part}'. Known parts: ${knownParts.join(', ')}.`, [part]);
-    }
-  }
-
+  checkParts(parts, knownParts);
   const locationType = piece.location_type as string;
   if (!(LOCATION_TYPES as readonly string[]).includes(locationType)) {
     throw errors.invalidArgument(
@@ -65,18 +63,7 @@ export function validateBackupRequest(raw: unknown, knownParts: string[], struct
     );
   }
   const location = piece.location as string;
-  if (location.trim() === '') throw errors.invalidArgument(`${MSG}.err_location_required`, 'The backup location is required.');
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/[^/\s]+/.exec(location)?.[1];
-  if (!scheme) {
-    throw errors.invalidArgument(`${MSG}.err_invalid_location`, `Invalid backup location '${location}'. Expected a URL such as ${locationType.toLowerCase()}://host/path.`, [location]);
-  }
-  if (scheme.toUpperCase() !== locationType) {
-    throw errors.invalidArgument(
-      `${MSG}.err_location_type_mismatch`,
-      `The location '${location}' does not match the location type ${locationType}.`,
-      [location, locationType],
-    );
-  }
+  checkLocation(location, locationType as LocationType);
 
   if (present('backup_password')) checkBackupPassword(piece.backup_password as string);
 
@@ -90,6 +77,42 @@ export function validateBackupRequest(raw: unknown, knownParts: string[], struct
     ...(present('comment') ? { comment: piece.comment as string } : {}),
     ...(present('fast_backup') ? { fast_backup: piece.fast_backup as boolean } : {}),
   };
+}
+
+export function checkParts(parts: readonly string[], knownParts: readonly string[]): void {
+  for (const part of parts) {
+    if (!knownParts.includes(part)) {
+      throw errors.invalidArgument(`${MSG}.err_unknown_part`, `Unknown backup part '${part}'. Known parts: ${knownParts.join(', ')}.`, [part]);
+    }
+  }
+}
+
+const URL_SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/[^/\s]+/;
+
+/** The scheme of a location URL, upper-cased; INVALID_ARGUMENT when the location is empty or no URL. */
+function schemeOf(location: string, example: string): string {
+  if (location.trim() === '') throw errors.invalidArgument(`${MSG}.err_location_required`, 'The backup location is required.');
+  const scheme = URL_SCHEME.exec(location)?.[1];
+  if (!scheme) {
+    throw errors.invalidArgument(`${MSG}.err_invalid_location`, `Invalid backup location '${location}'. Expected a URL such as ${example}://host/path.`, [location]);
+  }
+  return scheme.toUpperCase();
+}
+
+/** The location type a location URL's scheme names (schedules carry no location type). */
+export function locationTypeOf(location: string): LocationType {
+  const scheme = schemeOf(location, 'sftp');
+  if (!(LOCATION_TYPES as readonly string[]).includes(scheme)) {
+    throw errors.invalidArgument(`${MSG}.err_invalid_location`, `Invalid backup location '${location}'. Its scheme must be one of ${LOCATION_TYPES.join(' ')}.`, [location]);
+  }
+  return scheme as LocationType;
+}
+
+/** The location is a URL whose scheme is the location type. */
+export function checkLocation(location: string, locationType: LocationType): void {
+  if (schemeOf(location, locationType.toLowerCase()) !== locationType) {
+    throw errors.invalidArgument(`${MSG}.err_location_type_mismatch`, `The location '${location}' does not match the location type ${locationType}.`, [location, locationType]);
+  }
 }
 
 /** The seed page's backupPassword rules, each with its own message so the caller knows which failed. */
@@ -106,5 +129,70 @@ export function checkBackupPassword(password: string): void {
   for (const [rule, name, text] of PASSWORD_RULES) {
     const ok = typeof rule === 'function' ? rule(password) : rule.test(password);
     if (!ok) throw errors.invalidArgument(`${MSG}.err_password_${name}`, text);
+  }
+}
+
+// ---- schedules, catalogue and restore: the appliance's rules once readInput checked the types ----
+
+/** Schedules.CreateSpec / UpdateSpec as read (every field of an update is optional). */
+export interface ScheduleSpec {
+  parts?: string[];
+  backup_password?: string;
+  location?: string;
+  location_user?: string;
+  location_password?: string;
+  enable?: boolean;
+  recurrence_info?: { minute: number; hour: number; days?: DayOfWeek[] };
+  retention_info?: { max_count: number };
+  fast_backup?: boolean;
+}
+
+const SCHEDULES = `${MSG}.schedules`;
+
+export function checkScheduleId(id: string): void {
+  if (id.trim() === '') throw errors.invalidArgument(`${SCHEDULES}.err_invalid_id`, 'The schedule identifier must not be empty.');
+}
+
+/** Parts known, location a URL of a supported scheme, the password rules, a time of day, a positive retention. */
+export function checkScheduleSpec(spec: ScheduleSpec, knownParts: readonly string[]): void {
+  if (spec.parts) checkParts(spec.parts, knownParts);
+  if (spec.location !== undefined) locationTypeOf(spec.location);
+  if (spec.backup_password !== undefined) checkBackupPassword(spec.backup_password);
+  const r = spec.recurrence_info;
+  if (r && (r.minute < 0 || r.minute > 59)) {
+    throw errors.invalidArgument(`${SCHEDULES}.err_invalid_minute`, `Invalid minute ${r.minute}: it must be 0 to 59.`, [String(r.minute)]);
+  }
+  if (r && (r.hour < 0 || r.hour > 23)) {
+    throw errors.invalidArgument(`${SCHEDULES}.err_invalid_hour`, `Invalid hour ${r.hour}: it must be 0 to 23 (24-hour clock).`, [String(r.hour)]);
+  }
+  const max = spec.retention_info?.max_count;
+  if (max !== undefined && max < 1) {
+    throw errors.invalidArgument(`${SCHEDULES}.err_invalid_retention`, `Invalid retention count ${max}: at least one backup must be retained.`, [String(max)]);
+  }
+}
+
+/** Restore.RestoreRequest / restore.Job.RestoreRequest as read. */
+export interface RestoreRequest {
+  backup_password?: string;
+  location_type: LocationType;
+  location: string;
+  location_user?: string;
+  location_password?: string;
+  sso_admin_user_name?: string;
+  sso_admin_user_password?: string;
+  ignore_warnings?: boolean;
+}
+
+export function checkRestoreRequest(piece: RestoreRequest): void {
+  checkLocation(piece.location, piece.location_type);
+}
+
+/** Archive.FilterSpec: a count that is not negative, a time range that is not reversed. */
+export function checkArchiveFilter(filter: { start_timestamp?: number; end_timestamp?: number; max_results?: number }): void {
+  if (filter.max_results !== undefined && filter.max_results < 0) {
+    throw errors.invalidArgument(`${MSG}.archive.err_invalid_max_results`, `Invalid max_results ${filter.max_results}: it must not be negative.`, [String(filter.max_results)]);
+  }
+  if (filter.start_timestamp !== undefined && filter.end_timestamp !== undefined && filter.start_timestamp > filter.end_timestamp) {
+    throw errors.invalidArgument(`${MSG}.archive.err_invalid_range`, 'The filter start_timestamp is after its end_timestamp.');
   }
 }

@@ -12,7 +12,7 @@ export type VType =
   | { k: 'bool' }
   | { k: 'secret' }
   | { k: 'datetime' }
-  | { k: 'enum' }
+  | { k: 'enum'; values?: readonly string[] }
   | { k: 'void' }
   | { k: 'dynamic' }
   | { k: 'optional'; of: VType }
@@ -26,6 +26,8 @@ export const bool: VType = { k: 'bool' };
 export const secret: VType = { k: 'secret' };
 export const datetime: VType = { k: 'datetime' };
 export const enumeration: VType = { k: 'enum' };
+/** An enumeration whose values an input is checked against. */
+export const oneOf = (values: readonly string[]): VType => ({ k: 'enum', values });
 export const voidType: VType = { k: 'void' };
 export const dynamic: VType = { k: 'dynamic' };
 export const opt = (of: VType): VType => ({ k: 'optional', of });
@@ -84,6 +86,16 @@ export const TaskProgress = struct('com.vmware.cis.task.progress', {
   message: StdLocalizableMessage,
 });
 
+/** The fields job infos take from cis.task.Info (Details.Info, reconciliation Job.Info), in its order. */
+export const TASK_FIELDS = {
+  description: StdLocalizableMessage,
+  service: str,
+  operation: str,
+  parent: opt(str),
+  target: opt(dynamic),
+  status: enumeration,
+};
+
 export const DetailsInfo = struct(`${JOB}.details.info`, {
   location: str,
   duration: opt(int),
@@ -94,12 +106,7 @@ export const DetailsInfo = struct(`${JOB}.details.info`, {
   messages: list(StdLocalizableMessage),
   build: opt(struct(`${JOB}.details.build_info`, { version_name: str, version: str, build_number: str })),
   fast_backup: opt(bool),
-  description: StdLocalizableMessage,
-  service: str,
-  operation: str,
-  parent: opt(str),
-  target: opt(dynamic),
-  status: enumeration,
+  ...TASK_FIELDS,
   cancelable: bool,
   error: opt(dynamic),
   start_time: opt(datetime),

@@ -128,3 +128,57 @@ export const createXml: XmlCreate = ((...args: Parameters<XmlCreate>) => {
   createFn ??= (require('xmlbuilder2') as typeof import('xmlbuilder2')).create;
   return (createFn as (...a: unknown[]) => unknown)(...args);
 }) as XmlCreate;
+
+/**
+ * The tags of one element shape (its name and attribute names), written once by the project's
+ * XML builder. Answers of a shape seen before then cost string concatenation and escaping
+ * instead of a document build: xmlbuilder2 builds a DOM and checks every name for each one,
+ * which costs more than the rest of a request does (bench/run.ts measures the XML answers).
+ */
+export interface ElementTemplate {
+  /** Start tag of the element with children: `<name a="`, `" b="`, `">`, one attribute value between two parts. */
+  readonly open: readonly string[];
+  /** The element without children: `<name a="`, `" b="`, `"/>`. */
+  readonly empty: readonly string[];
+  /** `</name>`. */
+  readonly close: string;
+}
+
+const VALUE = '\u0001';
+const CHILD = 'c';
+const MAX_TEMPLATES = 4096;
+const templates = new Map<string, ElementTemplate>();
+
+export function elementTemplate(name: string, attributes: readonly string[]): ElementTemplate {
+  const key = attributes.length ? `${name}\0${attributes.join('\0')}` : name;
+  let t = templates.get(key);
+  if (!t) {
+    const build = (children: boolean) => {
+      const el = createXml().ele(name);
+      for (const a of attributes) el.att(a, VALUE);
+      if (children) el.ele(CHILD);
+      return el.end({ headless: true });
+    };
+    const [head, close] = build(true).split(`<${CHILD}/>`);
+    t = { open: head.split(VALUE), empty: build(false).split(VALUE), close };
+    // Shapes come from the emulator's own answers, so there are few; the bound is a backstop.
+    if (templates.size >= MAX_TEMPLATES) templates.clear();
+    templates.set(key, t);
+  }
+  return t;
+}
+
+const ESCAPED = /[&<>"]/;
+
+/** An attribute value escaped as xmlbuilder2 escapes it (&, <, >, "). */
+export function escapeAttribute(value: string): string {
+  if (!ESCAPED.test(value)) return value;
+  return value.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+}
+
+/** A template's parts with the (already escaped) values between them. */
+export function fillTemplate(parts: readonly string[], values: readonly string[]): string {
+  let out = parts[0];
+  for (let i = 0; i < values.length; i++) out += values[i] + parts[i + 1];
+  return out;
+}

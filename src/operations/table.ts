@@ -55,12 +55,22 @@ function joinPath(prefix: string, path: string): string {
   return path === '/' ? `${prefix}/` : `${prefix}${path}`;
 }
 
-const compiled = new WeakMap<object, CompiledVendor>();
+/** Compiled tables by what they are built from: the operations, the doors and the HTTP options. */
+const compiled = new WeakMap<object, WeakMap<object, WeakMap<object, CompiledVendor>>>();
+const NO_HTTP_OPTIONS = {};
 
-/** The vendor's compiled tables, built once per vendor module (families share theirs when they share the module's operations). */
+/**
+ * The vendor's compiled tables, built once per table: two vendors of one family that share
+ * the family's operations, doors and HTTP options (the same objects) share one build.
+ */
 export function compileVendor(vendor: Vendor): CompiledVendor {
-  let c = compiled.get(vendor);
-  if (!c) compiled.set(vendor, (c = build(vendor)));
+  const byDoors = compiled.get(vendor.operations) ?? new WeakMap<object, WeakMap<object, CompiledVendor>>();
+  compiled.set(vendor.operations, byDoors);
+  const byHttp = byDoors.get(vendor.doors) ?? new WeakMap<object, CompiledVendor>();
+  byDoors.set(vendor.doors, byHttp);
+  const http = vendor.http ?? NO_HTTP_OPTIONS;
+  let c = byHttp.get(http);
+  if (!c) byHttp.set(http, (c = build(vendor)));
   return c;
 }
 

@@ -8,7 +8,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { startTestHarness, type Harness } from '../helpers';
-import { decode, encodeXml, type WireObject } from '../../mocks/commvault/wire';
+import { decode, encodeXml, type WireObject } from '../../mocks/families/commvault/wire';
 
 type Format = 'json' | 'xml';
 interface Answer {

@@ -11,9 +11,7 @@ const DOMAIN = 'OTC-EU-DE-000000000010000000001';
 const ORDERS = 'a89dab5e39394eccbdb77b19d57b0180in02';
 const GO_HEADERS = { Accept: 'application/json', 'User-Agent': 'golangsdk/2.0.0' };
 
-type Reply = { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function call(method: string, url: string, token?: string, body?: unknown): Promise<Reply> {
+async function call(method: string, url: string, token?: string, body?: unknown) {
   const res = await fetch(url, {
     method,
     headers: { ...GO_HEADERS, ...(token ? { 'X-Auth-Token': token } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
@@ -150,7 +148,7 @@ describe('dds lifecycle contract over real sockets (scenarios/dds-lifecycle.yaml
   it('answers a DBS error for a bad request of each new operation, in the shape the SDK reads', async () => {
     h.reset();
     await authenticate();
-    const expectError = (res: Reply, status: number, code: string) => {
+    const expectError = (res: { status: number; body: { error_code: string; error_msg: string } }, status: number, code: string) => {
       expect({ status: res.status, code: res.body.error_code, msg: typeof res.body.error_msg }).toEqual({ status, code, msg: 'string' });
     };
     expectError(await dds('POST', '/instances/recovery', { source: { instance_id: ORDERS, type: 'backup' }, target: { instance_id: ORDERS } }), 400, 'DBS.200001');

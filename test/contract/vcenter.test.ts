@@ -5,37 +5,8 @@
  * JSON-RPC and /rest mirror the wire of the official Python SDK (vapi_runtime 2.44:
  * json_connector.py and rest_connector.py); /api mirrors curl against the OpenAPI file.
  */
-import { request as httpsRequest } from 'node:https';
-import { request as httpRequest } from 'node:http';
-import { selfSignedTls, type TlsMaterial } from '../../src/tls';
-import { startTestHarness, type Harness } from '../helpers';
-
-interface Answer {
-  status: number;
-  body: any;
-}
-
-function send(tls: TlsMaterial, url: string, method: string, headers: Record<string, string>, body?: string): Promise<Answer> {
-  const u = new URL(url);
-  const lib = u.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = lib(
-      u,
-      { method, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) }, ca: tls.cert },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
+import type { TlsMaterial } from '../../src/tls';
+import { rpcClient, send, socketHarness } from './vcenter-client';
 
 const BASIC = 'Basic ' + Buffer.from('administrator@vsphere.local:VMware1!').toString('base64');
 const BAD = 'Basic ' + Buffer.from('administrator@vsphere.local:wrong').toString('base64');
@@ -95,27 +66,16 @@ function restDialect(tls: TlsMaterial, base: string): Dialect {
 }
 
 function rpcDialect(tls: TlsMaterial, base: string): Dialect {
-  let ctx: Record<string, string> = {};
-  let counter = 0;
-  // json_connector.py: POST {base}/api, vapi-service/vapi-operation headers, string ids counting up.
-  const invoke = async (serviceId: string, operationId: string, input: Record<string, unknown> = {}) => {
-    const id = String(counter++);
-    const body = { jsonrpc: '2.0', method: 'invoke', params: { serviceId, operationId, input: { STRUCTURE: { 'operation-input': input } }, ctx: { appCtx: { opId: 'contract' }, securityCtx: ctx } }, id };
-    const r = await send(tls, `${base}/api`, 'POST', { 'content-type': 'application/json', 'vapi-service': serviceId, 'vapi-operation': operationId }, JSON.stringify(body));
-    expect(r.status).toBe(200);
-    expect(r.body.id).toBe(id);
-    expect(r.body.jsonrpc).toBe('2.0');
-    const error = r.body.result.error?.ERROR;
-    return error ? { error: Object.keys(error)[0].split('.').pop()!.toUpperCase() } : { output: r.body.result.output };
-  };
+  const rpc = rpcClient(tls, base);
+  const invoke = rpc.invoke;
   const status = (o: any) => o.STRUCTURE[`${JOB}.backup_job_status`];
   const piece = { STRUCTURE: { [`${JOB}.backup_request`]: { ...PIECE, backup_password: { OPTIONAL: { SECRET: PIECE.backup_password } }, location_user: { OPTIONAL: 'backup' } } } };
   return {
     async login(ok) {
-      ctx = { schemeId: 'com.vmware.vapi.std.security.user_pass', userName: 'administrator@vsphere.local', password: ok ? 'VMware1!' : 'wrong' };
+      rpc.securityCtx = { schemeId: 'com.vmware.vapi.std.security.user_pass', userName: 'administrator@vsphere.local', password: ok ? 'VMware1!' : 'wrong' };
       const r = await invoke('com.vmware.cis.session', 'create');
       if (r.error) return r.error;
-      ctx = { schemeId: 'com.vmware.vapi.std.security.session_id', sessionId: r.output.SECRET };
+      rpc.securityCtx = { schemeId: 'com.vmware.vapi.std.security.session_id', sessionId: r.output.SECRET };
       return 'ok';
     },
     create: async () => ((r) => (r.error ? { error: r.error } : { id: status(r.output).id }))(await invoke(JOB, 'create', { piece })),
@@ -127,14 +87,7 @@ function rpcDialect(tls: TlsMaterial, base: string): Dialect {
 }
 
 describe('vcenter contract over real sockets', () => {
-  let h: Harness;
-  let tls: TlsMaterial;
-  beforeAll(async () => {
-    tls = await selfSignedTls();
-    h = await startTestHarness({ vendors: ['vcenter'], scenarioFiles: ['scenarios/default/vcenter.yaml'], tls });
-  });
-  afterAll(() => h.stop());
-  beforeEach(() => h.reset());
+  const t = socketHarness((h) => h.reset());
 
   const dialects: Array<[string, (tls: TlsMaterial, base: string) => Dialect, string]> = [
     ['JSON-RPC over HTTPS', rpcDialect, 'https'],
@@ -145,8 +98,8 @@ describe('vcenter contract over real sockets', () => {
   ];
 
   it.each(dialects)('%s: a whole backup', async (_name, make, listener) => {
-    expect(h.url('vcenter', listener)).toMatch(new RegExp(`^${listener}://127\\.0\\.0\\.1:\\d+$`));
-    const d = make(tls, h.url('vcenter', listener));
+    expect(t.h.url('vcenter', listener)).toMatch(new RegExp(`^${listener}://127\\.0\\.0\\.1:\\d+$`));
+    const d = make(t.tls, t.h.url('vcenter', listener));
     expect(await d.login(false)).toBe('UNAUTHENTICATED');
     expect(await d.login(true)).toBe('ok');
     const { id, error } = await d.create();
@@ -156,7 +109,7 @@ describe('vcenter contract over real sockets', () => {
     let job = await d.get(id!);
     for (let i = 0; i < 20 && job.state === 'INPROGRESS'; i++) {
       seen.push(job.progress!);
-      h.clock.advance('1s');
+      t.h.clock.advance('1s');
       job = await d.get(id!);
     }
     expect(job.state).toBe('SUCCEEDED');
@@ -165,7 +118,7 @@ describe('vcenter contract over real sockets', () => {
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     expect(await d.list()).toEqual([id]);
     const second = (await d.create()).id!;
-    h.clock.advance('3s');
+    t.h.clock.advance('3s');
     expect(await d.cancel(second)).toBe('OK');
     expect((await d.get(second)).state).toBe('FAILED');
     expect((await d.get('20990101-000000-000000')).error).toBe('NOT_FOUND');
@@ -175,6 +128,6 @@ describe('vcenter contract over real sockets', () => {
 
   it('a client that does not trust the self-signed certificate is refused (TLS is real)', async () => {
     const untrusted = { key: '', cert: undefined } as unknown as TlsMaterial;
-    await expect(send(untrusted, `${h.url('vcenter', 'https')}/api/session`, 'POST', { authorization: BASIC })).rejects.toThrow(/self.signed|certificate/i);
+    await expect(send(untrusted, `${t.h.url('vcenter', 'https')}/api/session`, 'POST', { authorization: BASIC })).rejects.toThrow(/self.signed|certificate/i);
   });
 });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { B, b64, cv, JSON_TYPE, login, startCv, xmlBody, XML, type Harness } from './helpers';
+import { B, b64, cv, JSON_TYPE, login, startCv, xmlBody, XML, type Harness } from '../families/commvault/helpers';
 
 describe('commvault auth: Login, tokens on the virtual clock, RenewLoginToken, Logout, WhoAmI', () => {
   let h: Harness;

@@ -1,5 +1,5 @@
 import { startTestHarness } from '../../helpers';
-import { cv, IDS, login, startCv, xmlBody, type Harness } from './helpers';
+import { cv, IDS, login, startCv, xmlBody, type Harness } from '../families/commvault/helpers';
 
 describe('commvault entities: what cvpysdk walks from the Commcell to a subclient', () => {
   let h: Harness;

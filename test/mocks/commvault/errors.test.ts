@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { B, cv, IDS, JSON_TYPE, login, startCv, xmlBody, XML, type Harness } from './helpers';
+import { B, cv, IDS, JSON_TYPE, login, startCv, xmlBody, XML, type Harness } from '../families/commvault/helpers';
 
 describe('commvault bad input: the generic errorCode/errorMessage in the format asked, never a crash', () => {
   let h: Harness;

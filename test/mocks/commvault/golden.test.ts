@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { B, cv, IDS, login, startCv, xmlBody, XML, type Harness } from './helpers';
+import { B, cv, IDS, login, startCv, xmlBody, XML, type Harness } from '../families/commvault/helpers';
 import request from 'supertest';
 
 const fixture = (name: string) => readFileSync(`fixtures/commvault/${name}`, 'utf8');

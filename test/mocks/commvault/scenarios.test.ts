@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { startTestHarness } from '../../helpers';
-import { B, b64, cv, IDS, login, type Harness } from './helpers';
+import { B, b64, cv, IDS, login, type Harness } from '../families/commvault/helpers';
 
 // Only the CommServ is served here, so load its part of the default scenario.
 const FILES = ['scenarios/default/commvault.yaml', 'scenarios/commvault-failures.yaml'];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { startTestHarness, type Harness } from '../../helpers';
-import { B, b64, cv, login, xmlBody, XML } from '../commvault/helpers';
+import { B, b64, cv, login, xmlBody, XML } from '../families/commvault/helpers';
 
 const fixture = (name: string) => readFileSync(`fixtures/metallic/${name}`, 'utf8');
 

@@ -229,7 +229,7 @@ describe('vcenter bad input keeps the vendor error format and the state', () => 
     expect(res.body.error.code).toBe(-32600);
   });
 
-  it.each(['/api/appliance/recovery/backup/schedules', '/rest/appliance/nothing', '/api/vcenter/vm'])('unknown route %s answers 404 in the vendor format', async (path) => {
+  it.each(['/api/appliance/recovery/backup/nothing', '/rest/appliance/nothing', '/api/vcenter/vm'])('unknown route %s answers 404 in the vendor format', async (path) => {
     const res = await client(h, sid).get(path);
     expect(res.status).toBe(404);
     if (path.startsWith('/rest')) expect(res.body.type).toBe('com.vmware.vapi.std.errors.not_found');

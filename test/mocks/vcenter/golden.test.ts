@@ -3,44 +3,9 @@
  * our answers must have their shape. `golden/` holds complete answers for a fixed scenario and
  * clock; run with UPDATE_GOLDEN=1 to rewrite them after a deliberate wire change.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startTestHarness } from '../../helpers';
 import { apiLogin, B, JOB, PIECE, rpc, rpcBody, rpcLogin, sessionCtx, type Harness } from './helpers';
-import { loadFixture, loadSdkRequest, rawRequest, replaySdk } from './sdk-fixtures';
-
-const GOLDEN = join(__dirname, '../../../fixtures/vcenter/golden');
-
-/**
- * `actual` has the seed example's shape: the same keys (less the `optional` ones the seed page
- * marks Optional and we leave unset), the same JSON types, array items shaped like the seed's.
- */
-function expectShape(actual: unknown, seed: unknown, optional: string[] = [], path = '$'): void {
-  if (Array.isArray(seed)) {
-    expect(Array.isArray(actual)).toBe(true);
-    for (const [i, item] of (actual as unknown[]).entries()) expectShape(item, seed[0], optional, `${path}[${i}]`);
-    return;
-  }
-  if (seed !== null && typeof seed === 'object') {
-    expect(actual !== null && typeof actual === 'object').toBe(true);
-    const want = Object.keys(seed).filter((k) => k in (actual as object) || !optional.includes(k)).sort();
-    expect({ path, keys: Object.keys(actual as object).sort() }).toEqual({ path, keys: want });
-    for (const k of want) expectShape((actual as any)[k], (seed as any)[k], optional, `${path}.${k}`);
-    return;
-  }
-  expect({ path, type: typeof actual }).toEqual({ path, type: typeof seed });
-}
-
-/** Golden answers are written only on purpose (UPDATE_GOLDEN=1); a missing one fails. */
-function golden(name: string, actual: unknown): void {
-  const file = join(GOLDEN, `${name}.json`);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, JSON.stringify(actual, null, 2) + '\n');
-  }
-  if (!existsSync(file)) throw new Error(`no golden answer fixtures/vcenter/golden/${name}.json: run the test with UPDATE_GOLDEN=1 to record it, then review it`);
-  expect(actual).toEqual(loadFixture(`golden/${name}.json`));
-}
+import { expectShape, golden, loadFixture, loadSdkRequest, rawRequest, replaySdk } from './sdk-fixtures';
 
 describe('vcenter golden answers', () => {
   let h: Harness;

@@ -41,8 +41,50 @@ export function client(h: Harness, sid: string) {
       return body === undefined ? r : r.send(body as object);
     },
     delete: (path: string) => agent.delete(path).set('vmware-api-session-id', sid),
+    put: (path: string, body: unknown) => agent.put(path).set('vmware-api-session-id', sid).send(body as object),
+    patch: (path: string, body?: unknown) => {
+      const r = agent.patch(path).set('vmware-api-session-id', sid);
+      return body === undefined ? r : r.send(body as object);
+    },
   };
 }
+
+/**
+ * One vCenter harness for a describe block; before each test the scenario files load afresh
+ * (new state, and the manual clock back at its start) and an /api session opens as `c`.
+ */
+export function freshEachTest(...files: string[]): { h: Harness; c: ReturnType<typeof client> } {
+  const t = {} as { h: Harness; c: ReturnType<typeof client> };
+  beforeAll(async () => {
+    t.h = await startVcenter();
+  });
+  afterAll(() => t.h.stop());
+  beforeEach(async () => {
+    t.h.loadScenarioFiles(...files);
+    t.c = client(t.h, await apiLogin(t.h));
+  });
+  return t;
+}
+
+/** The recovery API's paths and the values the lifecycle tests use. */
+export const R = '/appliance/recovery';
+export const LOC = 'sftp://10.0.0.5/backups';
+export const LOC_SPEC = { location: LOC, location_user: 'backup', location_password: 'S3cret!x' };
+export const SSO = { sso_admin_user_name: ADMIN.username, sso_admin_user_password: ADMIN.password };
+/** A nightly schedule at 02:00 UTC keeping three archives. */
+export const NIGHTLY = {
+  location: LOC,
+  location_user: 'backup',
+  location_password: 'S3cret!x',
+  backup_password: 'Passw0rd!',
+  parts: ['seat'],
+  recurrence_info: { minute: 0, hour: 2 },
+  retention_info: { max_count: 3 },
+};
+/** The manual clock's start: Thursday 2026-01-01T00:00:00Z. */
+export const EPOCH = Date.parse('2026-01-01T00:00:00Z');
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
 
 /** A JSON-RPC invoke as the SDK's json connector sends it. */
 export function rpcBody(serviceId: string, operationId: string, input: Record<string, unknown>, securityCtx?: Record<string, unknown>, id = '1') {

@@ -134,4 +134,13 @@ describe('job engine', () => {
     clock.advance('1s');
     expect(restored.state).toBe('succeeded');
   });
+
+  it('a job whose timeline ends it at its start (refused at once) has ended then, also when it started in the past', () => {
+    const { clock, jobs } = engineWith([{ after: '0s', state: 'failed', message: 'busy' }]);
+    clock.advance('1h');
+    const now = jobs.start('t', 'vcenter', { operation: 'backup' });
+    expect(now).toMatchObject({ state: 'failed', message: 'busy', endedAt: 3_600_000 });
+    const past = jobs.start('t', 'vcenter', { operation: 'backup', at: 600_000 });
+    expect(past).toMatchObject({ state: 'failed', startedAt: 600_000, endedAt: 600_000 });
+  });
 });

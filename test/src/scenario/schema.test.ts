@@ -22,6 +22,6 @@ describe('names in the JSON Schema', () => {
       s.properties[kind].items.allOf.find((c) => JSON.stringify(c.if).includes(`"const":"${vendor}"`))!.then.properties;
     expect(forVendor('rules', 'vcenter').match.properties.operation.anyOf[0].enum).toContain('job.create');
     expect(forVendor('rules', 'vcenter').respond.properties.error.enum).toContain('FEATURE_IN_USE');
-    expect(forVendor('jobs', 'vcenter').match.properties.operation.anyOf[0].enum).toEqual(['backup']);
+    expect(forVendor('jobs', 'vcenter').match.properties.operation.anyOf[0].enum).toEqual(['backup', 'reconciliation', 'restore']);
   });
 });
