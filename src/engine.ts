@@ -183,9 +183,10 @@ export class Engine {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { planRestore } = require('./snapshot-schema') as typeof import('./snapshot-schema');
     const plan = planRestore(input, new Set(this.modules.keys()));
-    // Jobs go first, so moving the clock forward fires none of the jobs being replaced; restored
-    // jobs before tenants, since restored states re-arm their triggers (armState), which may start jobs.
+    // Jobs and triggers go first, so moving the clock forward fires none of those being replaced;
+    // restored jobs before tenants, since restored states re-arm their triggers (armState), which may start jobs.
     this.jobs.clear();
+    this.triggers.clear();
     if (plan.clock.now > this.clock.now()) this.clock.set(plan.clock.now);
     this.jobs.restore(plan.jobs);
     this.tenancy.restore(plan.tenants, plan.principals);

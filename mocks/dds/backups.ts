@@ -6,7 +6,7 @@ import {
   ddsId,
   DELETE_OPERATION,
   findInstance,
-  instanceActions,
+  idleInstance,
   jobStatus,
   page,
   type BackupRecord,
@@ -61,7 +61,7 @@ export function listBackups(state: DdsState, f: BackupFilter, jobs: JobBook): Li
     .filter((b) => f.backup_id === undefined || b.id === f.backup_id)
     .filter((b) => f.backup_type === undefined || b.type === f.backup_type)
     .filter((b) => f.begin === undefined || f.end === undefined || (b.begin >= f.begin && b.begin <= f.end))
-    .filter((b) => f.mode === undefined || state.instances.get(b.instance_id)?.mode === f.mode)
+    .filter((b) => f.mode === undefined || (state.instances.get(b.instance_id) ?? b.instance)?.mode === f.mode)
     .sort((a, b) => b.begin - a.begin);
   const listed = page(all, f.offset, f.limit);
   return { items: listed.items.map((b) => backupView(state, b, jobs)), total: listed.total };
@@ -75,8 +75,8 @@ function backupView(state: DdsState, b: BackupRecord, jobs: JobBook): BackupView
     record: b,
     status,
     end: status === 'BUILDING' ? undefined : end,
-    instanceName: inst?.name ?? (b.job_id !== undefined ? state.jobs.get(b.job_id)?.instance_name : undefined) ?? '',
-    datastore: inst ? { ...inst.datastore } : { type: 'DDS-Community', version: '4.0' },
+    instanceName: inst?.name ?? b.instance?.name ?? (b.job_id !== undefined ? state.jobs.get(b.job_id)?.instance_name : undefined) ?? '',
+    datastore: { ...(inst?.datastore ?? b.instance?.datastore ?? { type: 'DDS-Community', version: '4.0' }) },
   };
 }
 
@@ -96,7 +96,7 @@ export function createBackup(
   const inst = findInstance(state, input.instance_id);
   // "Name of the Backup has to be unique among all other backups on Project." (creating_a_manual_backup.rst)
   for (const b of state.backups.values()) if (b.name === input.name) throw new DbsError('DBS.201201');
-  if (inst.status !== 'normal' || instanceActions(state, inst.id, jobs).length > 0) throw new DbsError('DBS.201015');
+  idleInstance(state, inst, jobs);
   const backupId = ddsId(faker, 'br02');
   const jobId = faker.string.uuid();
   const [min, max] = sizeKb;
@@ -110,7 +110,7 @@ export function createBackup(
     begin: now,
     job_id: jobId,
   });
-  state.jobs.set(jobId, { name: 'Backup_MongoDB', instance_id: inst.id, instance_name: inst.name, backup_id: backupId });
+  state.jobs.set(jobId, { name: 'Backup_MongoDB', instance_id: inst.id, instance_name: inst.name, backup_id: backupId, action: 'BACKUP' });
   jobs.start({ id: jobId, operation: BACKUP_OPERATION, target: inst.id, data: { backup_id: backupId, name: input.name } });
   return { job_id: jobId, backup_id: backupId };
 }
@@ -125,16 +125,25 @@ export function deleteBackup(state: DdsState, backupId: string, jobs: JobBook, f
   const status = backupStatus(backup, jobs);
   if (status === 'BUILDING') throw new DbsError('DBS.201015');
   if (status === 'DISABLED') throw new DbsError('DBS.280016');
+  if (restoring(state, backup.id, jobs)) throw new DbsError('DBS.201319');
   const jobId = faker.string.uuid();
   state.jobs.set(jobId, {
     name: 'Delete_Backup_MongoDB',
     instance_id: backup.instance_id,
-    instance_name: state.instances.get(backup.instance_id)?.name ?? '',
+    instance_name: state.instances.get(backup.instance_id)?.name ?? backup.instance?.name ?? '',
     backup_id: backup.id,
   });
   backup.delete_job_id = jobId;
   jobs.start({ id: jobId, operation: DELETE_OPERATION, target: backup.instance_id, data: { backup_id: backup.id } });
   return { job_id: jobId };
+}
+
+/** Whether a restore from this backup (to its instance or a new one) is running. */
+function restoring(state: DdsState, backupId: string, jobs: JobBook): boolean {
+  for (const [id, rec] of state.jobs) {
+    if (rec.backup_id === backupId && (rec.action === 'RESTORE' || rec.action === 'CREATE') && jobStatus(jobs.get(id)?.state ?? 'failed') === 'Running') return true;
+  }
+  return false;
 }
 
 /**

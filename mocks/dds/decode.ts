@@ -19,7 +19,7 @@ export const BACKUP_NAME = /^[A-Za-z][A-Za-z0-9_-]{3,63}$/;
 /** "at most 256 characters and cannot contain >!<"&'=" (same table). */
 export const FORBIDDEN_IN_DESCRIPTION = /[>!<"&'=]/;
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
+export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -199,7 +199,7 @@ const WINDOW = /^(\d\d):00-(\d\d):00$/;
 const EVERY_DAY = '1,2,3,4,5,6,7';
 
 /** "hh:mm-HH:MM": HH is hh + 1, minutes 00 on both sides (e.g. 23:00-00:00). */
-function validWindow(text: string): boolean {
+export function validWindow(text: string): boolean {
   const m = WINDOW.exec(text);
   if (!m) return false;
   const [from, to] = [Number(m[1]), Number(m[2])];
@@ -207,7 +207,7 @@ function validWindow(text: string): boolean {
 }
 
 /** Days of the week 1-7, comma separated, each once. */
-function validPeriod(text: string): boolean {
+export function validPeriod(text: string): boolean {
   const days = text.split(',');
   return days.every((d) => /^[1-7]$/.test(d)) && new Set(days).size === days.length;
 }
@@ -218,19 +218,29 @@ export function decodeBackupPolicy(body: unknown): BackupPolicy {
     throw new DbsError('DBS.200001', 'Parameter error: the request body must hold a backup_policy object.');
   }
   const p = body.backup_policy;
-  // Table 3 types keep_days as String while the example sends a number: take both.
-  const keep = typeof p.keep_days === 'string' && /^\d+$/.test(p.keep_days) ? Number(p.keep_days) : p.keep_days;
-  if (typeof keep !== 'number' || !Number.isInteger(keep) || keep < 0 || keep > 732) {
-    throw new DbsError('DBS.280214', 'Invalid retention period.');
-  }
+  const keep = decodeKeepDays(p.keep_days);
   if (keep === 0) return { keep_days: 0 };
   if (typeof p.start_time !== 'string' || !validWindow(p.start_time)) {
     throw new DbsError('DBS.280216', 'Invalid backup start time.');
   }
-  const period = p.period === undefined || p.period === null ? EVERY_DAY : p.period;
+  return { keep_days: keep, start_time: p.start_time, period: decodePeriod(p.period, keep) };
+}
+
+/** keep_days 0-732 (DBS.280214). Table 3 types it as String while the example sends a number: take both. */
+export function decodeKeepDays(value: unknown): number {
+  const keep = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof keep !== 'number' || !Number.isInteger(keep) || keep < 0 || keep > 732) {
+    throw new DbsError('DBS.280214', 'Invalid retention period.');
+  }
+  return keep;
+}
+
+/** The backup cycle (DBS.280215); every day when absent. */
+export function decodePeriod(value: unknown, keep: number): string {
+  const period = value === undefined || value === null ? EVERY_DAY : value;
   // "If you set the retention period to 1 to 6 days, data is automatically backed up each day of the week."
   if (typeof period !== 'string' || !validPeriod(period) || (keep <= 6 && period !== EVERY_DAY)) {
     throw new DbsError('DBS.280215', 'Invalid backup cycle.');
   }
-  return { keep_days: keep, start_time: p.start_time, period };
+  return period;
 }

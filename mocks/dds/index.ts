@@ -2,14 +2,36 @@
  * Open Telekom Cloud DDS with its Keystone v3 identity on one port: the token's catalog points
  * both `identity` and `ddsv3` here. One tenant is one project. See README.md (Open Telekom Cloud DDS).
  */
+import type { TimelineInput } from '../../src/jobs/timeline';
 import { defineVendor } from '../../src/vendor';
 import { DbsError, errors, KeystoneError, ObsError } from './errors';
 import { identityPrincipals, liveToken } from './identity';
 import { keystoneDoor, maskSecrets, scopePrincipal } from './keystone-wire';
-import { BACKUP_OPERATION, DELETE_OPERATION } from './model';
+import { armPolicies } from './automated';
+import {
+  AUTO_BACKUP_OPERATION,
+  BACKUP_OPERATION,
+  DELETE_INSTANCE_OPERATION,
+  DELETE_OPERATION,
+  RESTORE_COLLECTIONS_OPERATION,
+  RESTORE_NEW_OPERATION,
+  RESTORE_OPERATION,
+} from './model';
 import { forgetter, operations, TOKENS_PATH } from './operations';
 import { createState } from './seed';
 import { ddsDoor, obsDoor, type Dds } from './wire';
+
+const BACKUP_TIMELINE: TimelineInput = [
+  { after: '0s', state: 'running', progress: 0 },
+  { after: '3s', progress: 50, phase: 'Backup' },
+  { after: '6s', state: 'succeeded', progress: 100 },
+];
+
+const RESTORE_TIMELINE: TimelineInput = [
+  { after: '0s', state: 'running', progress: 0 },
+  { after: '5s', progress: 50, phase: 'Restore' },
+  { after: '10s', state: 'succeeded', progress: 100 },
+];
 
 export default defineVendor<Dds>({
   name: 'dds',
@@ -44,6 +66,8 @@ export default defineVendor<Dds>({
   },
   errors,
   createState,
+  // Each instance's automated backup policy, on the tenant's clock from its start (automated.ts).
+  armState: armPolicies,
   newConn: () => ({}),
   principal(req) {
     const http = req.http;
@@ -61,16 +85,20 @@ export default defineVendor<Dds>({
     if (!token || !req.state.identity.tokens.delete(token)) return;
     req.tenant.unbind(`token:${token}`);
   },
-  // "Running" then 50% then "Completed" in a few seconds; scenarios pick longer or failing ones.
+  // "Running" then 50% then "Completed" in seconds; scenarios pick longer or failing ones.
   defaultTimelines: {
-    [BACKUP_OPERATION]: [
-      { after: '0s', state: 'running', progress: 0 },
-      { after: '3s', progress: 50, phase: 'Backup' },
-      { after: '6s', state: 'succeeded', progress: 100 },
-    ],
+    [BACKUP_OPERATION]: BACKUP_TIMELINE,
+    [AUTO_BACKUP_OPERATION]: BACKUP_TIMELINE,
     [DELETE_OPERATION]: [
       { after: '0s', state: 'running', progress: 0 },
       { after: '2s', state: 'succeeded', progress: 100 },
+    ],
+    [RESTORE_OPERATION]: RESTORE_TIMELINE,
+    [RESTORE_NEW_OPERATION]: RESTORE_TIMELINE,
+    [RESTORE_COLLECTIONS_OPERATION]: RESTORE_TIMELINE,
+    [DELETE_INSTANCE_OPERATION]: [
+      { after: '0s', state: 'running', progress: 0 },
+      { after: '5s', state: 'succeeded', progress: 100 },
     ],
   },
   describeCredentials: (c) => {

@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { Job, StartJob } from '../../src/jobs/engine';
 import type { JobState } from '../../src/jobs/timeline';
-import type { BackupPolicy, InstanceFilter } from './decode';
+import type { InstanceFilter } from './decode';
 import { DbsError } from './errors';
 import type { IdentityState } from './identity';
 
@@ -23,6 +23,21 @@ export interface DdsState {
   backups: Map<string, BackupRecord>;
   /** Job id -> what the DDS job is about (the neutral job lives in the shared engine). */
   jobs: Map<string, DdsJobRecord>;
+  /** Instance id -> the time after which its automated backup policy's occurrences are due (policy set, or last fired). */
+  autoBackupFrom: Map<string, number>;
+  /** Instance id -> its create job (restored to a new instance): `creating` while it runs. */
+  creating: Map<string, string>;
+  /** Instance id -> its delete job: the instance goes once it completes. */
+  deleting: Map<string, string>;
+  /** Instance id -> its databases and collections, the lists a point-in-time restore offers. */
+  databases: Map<string, DatabaseRecord[]>;
+}
+
+/** A database of an instance, and when it and each of its collections appeared. */
+export interface DatabaseRecord {
+  name: string;
+  since: number;
+  collections: { name: string; since: number }[];
 }
 
 export interface Datastore {
@@ -76,6 +91,8 @@ export interface InstanceRecord {
   enterprise_project_id: string;
   time_zone: string;
   tags: { key: string; value: string }[];
+  /** "returned only when the instance disk is encrypted" (Table 3). */
+  disk_encryption_id?: string;
 }
 
 export type BackupStatus = 'BUILDING' | 'COMPLETED' | 'FAILED' | 'DISABLED';
@@ -94,17 +111,45 @@ export interface BackupRecord {
   end?: number;
   job_id?: string;
   delete_job_id?: string;
+  /** Automated backups: when retention removes them (keep_days after they began). */
+  expires?: number;
+  /** What the list shows of an instance deleted since (its manual backups stay). */
+  instance?: { name: string; datastore: Datastore; mode: string };
 }
+
+/** What the instance list shows in `actions` while a job of the instance runs. */
+export type InstanceAction = 'BACKUP' | 'RESTORE' | 'RESTORE_TABLE' | 'CREATE' | 'DELETE_INSTANCE';
 
 export interface DdsJobRecord {
-  name: 'Backup_MongoDB' | 'Delete_Backup_MongoDB';
+  /** The task center's name of the job (Backup_MongoDB, Restore_MongoDB_Replica...). */
+  name: string;
   instance_id: string;
   instance_name: string;
-  backup_id: string;
+  backup_id?: string;
+  /** The instance's action while the job runs. */
+  action?: InstanceAction;
 }
 
+/** Job operations: the keys of index.ts defaultTimelines, which scenario job rules name. */
 export const BACKUP_OPERATION = 'CreateManualBackup';
 export const DELETE_OPERATION = 'DeleteManualBackup';
+/** Backups the automated backup policy takes in its window (no API call starts them). */
+export const AUTO_BACKUP_OPERATION = 'AutomatedBackup';
+export const RESTORE_OPERATION = 'RestoreInstance';
+export const RESTORE_NEW_OPERATION = 'RestoreNewInstance';
+export const RESTORE_COLLECTIONS_OPERATION = 'RestoreInstanceFromCollection';
+export const DELETE_INSTANCE_OPERATION = 'DeleteInstance';
+
+/**
+ * The task center's name of a restore job. The job page names one, `Restore_MongoDB_Replica`
+ * (a replica set); the other modes take the same pattern with their own word.
+ */
+export function restoreJobName(mode: string): string {
+  return mode === 'Sharding' ? 'Restore_MongoDB_Cluster' : mode === 'Single' ? 'Restore_MongoDB_Single' : 'Restore_MongoDB_Replica';
+}
+
+/** Deleting an instance: named like `Create_MongoDB` (the job page) and `Delete_Backup_MongoDB`. */
+export const DELETE_INSTANCE_JOB = 'Delete_MongoDB';
 
 /** The tenant's jobs in the shared engine, as the model needs them. */
 export interface JobBook {
@@ -119,16 +164,31 @@ export function jobStatus(state: JobState): JobStatus {
   return 'Running';
 }
 
-/** Instance actions: standing ones plus BACKUP while a backup job of it runs (Terraform waits on it). */
+/**
+ * Instance actions: standing ones plus one per kind of job of it that runs (BACKUP, RESTORE,
+ * RESTORE_TABLE, CREATE, DELETE_INSTANCE; Terraform waits for them to clear).
+ */
 export function instanceActions(state: DdsState, instanceId: string, jobs: JobBook): string[] {
   const actions = [...(state.standingActions.get(instanceId) ?? [])];
   for (const [id, rec] of state.jobs) {
-    if (rec.instance_id === instanceId && rec.name === 'Backup_MongoDB' && jobStatus(jobs.get(id)?.state ?? 'failed') === 'Running') {
-      actions.push('BACKUP');
-      break;
-    }
+    if (rec.instance_id !== instanceId || rec.action === undefined || actions.includes(rec.action)) continue;
+    if (jobStatus(jobs.get(id)?.state ?? 'failed') === 'Running') actions.push(rec.action);
   }
   return actions;
+}
+
+/** An instance's status: `creating` while its create job runs, `createfail` if that failed. */
+export function instanceStatus(state: DdsState, inst: InstanceRecord, jobs: JobBook): string {
+  const create = state.creating.get(inst.id);
+  if (create === undefined) return inst.status;
+  const status = jobStatus(jobs.get(create)?.state ?? 'failed');
+  return status === 'Running' ? 'creating' : status === 'Failed' ? 'createfail' : inst.status;
+}
+
+/** An instance that can take a new operation: `normal` and no action under way (else DBS.201015). */
+export function idleInstance(state: DdsState, inst: InstanceRecord, jobs: JobBook): InstanceRecord {
+  if (instanceStatus(state, inst, jobs) !== 'normal' || instanceActions(state, inst.id, jobs).length > 0) throw new DbsError('DBS.201015');
+  return inst;
 }
 
 export function findInstance(state: DdsState, id: string): InstanceRecord {
@@ -158,7 +218,10 @@ export function listInstances(state: DdsState, f: InstanceFilter, jobs: JobBook)
     .filter((i) => !f.tags || f.tags.every((t) => i.tags.some((x) => x.key === t.key && (t.value === '' || x.value === t.value))))
     .sort((a, b) => b.created.localeCompare(a.created));
   const listed = page(all, f.offset, f.limit);
-  return { items: listed.items.map((i) => ({ ...i, actions: instanceActions(state, i.id, jobs) })), total: listed.total };
+  return {
+    items: listed.items.map((i) => ({ ...i, status: instanceStatus(state, i, jobs), actions: instanceActions(state, i.id, jobs) })),
+    total: listed.total,
+  };
 }
 
 /** A DDS job with its neutral state. */
@@ -183,20 +246,4 @@ export function showJob(state: DdsState, id: string, jobs: JobBook, now: number,
 /** Ids shaped like the API pages' examples: 32 hex digits and a kind suffix (in02, no02, br02). */
 export function ddsId(faker: Faker, suffix: string): string {
   return faker.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' }) + suffix;
-}
-
-const EVERY_DAY = '1,2,3,4,5,6,7';
-
-/** The automated backup policy (querying_an_automated_backup_policy.rst): no window when disabled. */
-export function readPolicy(state: DdsState, instanceId: string): BackupPolicy {
-  const inst = findInstance(state, instanceId);
-  const keep = inst.backup_strategy.keep_days;
-  if (keep === 0) return { keep_days: 0 };
-  return { keep_days: keep, start_time: inst.backup_strategy.start_time, period: state.periods.get(inst.id) ?? EVERY_DAY };
-}
-
-export function writePolicy(state: DdsState, instanceId: string, policy: BackupPolicy): void {
-  const inst = findInstance(state, instanceId);
-  inst.backup_strategy = { start_time: policy.start_time ?? inst.backup_strategy.start_time, keep_days: policy.keep_days };
-  if (policy.period !== undefined) state.periods.set(inst.id, policy.period);
 }

@@ -17,8 +17,11 @@ import {
 import { KeystoneError } from './errors';
 import { authenticate, issueToken, liveToken, revokeToken, viewOf, type ForgetToken } from './identity';
 import { decodePasswordAuth } from './keystone-wire';
+import { armPolicy, readPolicy, writePolicy } from './automated';
 import { backupFile, createBackup, deleteBackup, listBackups } from './backups';
-import { listInstances, readPolicy, showJob, writePolicy, type DdsState } from './model';
+import { listInstances, showJob, type DdsState } from './model';
+import { restoreOperations } from './restore-operations';
+import { project } from './settle';
 import { backupWire, formatJobTime, jobWire, type Dds, type DdsBackupListWire, type DdsInstanceListWire } from './wire';
 
 const operation = operationsOf<Dds>();
@@ -103,7 +106,7 @@ export const ddsListInstances = operation({
   auth: 'project',
   input: (raw) => decodeInstanceQuery(raw.query),
   run: (filter, ctx): DdsInstanceListWire => {
-    const listed = listInstances(ctx.state, filter, ctx.tenant.jobs);
+    const listed = listInstances(project(ctx), filter, ctx.tenant.jobs);
     return { instances: listed.items, total_count: listed.total };
   },
 });
@@ -114,7 +117,7 @@ export const ddsCreateManualBackup = operation({
   doors: { dds: { method: 'POST', path: '/v3/:project_id/backups' } },
   auth: 'project',
   input: (raw) => decodeCreateBackup(raw.json()),
-  run: (input, ctx) => createBackup(ctx.state, input, ctx.tenant.jobs, ctx.tenant.faker, now(ctx), ctx.options.backup_size_kb),
+  run: (input, ctx) => createBackup(project(ctx), input, ctx.tenant.jobs, ctx.tenant.faker, now(ctx), ctx.options.backup_size_kb),
 });
 
 export const ddsListBackups = operation({
@@ -124,7 +127,7 @@ export const ddsListBackups = operation({
   auth: 'project',
   input: (raw) => decodeBackupQuery(raw.query),
   run: (filter, ctx): DdsBackupListWire => {
-    const listed = listBackups(ctx.state, filter, ctx.tenant.jobs);
+    const listed = listBackups(project(ctx), filter, ctx.tenant.jobs);
     return { backups: listed.items.map(backupWire), total_count: listed.total };
   },
 });
@@ -135,7 +138,7 @@ export const ddsDeleteManualBackup = operation({
   doors: { dds: { method: 'DELETE', path: '/v3/:project_id/backups/:backup_id' } },
   auth: 'project',
   input: (raw) => raw.params.backup_id ?? '',
-  run: (backupId, ctx) => deleteBackup(ctx.state, backupId, ctx.tenant.jobs, ctx.tenant.faker),
+  run: (backupId, ctx) => deleteBackup(project(ctx), backupId, ctx.tenant.jobs, ctx.tenant.faker),
 });
 
 export const ddsShowJobInfo = operation({
@@ -144,7 +147,7 @@ export const ddsShowJobInfo = operation({
   doors: { dds: { method: 'GET', path: '/v3/:project_id/jobs' } },
   auth: 'project',
   input: (raw) => decodeJobQuery(raw.query),
-  run: (id, ctx) => jobWire(showJob(ctx.state, id, ctx.tenant.jobs, now(ctx), parseDuration(ctx.options.job_query_delay))),
+  run: (id, ctx) => jobWire(showJob(project(ctx), id, ctx.tenant.jobs, now(ctx), parseDuration(ctx.options.job_query_delay))),
 });
 
 const POLICY_PATH = '/v3/:project_id/instances/:instance_id/backups/policy';
@@ -155,17 +158,18 @@ export const ddsShowBackupPolicy = operation({
   doors: { dds: { method: 'GET', path: POLICY_PATH } },
   auth: 'project',
   input: (raw) => raw.params.instance_id ?? '',
-  run: (instanceId, ctx) => ({ backup_policy: readPolicy(ctx.state, instanceId) }),
+  run: (instanceId, ctx) => ({ backup_policy: readPolicy(project(ctx), instanceId) }),
 });
 
 export const ddsSetBackupPolicy = operation({
   name: 'SetBackupPolicy',
-  summary: 'setting_an_automated_backup_policy.rst: 200 {}',
+  summary: 'setting_an_automated_backup_policy.rst: 200 {}; Auto backups in the window on the clock, kept keep_days',
   doors: { dds: { method: 'PUT', path: POLICY_PATH } },
   auth: 'project',
   input: (raw) => ({ instanceId: raw.params.instance_id ?? '', policy: decodeBackupPolicy(raw.json()) }),
   run: ({ instanceId, policy }, ctx) => {
-    writePolicy(ctx.state, instanceId, policy);
+    const inst = writePolicy(project(ctx), instanceId, policy, now(ctx));
+    armPolicy(ctx.tenant, inst.id, now(ctx));
     return {};
   },
 });
@@ -180,7 +184,7 @@ export const ddsListBackupDownloadLinks = operation({
   auth: 'project',
   input: (raw) => ({ ...decodeDownloadQuery(raw.query), base: raw.baseUrl }),
   run: (q, ctx) => {
-    const file = backupFile(ctx.state, q.instance_id, q.backup_id, ctx.tenant.jobs);
+    const file = backupFile(project(ctx), q.instance_id, q.backup_id, ctx.tenant.jobs);
     const expires = now(ctx) + LINK_TTL_MS;
     const link = `${q.base}/dds-backup-files/${file.bucket}/${file.name}?Expires=${Math.floor(expires / 1000)}`;
     return {
@@ -214,5 +218,6 @@ export const operations = [
   ddsShowBackupPolicy,
   ddsSetBackupPolicy,
   ddsListBackupDownloadLinks,
+  ...restoreOperations,
   obsDownloadBackupFile,
 ];

@@ -9,6 +9,8 @@ import { BACKUP_NAME, INSTANCE_MODES } from './decode';
  */
 
 const hex32 = z.string().regex(/^[0-9a-f]{32}$/, '32 lower-case hex digits');
+/** MongoDB: no /\. "$*<>:|? or spaces, at most 64 characters. */
+const DATABASE_NAME = /^[^/\\. "$*<>:|?]{1,64}$/;
 
 export const ddsUserSchema = z
   .object({
@@ -73,6 +75,10 @@ export const ddsInstanceSchema = z
       .default('1,2,3,4,5,6,7')
       .describe('automated backup cycle (the backup policy period)'),
     tags: z.record(z.string(), z.string()).default({}),
+    databases: z
+      .record(z.string().regex(DATABASE_NAME, 'a MongoDB database name'), z.array(z.string().min(1).max(120)))
+      .default({ test_db: ['dds-test'] })
+      .describe('database -> its collections: what a point-in-time restore lists (default: the restore pages examples)'),
   })
   .strict();
 
@@ -84,9 +90,17 @@ export const ddsBackupSeedSchema = z
     type: z.enum(['Auto', 'Manual']).default('Auto'),
     status: z.enum(['COMPLETED', 'FAILED']).default('COMPLETED'),
     begin_time: z.string().datetime({ offset: true }).optional().describe('default: 1 day before the clock start'),
+    age: durationSchema.optional().describe('instead of begin_time: how long before the tenant started it began, e.g. 36h'),
     duration: durationSchema.default('2m').describe('end_time = begin_time + duration'),
     size: z.number().int().nonnegative().optional().describe('KB'),
     description: z.string().max(256).default(''),
+    keep_days: z
+      .number()
+      .int()
+      .min(1)
+      .max(732)
+      .optional()
+      .describe('Auto backups: retention in days from begin_time (default: the instance keep_days, or 7 if its policy is off)'),
   })
   .strict();
 
@@ -110,6 +124,12 @@ export const ddsEntitiesSchema = z
     e.backups.forEach((b, i) => {
       if (!known.has(b.instance)) {
         ctx.addIssue({ code: 'custom', path: ['backups', i, 'instance'], message: `no instance "${b.instance}" in entities.dds.instances` });
+      }
+      if (b.age !== undefined && b.begin_time !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['backups', i, 'age'], message: 'give begin_time or age, not both' });
+      }
+      if (b.keep_days !== undefined && b.type !== 'Auto') {
+        ctx.addIssue({ code: 'custom', path: ['backups', i, 'keep_days'], message: 'only Auto backups expire; manual ones stay until deleted' });
       }
     });
     e.automated?.instances?.forEach((ref, i) => {

@@ -1,10 +1,12 @@
 import type { Faker } from '@faker-js/faker';
 import { parseDuration } from '../../src/duration';
 import type { StateInit } from '../../src/vendor';
+import { autoBackupName, DAY_MS } from './automated';
 import { createIdentity } from './identity';
-import { ddsId, type BackupRecord, type DdsState, type InstanceGroup, type InstanceRecord } from './model';
-import type { DdsCredentials, DdsEntities, DdsInstanceSeed } from './schema';
-import { formatInstanceTime, type Dds } from './wire';
+import { buildInstance } from './instances';
+import { ddsId, type BackupRecord, type DatabaseRecord, type DdsState, type InstanceRecord } from './model';
+import type { DdsBackupSeed, DdsCredentials, DdsEntities, DdsInstanceSeed } from './schema';
+import type { Dds } from './wire';
 
 /** The project a tenant without DDS credentials gets: the demo login of the default scenario. */
 const DEMO_CREDENTIALS: DdsCredentials = {
@@ -15,102 +17,68 @@ const DEMO_CREDENTIALS: DdsCredentials = {
   users: [],
 };
 
-const DAY = 86_400_000;
+const DAY = DAY_MS;
 
-/** One tenant's DDS state from the scenario: its project, instances and backups. */
+/**
+ * One tenant's DDS state from the scenario: its project, instances and backups, dated from the
+ * tenant's start (`since`), so a catalogue seeded in the past and the automated backups the
+ * policies take after it (automated.ts, armed by index.ts armState) do not overlap.
+ */
 export function createState(init: StateInit<Dds>): DdsState {
   const identity = createIdentity(init.credentials ?? DEMO_CREDENTIALS);
   const faker: Faker = init.faker;
-  const now = init.clock.now();
+  const now = init.since;
   const entities: DdsEntities = init.entities ?? { instances: [], backups: [] };
-  const state: DdsState = { identity, instances: new Map(), standingActions: new Map(), periods: new Map(), backups: new Map(), jobs: new Map() };
+  const state: DdsState = {
+    identity,
+    instances: new Map(),
+    standingActions: new Map(),
+    periods: new Map(),
+    backups: new Map(),
+    jobs: new Map(),
+    autoBackupFrom: new Map(),
+    creating: new Map(),
+    deleting: new Map(),
+    databases: new Map(),
+  };
+  // Instances are older than the catalogue seeded for them, a day apart in seed order.
+  const origin = Math.min(now, ...seededBegins(entities, now));
   entities.instances.forEach((seed, i) => {
-    const inst = seedInstance(seed, identity.project.region, faker, now - (entities.instances.length - i) * DAY);
+    const inst = seedInstance(seed, identity.project.region, faker, origin - (entities.instances.length - i) * DAY);
     state.instances.set(inst.id, inst);
     if (seed.actions.length) state.standingActions.set(inst.id, [...seed.actions]);
     state.periods.set(inst.id, seed.backup_period);
+    state.databases.set(inst.id, seedDatabases(seed.databases, Date.parse(inst.created + 'Z')));
   });
   for (const b of seedBackups(entities, [...state.instances.values()], faker, now)) state.backups.set(b.id, b);
   return state;
 }
 
-function node(faker: Faker, instance: string, group: string, n: number, role: string, spec: string, az: string, ip: boolean) {
-  return {
-    id: ddsId(faker, 'no02'),
-    name: `${instance}_${group}_node_${n}`,
-    status: 'normal',
-    role,
-    ...(ip ? { private_ip: faker.internet.ipv4({ cidrBlock: '192.168.0.0/24' }), public_ip: '' } : {}),
-    spec_code: spec,
-    availability_zone: az,
-  };
-}
-
-const ROLES = ['Primary', 'Secondary', 'Hidden'];
-
-/** Node groups per mode, as the instance page's three examples lay them out. */
-function groups(faker: Faker, seed: DdsInstanceSeed, az: string): InstanceGroup[] {
-  const volume = { size: String(seed.volume_gb), used: (seed.used_gb ?? Math.round(seed.volume_gb * 3.3) / 100).toFixed(2) };
-  const set = (type: string, spec: string, ip: boolean) =>
-    ROLES.map((role, i) => node(faker, seed.name, type, i + 1, role, spec, az, ip));
-  if (seed.mode === 'Single') {
-    return [{ type: 'single', volume, nodes: [node(faker, seed.name, 'single', 1, 'Primary', 'dds.mongodb.s2.medium.4.single', az, true)] }];
-  }
-  if (seed.mode === 'ReplicaSet') {
-    return [{ type: 'replica', volume, nodes: set('replica', 'dds.mongodb.s2.medium.4.repset', true) }];
-  }
-  const mongos = [1, 2].map((n) => node(faker, seed.name, 'mongos', n, 'master', 'dds.mongodb.s2.medium.4.mongos', az, true));
-  const shard = (n: number): InstanceGroup => ({
-    type: 'shard',
-    id: ddsId(faker, 'gr02'),
-    name: `shard_${n}`,
-    status: 'normal',
-    volume,
-    nodes: set(`shard_${n}`, 'dds.mongodb.s2.medium.4.shard', false),
-  });
-  return [
-    { type: 'mongos', nodes: mongos },
-    shard(1),
-    shard(2),
-    {
-      type: 'config',
-      id: ddsId(faker, 'gr02'),
-      name: 'config',
-      status: 'normal',
-      volume: { size: '20', used: volume.used },
-      nodes: set('config', 'dds.mongodb.s2.large.2.config', false),
-    },
-  ];
-}
-
-export function seedInstance(seed: DdsInstanceSeed, region: string, faker: Faker, defaultCreated: number): InstanceRecord {
+function seedInstance(seed: DdsInstanceSeed, region: string, faker: Faker, defaultCreated: number): InstanceRecord {
   const created = seed.created !== undefined ? Date.parse(seed.created) : defaultCreated;
-  const az = `${region}-01`;
-  return {
-    id: seed.id ?? ddsId(faker, 'in02'),
-    name: seed.name,
-    remark: '',
-    status: seed.status,
-    port: String(seed.port),
-    mode: seed.mode,
-    region,
-    datastore: { type: 'DDS-Community', version: seed.version },
-    engine: 'wiredTiger',
-    created: formatInstanceTime(created),
-    updated: formatInstanceTime(created),
-    db_user_name: 'rwuser',
-    ssl: 1,
-    vpc_id: seed.vpc_id ?? faker.string.uuid(),
-    subnet_id: seed.subnet_id ?? faker.string.uuid(),
-    security_group_id: seed.security_group_id ?? faker.string.uuid(),
-    backup_strategy: { start_time: seed.backup_window, keep_days: seed.keep_days },
-    pay_mode: '0',
-    maintenance_window: '02:00-06:00',
-    groups: groups(faker, seed, az),
-    enterprise_project_id: '0',
-    time_zone: '',
-    tags: Object.entries(seed.tags).map(([key, value]) => ({ key, value })),
-  };
+  return buildInstance(seed, region, faker, created);
+}
+
+/** Seeded databases exist since their instance was created. */
+export function seedDatabases(databases: Record<string, string[]>, since: number): DatabaseRecord[] {
+  return Object.entries(databases).map(([name, collections]) => ({ name, since, collections: collections.map((c) => ({ name: c, since })) }));
+}
+
+/** A seeded backup's begin_time, or `age` before the tenant's start (default a day). */
+function seededBegin(b: DdsBackupSeed, now: number): number {
+  return b.begin_time !== undefined ? Date.parse(b.begin_time) : now - (b.age !== undefined ? parseDuration(b.age) : DAY);
+}
+
+/** When the seeded backups begin (automated ones: their first day's midnight at the latest). */
+function seededBegins(entities: DdsEntities, now: number): number[] {
+  const begins = entities.backups.map((b) => seededBegin(b, now));
+  if (entities.automated) begins.push(Math.floor((now - entities.automated.days * DAY) / DAY) * DAY);
+  return begins;
+}
+
+/** Retention of a seeded automated backup: its own, else its instance's (7 days when the policy is off). */
+function autoExpiry(begin: number, keepDays: number | undefined, inst: InstanceRecord): number {
+  return begin + (keepDays ?? (inst.backup_strategy.keep_days || 7)) * DAY;
 }
 
 /** Scenario backups plus daily automated ones inside each instance's backup window. */
@@ -120,7 +88,7 @@ export function seedBackups(entities: DdsEntities, instances: InstanceRecord[], 
   for (const b of entities.backups) {
     const inst = byRef(b.instance);
     if (!inst) throw new Error(`dds backup "${b.name}": no instance "${b.instance}"`);
-    const begin = b.begin_time !== undefined ? Date.parse(b.begin_time) : now - DAY;
+    const begin = seededBegin(b, now);
     out.push({
       id: b.id ?? ddsId(faker, 'br02'),
       name: b.name,
@@ -131,6 +99,7 @@ export function seedBackups(entities: DdsEntities, instances: InstanceRecord[], 
       begin,
       status: b.status,
       end: begin + parseDuration(b.duration),
+      ...(b.type === 'Auto' ? { expires: autoExpiry(begin, b.keep_days, inst) } : {}),
     });
   }
   const auto = entities.automated;
@@ -141,10 +110,9 @@ export function seedBackups(entities: DdsEntities, instances: InstanceRecord[], 
       for (let d = auto.days; d >= 1; d--) {
         const day = new Date(now - d * DAY);
         const begin = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hh, mm + 5);
-        const stamp = new Date(begin).toISOString().slice(0, 10).replace(/-/g, '');
         out.push({
           id: ddsId(faker, 'br02'),
-          name: `${inst.name}-auto-${stamp}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64),
+          name: autoBackupName(inst.name, begin),
           instance_id: inst.id,
           type: 'Auto',
           description: '',
@@ -152,6 +120,7 @@ export function seedBackups(entities: DdsEntities, instances: InstanceRecord[], 
           begin,
           status: 'COMPLETED',
           end: begin + 3 * 60_000,
+          expires: autoExpiry(begin, undefined, inst),
         });
       }
     }

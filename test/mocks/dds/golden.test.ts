@@ -12,25 +12,7 @@ import keystoneVersion from '../../../fixtures/dds/keystone-version-response.jso
 import listBackups from '../../../fixtures/dds/list-backups-response.json';
 import listInstances from '../../../fixtures/dds/list-instances-response.json';
 import { startTestHarness } from '../../helpers';
-import { DEMO, dds, login, passwordAuth, startDds, type Harness } from './helpers';
-
-/** Where `actual` lacks a field of the doc example or gives it another JSON type; [] when it holds. */
-function shapeDiff(example: unknown, actual: unknown, at = '$'): string[] {
-  const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
-  if (kind(example) !== kind(actual)) return [`${at}: ${kind(actual)} where the doc has ${kind(example)}`];
-  if (Array.isArray(example) && Array.isArray(actual)) {
-    if (example.length === 0) return [];
-    if (actual.length === 0) return [`${at}: empty where the doc has elements`];
-    return shapeDiff(example[0], actual[0], `${at}[0]`);
-  }
-  if (kind(example) === 'object') {
-    const a = actual as Record<string, unknown>;
-    return Object.entries(example as Record<string, unknown>).flatMap(([k, v]) =>
-      k in a ? shapeDiff(v, a[k], `${at}.${k}`) : [`${at}.${k}: missing`],
-    );
-  }
-  return [];
-}
+import { DEMO, dds, login, passwordAuth, shapeDiff, startDds, type Harness } from './helpers';
 
 describe('dds golden files: answers hold the API pages examples shapes', () => {
   let h: Harness;

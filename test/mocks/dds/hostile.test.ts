@@ -29,6 +29,13 @@ describe('dds under hostile ids', () => {
       http.get(`${p}/instances/${DEMO.orders}/backups/policy`),
       http.put(`${p}/instances/${DEMO.orders}/backups/policy`).send({ backup_policy: { keep_days: 0 } }),
       http.get(`${p}/backups/download-file?instance_id=${DEMO.orders}&backup_id=x`),
+      http.post(`${p}/instances/recovery`).send({ source: { instance_id: DEMO.orders, backup_id: 'x' }, target: { instance_id: DEMO.orders } }),
+      http.post(`${p}/instances`).send({ name: 'sneaky', restore_point: { backup_id: 'x' } }),
+      http.post(`${p}/instances/${DEMO.orders}/restore/collections`).send({ restore_collections: [] }),
+      http.get(`${p}/instances/${DEMO.orders}/restore-time?date=2026-01-01`),
+      http.get(`${p}/instances/${DEMO.orders}/restore-database?restore_time=1`),
+      http.get(`${p}/instances/${DEMO.orders}/restore-collection?db_name=test_db&restore_time=1`),
+      http.delete(`${p}/instances/${DEMO.orders}`),
     ]) {
       const res = await r.set('X-Auth-Token', name);
       expect([res.status, res.body]).toEqual([401, { error_code: 'DBS.280056', error_msg: 'Invalid token.' }]);
@@ -60,6 +67,30 @@ describe('dds under hostile ids', () => {
     expect(await code(api.get(`/backups/download-file?instance_id=${DEMO.orders}&backup_id=${e}`))).toEqual([400, 'DBS.201214']);
     expect(await code(api.delete(`/backups/${e}`))).toEqual([400, 'DBS.280016']);
     expect(await code(api.get(`/jobs?id=${e}`))).toEqual([400, 'DBS.280016']);
+    const recovery = (source: unknown, target: unknown) => api.post('/instances/recovery', { source, target });
+    expect(await code(recovery({ instance_id: DEMO.orders, backup_id: id }, { instance_id: DEMO.orders }))).toEqual([400, 'DBS.201214']);
+    expect(await code(recovery({ instance_id: DEMO.orders, backup_id: id }, { instance_id: id }))).toEqual([404, 'DBS.200002']);
+    expect(await code(recovery({ instance_id: id, type: 'timestamp', restore_time: 1 }, { instance_id: DEMO.orders }))).toEqual([404, 'DBS.200002']);
+    const newBody = (restore_point: unknown) => ({
+      name: 'proto-instance',
+      availability_zone: 'eu-de-01',
+      vpc_id: '674e9b42-cd8d-4d25-a2e6-5abcc565b961',
+      subnet_id: 'f1df08c5-71d1-406a-aff0-de435a51007b',
+      security_group_id: '7aa51dbf-5b63-40db-9724-dad3c4828b58',
+      flavor: [{ type: 'replica', num: 1, spec_code: 'dds.mongodb.s2.medium.4.repset' }],
+      restore_point,
+    });
+    expect(await code(api.post('/instances', newBody({ backup_id: id })))).toEqual([400, 'DBS.201214']);
+    expect(await code(api.post('/instances', newBody({ instance_id: id, type: 'timestamp', restore_time: 1 })))).toEqual([404, 'DBS.200002']);
+    expect(await code(api.post('/instances', { ...newBody({ backup_id: 'x' }), flavor: [{ type: id, num: 1, spec_code: 'dds.mongodb.s2.medium.4.repset' }] }))).toEqual([400, 'DBS.280327']);
+    expect(await code(api.post(`/instances/${e}/restore/collections`, { restore_collections: [{ database: 'test_db', restore_database_time: 1 }] }))).toEqual([404, 'DBS.200002']);
+    const t = h.clock.now() - 1000;
+    expect(await code(api.post(`/instances/${DEMO.orders}/restore/collections`, { restore_collections: [{ database: id, restore_database_time: t }] }))).toEqual([400, 'DBS.200823']);
+    expect(await code(api.post(`/instances/${DEMO.orders}/restore/collections`, { restore_collections: [{ database: 'test_db', collections: [{ old_name: id, restore_collection_time: t }] }] }))).toEqual([400, 'DBS.280446']);
+    expect(await code(api.get(`/instances/${e}/restore-time?date=2026-01-01`))).toEqual([404, 'DBS.200002']);
+    expect(await code(api.get(`/instances/${e}/restore-database?restore_time=1`))).toEqual([404, 'DBS.200002']);
+    expect(await code(api.get(`/instances/${DEMO.orders}/restore-collection?db_name=${e}&restore_time=${t}`))).toEqual([400, 'DBS.200823']);
+    expect(await code(api.delete(`/instances/${e}`))).toEqual([404, 'DBS.200002']);
     expect((await api.get(`/instances?id=${e}`).expect(200)).body).toEqual({ instances: [], total_count: 0 });
     expect((await api.get(`/backups?backup_id=${e}`).expect(200)).body).toEqual({ backups: [], total_count: 0 });
     expect((await api.get(`/instances?${e}=1&name=${e}`).expect(200)).body.total_count).toBe(0);
@@ -101,6 +132,30 @@ describe('dds under hostile ids', () => {
     expect((await api.get('/instances').expect(200)).body.total_count).toBe(3);
     await api.post('/backups', { backup: { instance_id: DEMO.orders, name: 'after-hostile' } }).expect(200);
     expect(Object.keys(Object.prototype)).toEqual([]);
+  });
+
+  it('keeps a scenario instance and database named after prototype members as data', async () => {
+    const p = await startDds({
+      entities: { dds: { instances: [{ name: 'constructor', databases: { constructor: ['valueOf'], hasOwnProperty: ['__proto__'] } }], backups: [] } },
+    });
+    try {
+      const api = dds(p, await login(p));
+      const id = (await api.get('/instances?name=constructor').expect(200)).body.instances[0].id;
+      const t = p.clock.now();
+      expect((await api.get(`/instances/${id}/restore-database?restore_time=${t}`)).body).toEqual({ databases: ['constructor', 'hasOwnProperty'], total_count: 2 });
+      expect((await api.get(`/instances/${id}/restore-collection?db_name=hasOwnProperty&restore_time=${t}`)).body).toEqual({ collections: ['__proto__'], total_count: 1 });
+      expect((await api.get(`/instances/${id}/restore-collection?db_name=toString&restore_time=${t}`)).body.error_code).toBe('DBS.200823');
+      const restore = { restore_collections: [{ database: 'hasOwnProperty', collections: [{ old_name: '__proto__', new_name: 'constructor', restore_collection_time: t - 1 }] }] };
+      const job = (await api.post(`/instances/${id}/restore/collections`, restore).expect(200)).body.job_id;
+      p.clock.advance('10s');
+      expect((await api.get(`/jobs?id=${job}`)).body.job.status).toBe('Completed');
+      await api.delete(`/instances/${id}`).expect(202);
+      p.clock.advance('5s');
+      expect((await api.get('/instances')).body.total_count).toBe(0);
+      expect(Object.keys(Object.prototype)).toEqual([]);
+    } finally {
+      await p.stop();
+    }
   });
 });
 
