@@ -271,6 +271,9 @@ export class Tenancy {
         get clock() {
           return clocks.of(tenantId);
         },
+        jobs,
+        triggers: ownTriggers,
+        current: () => state,
       });
       return state;
     };

@@ -111,6 +111,16 @@ export interface StateInit<T extends VendorTypes> {
   readonly faker: Faker;
   readonly random: () => number;
   readonly clock: Clock;
+  /** The tenant's jobs (a schedule caught up in createState starts its backups in the past, `StartJob.at`). */
+  readonly jobs: VendorJobs;
+  /** Recurring triggers on the tenant's clock: register a scenario's schedules and retention here. */
+  readonly triggers: VendorTriggers;
+  /**
+   * The tenant's state as it is now: undefined while createState runs, then what it returned or
+   * what a snapshot restore put in its place. Trigger callbacks read it rather than keeping the
+   * object they were built with.
+   */
+  readonly current: () => T['state'] | undefined;
 }
 
 /** The vendor's error names, which scenario rules may answer with (`respond: {error: NAME}`). */

@@ -1,12 +1,13 @@
 import { Clock } from '../../../src/clock';
-import { addBackup, backupSize, findEnv } from '../../../mocks/virtuozzo/model';
+import { addBackup, backupSize } from '../../../mocks/virtuozzo/catalogue';
+import { findEnv } from '../../../mocks/virtuozzo/model';
 import { createState, usersOf } from '../../../mocks/virtuozzo/seed';
 
 function seeded(seed: number) {
   let x = seed;
   return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 }
-const init = (entities: any, credentials?: any, seed = 1) => ({ tenant: 't', credentials, entities, options: {} as any, seed, faker: {} as any, random: seeded(seed), clock: new Clock({ mode: 'manual' }) });
+const init = (entities: any, credentials?: any, seed = 1) => ({ tenant: 't', credentials, entities, options: {} as any, seed, faker: {} as any, random: seeded(seed), clock: new Clock({ mode: 'manual' }), jobs: {} as any, triggers: {} as any, current: () => undefined });
 
 describe('virtuozzo model', () => {
   it('seeds three environments and the demo user when a scenario gives none, the same for the same seed', () => {

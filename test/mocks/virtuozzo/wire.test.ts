@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { parseXml } from '../../../src/codec/xml';
 import { percentMessage, operationStatus, PROGRESS } from '../../../mocks/virtuozzo/jobs';
 import { backupXml, child, EMPTY, errorXml, text, unb64, vzTime } from '../../../mocks/virtuozzo/messages';
-import { backupStamp, type BackupRecord } from '../../../mocks/virtuozzo/model';
+import { backupStamp } from '../../../mocks/virtuozzo/catalogue';
+import type { BackupRecord } from '../../../mocks/virtuozzo/model';
 import { decodePacket, encodePacket, PacketError, progressPacket, sniffHeader } from '../../../mocks/virtuozzo/wire';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../../fixtures/virtuozzo', name), 'utf8');
