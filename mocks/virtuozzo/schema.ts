@@ -8,6 +8,7 @@ import type { VendorSchemas } from '../../src/vendor';
 import { parseDuration } from '../../src/duration';
 import { durationSchema } from '../../src/jobs/timeline-schema';
 import { DEFAULT_ERROR_CODES, type ErrorName } from './errors';
+import { AGO } from './seed';
 
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a GUID such as 57c2cd6c-c02b-4645-bdb5-e883ea005896');
 
@@ -28,15 +29,28 @@ const isoTime = z
   .string()
   .refine((t) => Number.isFinite(Date.parse(t)), 'an ISO 8601 time such as 2025-12-31T22:00:00Z');
 
+const backupTime = z
+  .string()
+  .refine((t) => {
+    const ago = AGO.exec(t);
+    if (!ago) return Number.isFinite(Date.parse(t));
+    try {
+      parseDuration(ago[1]);
+      return true;
+    } catch {
+      return false;
+    }
+  }, "an ISO 8601 time such as 2025-12-31T22:00:00Z, or '<duration> ago' such as '2d ago'");
+
 /** A stored backup of an environment the scenario seeds (its own or in the top-level list with an eid). */
 const backupFields = {
-  time: isoTime.describe('ISO 8601; the id is <eid>/<yyyymmddhhmmss> of it'),
+  time: backupTime.describe("ISO 8601, or '2d ago' (before the clock when the tenant's state is built); the id is <eid>/<yyyymmddhhmmss> of it"),
   type: z.number().int().min(0).max(2).default(0).describe('0 full, 1 incremental, 2 differential'),
   size: z.number().int().nonnegative().optional().describe('bytes (default: from the environment size and compression)'),
   compression: z.number().int().min(0).max(3).default(1).describe('0 none, 1 normal, 2 high, 3 maximum'),
   description: z.string().optional(),
 };
-const ownBackupSchema = z.union([isoTime.describe('a full backup at this time'), z.object(backupFields).strict()]);
+const ownBackupSchema = z.union([backupTime.describe('a full backup at this time'), z.object(backupFields).strict()]);
 
 const environmentSchema = z
   .object({

@@ -49,10 +49,19 @@ function configOf(c: Partial<VirtuozzoConfig> | undefined, storage: Storage): Ba
 
 type SeedBackup = { eid: string; time: string; type?: number; size?: number; compression?: number; description?: string };
 
+/** `<duration> ago`: a time before the tenant's clock when its state is built (a catalogue that stays recent under any clock). */
+export const AGO = /^\s*(\S+)\s+ago\s*$/;
+
+/** A seeded time: ISO 8601, or `<duration> ago` on the tenant's clock now. */
+function timeOf(text: string, now: number): number {
+  const ago = AGO.exec(text);
+  return ago ? now - parseDuration(ago[1]) : Date.parse(text);
+}
+
 /** Every seeded backup, from the top-level list and the environments' own lists, oldest first. */
-function seededBackups(ents: VirtuozzoEntities): SeedBackup[] {
+function seededBackups(ents: VirtuozzoEntities, now: number): Array<SeedBackup & { at: number }> {
   const own = (ents.environments ?? []).flatMap((e) => (e.backups ?? []).map((b) => (typeof b === 'string' ? { eid: e.eid, time: b } : { eid: e.eid, ...b })));
-  return [...(ents.backups ?? []), ...own].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  return [...(ents.backups ?? []), ...own].map((b) => ({ ...b, at: timeOf(b.time, now) })).sort((a, b) => a.at - b.at);
 }
 
 function taskOf(t: NonNullable<VirtuozzoEntities['tasks']>[number], random: () => number): ScheduledTask {
@@ -139,14 +148,14 @@ export function createState(init: StateInit<Virtuozzo>): VirtuozzoState {
     sessions: new Map(),
     clientSeq: 0,
   };
-  for (const b of seededBackups(ents)) {
+  const now = init.clock.now();
+  for (const b of seededBackups(ents, now)) {
     const env = environments.get(b.eid.toLowerCase()) ?? removed.get(b.eid.toLowerCase());
     if (!env) continue;
     const type = b.type ?? 0;
     const compression = b.compression ?? 1;
-    addBackup(state, env, { time: Date.parse(b.time), type, compression, size: b.size ?? backupSize(env, type, compression), ...(b.description !== undefined ? { description: b.description } : {}) });
+    addBackup(state, env, { time: b.at, type, compression, size: b.size ?? backupSize(env, type, compression), ...(b.description !== undefined ? { description: b.description } : {}) });
   }
-  const now = init.clock.now();
   // What has aged out by the time the state is built is gone; later expiries run on the clock.
   pruneByAge(state, now);
   const scheduler: SchedulerContext = { tenant: init.tenant, state: () => init.current() ?? state, jobs: init.jobs, triggers: init.triggers, clock: init.clock };
