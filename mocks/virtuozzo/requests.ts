@@ -207,7 +207,7 @@ export function readTask(body: XmlNode, needsId: boolean): Omit<ScheduledTask, '
   if (task === undefined) throw malformed('the call needs a task');
   const id = str(task, 'id').toLowerCase();
   if (needsId && !id) throw malformed('update needs the task id');
-  if (id && !GUID.test(id)) throw new AgentError('unknownTask', `Task ${id.slice(0, 64)} not found`);
+  if (id && !GUID.test(id)) throw malformed(`task id ${id.slice(0, 64)} is not a GUID`);
   const title = unb64(str(task, 'title'));
   if (!title) throw malformed('task needs a title');
   const category = str(task, 'category');
