@@ -1,17 +1,6 @@
 import type { Harness } from '../../helpers';
 import type { VirtuozzoClient } from '../../../src/clients/virtuozzo';
-import { backupIds, CT1, CT2, GONE, loggedIn, MISSING, progressWatch, SEEDED_BACKUP, startVzWith } from './helpers';
-
-async function withVz(entities: Record<string, unknown>, body: (h: Harness, vz: VirtuozzoClient) => Promise<void>): Promise<void> {
-  const h = await startVzWith(entities);
-  const vz = await loggedIn(h);
-  try {
-    await body(h, vz);
-  } finally {
-    vz.close();
-    await h.stop();
-  }
-}
+import { backupIds, CT1, CT2, GONE, loggedIn, MISSING, progressWatch, SEEDED_BACKUP, startVzWith, withVz } from './helpers';
 
 /** One backup of `eid` run to its end (the default timeline takes 6 s). */
 async function backUp(h: Harness, vz: VirtuozzoClient, eid: string, options = ''): Promise<{ id: string; type: string; count: string }> {
@@ -107,7 +96,7 @@ describe('virtuozzo catalogue: the age limit on the virtual clock', () => {
   });
 
   it('prunes what aged out before the state was first used (the clock moved first)', async () => {
-    await withVz({ retention: { maxAge: '2d' } }, async (h, vz) => {
+    await withVz({ retention: { maxAge: '2d' } }, async (_h, vz) => {
       expect(await backupIds(vz)).toEqual([SEEDED_BACKUP]);
     });
     const h = await startVzWith({ retention: { maxAge: '2d' } });

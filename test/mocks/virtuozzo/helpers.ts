@@ -42,6 +42,26 @@ export function startVzWith(entities: Record<string, unknown>, extra: Record<str
   return startTestHarness({ vendors: ['virtuozzo'], scenario: { ...base, entities: { virtuozzo: { ...base.entities.virtuozzo, ...entities } }, ...extra } });
 }
 
+/**
+ * Run `body` against a harness of `startVzWith(entities, extra)` and a logged-in client, then
+ * close both. `advanceFirst` moves the clock before anything uses the tenant's state.
+ */
+export async function withVz(
+  entities: Record<string, unknown>,
+  body: (h: Harness, vz: VirtuozzoClient) => Promise<void>,
+  opts: { extra?: Record<string, unknown>; advanceFirst?: string } = {},
+): Promise<void> {
+  const h = await startVzWith(entities, opts.extra);
+  if (opts.advanceFirst) h.clock.advance(opts.advanceFirst);
+  const vz = await loggedIn(h);
+  try {
+    await body(h, vz);
+  } finally {
+    vz.close();
+    await h.stop();
+  }
+}
+
 /** The tenant's Virtuozzo state, to check what the wire does not show. */
 export function vzState(h: Harness): VirtuozzoState {
   return h.engine.tenancy.handle<VirtuozzoState>('virtuozzo', 'default').state;

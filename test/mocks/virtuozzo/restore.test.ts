@@ -1,23 +1,12 @@
 import type { Harness } from '../../helpers';
 import type { VirtuozzoClient } from '../../../src/clients/virtuozzo';
 import { b64 } from '../../../mocks/virtuozzo/messages';
-import { backupIds, CT1, CT2, envsIn, GONE, jobStarted, loggedIn, MISSING, NODE, NODE2, progressWatch, SEEDED_BACKUP, startVzWith, vzState } from './helpers';
+import { backupIds, CT1, CT2, envsIn, GONE, jobStarted, MISSING, NODE, NODE2, progressWatch, SEEDED_BACKUP, vzState, withVz } from './helpers';
 
 const restoreEnv = (inner: string) => `<restore_env>${inner}</restore_env>`;
 const GONE_BACKUP = `${GONE}/20251230220000`;
 /** old-web: deleted since, on the seed page's node, with one full backup. */
 const oldWeb = (extra: Record<string, unknown> = {}) => ({ eid: GONE, name: 'old-web', hostname: 'old-web.example.test', ip: '10.130.1.9', removed: true, backups: ['2025-12-30T22:00:00Z'], ...extra });
-
-async function withVz(entities: Record<string, unknown>, body: (h: Harness, vz: VirtuozzoClient) => Promise<void>, extra: Record<string, unknown> = {}): Promise<void> {
-  const h = await startVzWith(entities, extra);
-  const vz = await loggedIn(h);
-  try {
-    await body(h, vz);
-  } finally {
-    vz.close();
-    await h.stop();
-  }
-}
 
 /** Send a restore_env with progress, wait for its job to start, advance the clock, return the reply and progress texts. */
 async function restoreWithProgress(h: Harness, vz: VirtuozzoClient, inner: string, during?: () => Promise<void>) {
@@ -189,7 +178,7 @@ describe('virtuozzo restore_env failing on the scenario timeline', () => {
         // The catalogue is as it was; a later backup of the environment works.
         expect(await backupIds(vz)).toEqual([SEEDED_BACKUP]);
       },
-      failing(CT1),
+      { extra: failing(CT1) },
     );
   });
 
@@ -202,7 +191,7 @@ describe('virtuozzo restore_env failing on the scenario timeline', () => {
         expect((await vz.call('envm', '<get_list/>')).findAll('eid')).toEqual([CT1, CT2]);
         expect(await backupIds(vz, GONE)).toEqual([GONE_BACKUP]);
       },
-      failing(GONE),
+      { extra: failing(GONE) },
     );
   });
 
@@ -211,7 +200,7 @@ describe('virtuozzo restore_env failing on the scenario timeline', () => {
     await withVz({}, async (h, vz) => {
       const { r } = await restoreWithProgress(h, vz, `<backup_id>${SEEDED_BACKUP}</backup_id>`);
       expect(r.error).toEqual({ code: 1602, message: 'no space' });
-    }, { jobs });
+    }, { extra: { jobs } });
   });
 });
 

@@ -1,9 +1,7 @@
-import type { Harness } from '../../helpers';
-import type { VirtuozzoClient } from '../../../src/clients/virtuozzo';
 import { b64, unb64 } from '../../../mocks/virtuozzo/messages';
 import type { ScheduleTrigger } from '../../../mocks/virtuozzo/model';
 import { nextRun } from '../../../mocks/virtuozzo/schedules';
-import { backupIds, CT1, CT2, loggedIn, MISSING, startVzWith, vzState } from './helpers';
+import { backupIds, CT1, CT2, MISSING, vzState, withVz } from './helpers';
 
 const T = (iso: string) => Date.parse(iso);
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -53,18 +51,6 @@ describe('virtuozzo scheduler triggers (VZLScheduler.xsd)', () => {
   });
 });
 
-async function withVz(entities: Record<string, unknown>, body: (h: Harness, vz: VirtuozzoClient) => Promise<void>, advanceFirst?: string): Promise<void> {
-  const h = await startVzWith(entities);
-  if (advanceFirst) h.clock.advance(advanceFirst);
-  const vz = await loggedIn(h);
-  try {
-    await body(h, vz);
-  } finally {
-    vz.close();
-    await h.stop();
-  }
-}
-
 const TASK_ID = '5b0e6c1a-8d3f-4a2b-9c7e-1f0a2b3c4d5e';
 const nightly = (extra: Record<string, unknown> = {}) => ({
   id: TASK_ID,
@@ -96,7 +82,7 @@ describe('virtuozzo scenario tasks on the virtual clock', () => {
         const list = await vz.call('scheduler', `<list><id>${TASK_ID}</id></list>`);
         expect(list.find('task').next_start).toBe('2026-01-04T22:00:00+0000');
       },
-      '3d',
+      { advanceFirst: '3d' },
     );
   });
 
