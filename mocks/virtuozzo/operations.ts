@@ -10,10 +10,10 @@ import { AgentError } from './errors';
 import { backupEnvironments } from './backups';
 import { findBackup, listBackups, removeBackup, searchBackups } from './catalogue';
 import type { Caller, Virtuozzo } from './index';
-import { child, childNames, children, text, unb64, type Answer, type XmlNode } from './messages';
+import { child, children, text, unb64, type Answer, type XmlNode } from './messages';
 import { guidFrom, listEnvironments, setConfig, SYSTEM_REALM, type ScheduledTask, type VirtuozzoUser } from './model';
-import { select, type Condition, type Operand } from './pager';
-import { readBackupRequest, readConfig, readFileRestoreRequest, readListRequest, readRemoveRequest, readRestoreRequest, readSearchRequest, readTask, readTaskId, str } from './requests';
+import { select } from './pager';
+import { readBackupRequest, readConfig, readFileRestoreRequest, readListRequest, readRemoveRequest, readRestoreRequest, readSearchRequest, readSelectRequest, readTask, readTaskId, str } from './requests';
 import { restoreEnvironment, restoreFiles } from './restores';
 import { nextStart, scheduleTask, unscheduleTask, type SchedulerContext } from './schedules';
 import { authenticate, closeSession, nextClientName, openSession, type LoginRequest } from './sessions';
@@ -247,43 +247,12 @@ const getList = operation({
   run: (f, ctx) => ({ kind: 'eids', eids: listEnvironments(ctx.state, f) }),
 });
 
-/** A `<where>` deeper than this is refused (a hostile packet must not exhaust the stack). */
-const MAX_WHERE_DEPTH = 32;
-
-function operand(node: XmlNode): Operand {
-  const fn = child(node, 'function');
-  return fn !== undefined ? { field: str(fn, 'field'), fn: str(fn, 'name') } : { field: str(node, 'field') };
-}
-
-/** A pager2 `<where>` tree: and / or / not of eq, ne, lt, gt, like. */
-function condition(node: XmlNode, op: string, depth: number): Condition {
-  if (depth > MAX_WHERE_DEPTH) throw new AgentError('malformedPacket', `pager2: <where> deeper than ${MAX_WHERE_DEPTH}`);
-  switch (op) {
-    case 'and':
-    case 'or':
-    case 'not':
-      return { op, terms: childNames(node).flatMap((k) => children(node, k).map((n) => condition(n, k, depth + 1))) };
-    case 'eq':
-    case 'ne':
-    case 'lt':
-    case 'gt':
-      return { op, operand: operand(node), value: text(child(node, 'value')) };
-    case 'like':
-      return { op, operand: operand(node), value: text(child(node, 'value')), escape: text(child(node, 'escape_char')) };
-    default:
-      throw new AgentError('malformedPacket', `pager2: unknown condition <${op}>`);
-  }
-}
-
 const pagerSelect = operation({
   name: 'pager2.select',
   summary: "rows of a view (vEnvironments, vHosts, vBackupUnGrouped, vBackupGrouped), the connector's lists",
   doors: { packet: { operators: ['pager2'], call: 'select' } },
   auth: 'login',
-  input: (body) => {
-    const where = child(body, 'where');
-    return { list: str(body, 'list'), fields: children(body, 'field').map((f) => text(f).trim()), ...(where !== undefined ? { where: condition(where, 'and', 0) } : {}) };
-  },
+  input: readSelectRequest,
   run: (q, ctx) => ({ kind: 'rows', rows: select(ctx.state, q) }),
 });
 

@@ -1,12 +1,13 @@
 /**
- * The backupm and scheduler call bodies as the agent reads them, by local name (VZLBackupm.xsd,
+ * The backupm, pager2 and scheduler call bodies as the agent reads them, by local name (VZLBackupm.xsd,
  * VZLScheduler.xsd), into the model's requests. A value the schema does not allow is the
  * agent's malformedPacket error, naming the element; nothing is read past what the call needs.
  */
 import { AgentError } from './errors';
 import type { BackupRequest, ConfigChange, ScheduledTask, ScheduleTrigger } from './model';
 import type { FileRestoreRequest, RestoreRequest } from './restores';
-import { child, children, has, text, unb64, type XmlNode } from './messages';
+import { child, childNames, children, has, text, unb64, type XmlNode } from './messages';
+import type { Condition, Operand, SelectRequest } from './pager';
 import { decodePacket } from './wire';
 
 export const str = (node: unknown, name: string) => text(child(node, name)).trim();
@@ -125,6 +126,42 @@ export function readConfig(body: XmlNode): ConfigChange {
     type: field('type', 0, 2),
     peBackupsLimit: field('pe_backups_limit', 0, big),
   };
+}
+
+// ---------------------------------------------------------------- pager2
+
+/** A `<where>` deeper than this is refused (a hostile packet must not exhaust the stack). */
+const MAX_WHERE_DEPTH = 32;
+
+function operand(node: XmlNode): Operand {
+  const fn = child(node, 'function');
+  return fn !== undefined ? { field: str(fn, 'field'), fn: str(fn, 'name') } : { field: str(node, 'field') };
+}
+
+/** A pager2 `<where>` tree: and / or / not of eq, ne, lt, gt, like. */
+function condition(node: XmlNode, op: string, depth: number): Condition {
+  if (depth > MAX_WHERE_DEPTH) throw new AgentError('malformedPacket', `pager2: <where> deeper than ${MAX_WHERE_DEPTH}`);
+  switch (op) {
+    case 'and':
+    case 'or':
+    case 'not':
+      return { op, terms: childNames(node).flatMap((k) => children(node, k).map((n) => condition(n, k, depth + 1))) };
+    case 'eq':
+    case 'ne':
+    case 'lt':
+    case 'gt':
+      return { op, operand: operand(node), value: text(child(node, 'value')) };
+    case 'like':
+      return { op, operand: operand(node), value: text(child(node, 'value')), escape: text(child(node, 'escape_char')) };
+    default:
+      throw new AgentError('malformedPacket', `pager2: unknown condition <${op}>`);
+  }
+}
+
+/** pager2 select: a list (view), its fields and a `where` tree (pvamn/packet_builder.py Pager2Packet). */
+export function readSelectRequest(body: XmlNode): SelectRequest {
+  const where = child(body, 'where');
+  return { list: str(body, 'list'), fields: children(body, 'field').map((f) => text(f).trim()), ...(where !== undefined ? { where: condition(where, 'and', 0) } : {}) };
 }
 
 // ---------------------------------------------------------------- scheduler
