@@ -20,6 +20,10 @@ export const DEFAULT_ERROR_CODES = {
   unknownBackup: 307,
   noConfig: 308,
   backupFailed: 310,
+  restoreConflict: 311,
+  incompleteChain: 312,
+  restoreFailed: 313,
+  unknownTask: 320,
 } as const;
 export type ErrorName = keyof typeof DEFAULT_ERROR_CODES;
 export type ErrorCodes = Record<ErrorName, number>;
@@ -37,6 +41,10 @@ export const DEFAULT_MESSAGES: Record<ErrorName, string> = {
   unknownBackup: 'Backup not found',
   noConfig: 'No configuration found',
   backupFailed: 'Backup failed',
+  restoreConflict: 'The restored environment conflicts with an existing one',
+  incompleteChain: 'The backup chain is incomplete',
+  restoreFailed: 'Restore failed',
+  unknownTask: 'Scheduler task not found',
 };
 
 export function isErrorName(name: string): name is ErrorName {

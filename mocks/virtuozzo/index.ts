@@ -12,6 +12,7 @@ import type { Answer, XmlNode } from './messages';
 import type { VirtuozzoState } from './model';
 import { operations, readLogin } from './operations';
 import type { schemas } from './schema';
+import { armState } from './schedules';
 import { createState, usersOf } from './seed';
 import { closeSession, useSession } from './sessions';
 import { codec, httpDoor, packetDoor, type CallBinding, type PacketHeader } from './wire';
@@ -90,6 +91,7 @@ export default defineVendor<Virtuozzo>({
   },
   errors,
   createState,
+  armState,
   newConn: () => ({}),
   principal: (req) => {
     if (req.door !== 'packet') return undefined;

@@ -1,14 +1,14 @@
 /**
- * backupm calls that run as jobs (backup_env, restore_env, selective_restore_env) on the engine's
- * job timelines, one job per environment, and the progress events their changes make: the seed
- * page's messages (vendor-docs: the backupm backup_env page), sent only to a request that asked
- * for progress (`progress` is undefined otherwise).
+ * How backupm calls run as jobs (backup_env, restore_env, selective_restore_env: backups.ts and
+ * restores.ts) on the engine's job timelines, one job per environment, and the progress events
+ * their changes make: the seed page's messages (vendor-docs: the backupm backup_env page), sent
+ * only to a request that asked for progress (`progress` is undefined otherwise).
  */
 import { isTerminal, type Job, type JobChange, type StartJob } from '../../src/jobs/engine';
 import type { TimelineInput } from '../../src/jobs/timeline';
 import type { VendorJobs } from '../../src/vendor';
-import { AgentError } from './errors';
-import { addBackup, backupSize, backupsOf, findBackup, findEnv, removeBackups, type Environment, type StoredBackup, type VirtuozzoState } from './model';
+import { AgentError, type ErrorName } from './errors';
+import type { VirtuozzoState } from './model';
 
 /** A vzlt:infoType tree: a message template, its name, and nested parameters. */
 export interface InfoParam {
@@ -72,6 +72,7 @@ export const DEFAULT_TIMELINES: Record<string, TimelineInput> = {
     { after: '1s', phase: 'Restoring private area.', progress: 10 },
     { after: '2s', progress: 50 },
     { after: '3s', progress: 90 },
+    { after: '3500ms', phase: 'Restoring quota' },
     { after: '4s', state: 'succeeded', progress: 100 },
   ],
   'backupm.selective_restore_env': [
@@ -140,11 +141,15 @@ let requestSeq = 0;
 
 /**
  * Start one job per spec and resolve with the jobs once all are terminal, emitting progress on
- * the way. Jobs that vanish (tenant reset) count as finished.
+ * the way. `settle` runs at once (synchronously) as each job ends, so what a job leaves behind
+ * (a stored backup, an environment's state) is there before anyone reads the state again, even
+ * for a job started in the past (`at`) whose steps all apply at its start. Jobs that vanish
+ * (tenant reset) count as finished.
  */
-function runJobs(c: JobContext, op: string, specs: Array<Omit<StartJob, 'operation'>>): Promise<Job[]> {
+export function runJobs(c: JobContext, op: string, specs: Array<Omit<StartJob, 'operation'>>, settle?: (job: Job) => void): Promise<Job[]> {
   const jobs = c.tenant.jobs;
   const key = `${c.tenant.id}#${++requestSeq}`;
+  const settled = new Set<string>();
   return new Promise((resolve) => {
     let started: Job[] = [];
     let done = false;
@@ -158,8 +163,13 @@ function runJobs(c: JobContext, op: string, specs: Array<Omit<StartJob, 'operati
       }
     };
     const off = jobs.onChange((change) => {
-      if (change.job.data.requestKey !== key) return;
+      const job = change.job;
+      if (job.data.requestKey !== key) return;
       if (c.progress) for (const ev of eventsFor(op, change)) c.progress(ev);
+      if (isTerminal(job.state) && !settled.has(job.id)) {
+        settled.add(job.id);
+        settle?.(job);
+      }
       finishIfDone();
     });
     started = specs.map((s) => jobs.start({ ...s, operation: op, data: { ...s.data, requestKey: key } }));
@@ -168,109 +178,11 @@ function runJobs(c: JobContext, op: string, specs: Array<Omit<StartJob, 'operati
 }
 
 /** Is a backup or restore of this environment still running? (backupRunning errors) */
-function busyWith(c: JobContext, eid: string): Job | undefined {
+export function busyWith(c: JobContext, eid: string): Job | undefined {
   return c.tenant.jobs.list().find((j) => j.target === eid && j.operation.startsWith('backupm.') && !isTerminal(j.state));
 }
 
-// ---------------------------------------------------------------- backup_env
-
-const TYPE_WORDS = ['full', 'incremental', 'differential'];
-
-/** backup_env's request (VZLBackupm.xsd backup_env, backup_optionsType). */
-export interface BackupRequest {
-  eids: string[];
-  /** The defaults come from get_config when the options leave them out. */
-  type?: number;
-  compression?: number;
-  description?: string;
-  ignoreError: boolean;
-  ignoreUnexistent: boolean;
-  /** `<remove>`: replace an old archive after success; `replace` is its `<backup>` id if any. */
-  remove: boolean;
-  replace?: string;
-  include?: string[];
-  exclude?: string[];
-  server?: string;
-}
-
-/** Incremental/differential without a full backup to base on is adjusted to full (seed page). */
-function effectiveType(state: VirtuozzoState, env: Environment, requested: number): number {
-  return requested !== 0 && !backupsOf(state, env.eid).some((b) => b.type === 0) ? 0 : requested;
-}
-
-function failure(job: Job, what: string): AgentError {
-  return new AgentError(job.error ?? 'backupFailed', job.message ?? (job.state === 'cancelled' ? 'Operation was cancelled' : `${what} of ${job.target} failed`));
-}
-
-/** Back up each environment as a job; errors (unknown, busy, failed) come with the backups made. */
-export async function backupEnvironments(c: JobContext, r: BackupRequest): Promise<{ backups: StoredBackup[]; errors: AgentError[] }> {
-  if (r.eids.length === 0) throw new AgentError('unknownEnv', 'env_list holds no eid');
-  const type = r.type ?? c.state.config.type;
-  const compression = r.compression ?? c.state.config.compression;
-  const errors: AgentError[] = [];
-  const toRun: Environment[] = [];
-  for (const eid of r.eids) {
-    const env = findEnv(c.state, eid);
-    if (!env) {
-      if (!r.ignoreUnexistent) errors.push(new AgentError('unknownEnv', `Environment ${eid} does not exist`));
-    } else if (busyWith(c, env.eid) || toRun.includes(env)) {
-      errors.push(new AgentError('backupRunning', `A backup of environment ${eid} is already running`));
-    } else toRun.push(env);
-  }
-  const specs = toRun.map((env) => {
-    const t = effectiveType(c.state, env, type);
-    return { target: env.eid, data: { type: t, compression, server: r.server, params: { type: TYPE_WORDS[t] } } };
-  });
-  const jobs = specs.length ? await runJobs(c, 'backupm.backup_env', specs) : [];
-  const backups: StoredBackup[] = [];
-  for (const job of jobs) {
-    const env = findEnv(c.state, job.target ?? '');
-    if (job.state !== 'succeeded' || !env) {
-      if (!r.ignoreError) errors.push(failure(job, 'Backup'));
-      continue;
-    }
-    const t = Number(job.data.type ?? 0);
-    const previous = backupsOf(c.state, env.eid);
-    const record = addBackup(c.state, env, {
-      time: job.endedAt ?? c.clock.now(),
-      type: t,
-      compression,
-      size: backupSize(env, t, compression, r.include, r.exclude),
-      ...(r.description !== undefined ? { description: r.description } : {}),
-      ...(r.include ? { include: r.include } : {}),
-      ...(r.exclude ? { exclude: r.exclude } : {}),
-    });
-    if (r.remove) {
-      // <remove><backup>ID</backup></remove> replaces that archive; a bare <remove/> the latest one.
-      const old = r.replace ?? previous[previous.length - 1]?.id;
-      if (old && old !== record.id) removeBackups(c.state, [old]);
-    }
-    backups.push(record);
-  }
-  return { backups, errors };
-}
-
-// ---------------------------------------------------------------- restores
-
-async function restoreJob(c: JobContext, op: string, eid: string): Promise<void> {
-  if (busyWith(c, eid)) throw new AgentError('backupRunning', `An operation on environment ${eid} is already running`);
-  const [job] = await runJobs(c, op, [{ target: eid, data: {} }]);
-  if (job.state !== 'succeeded') throw failure(job, 'Restore');
-}
-
-/** restore_env: a removed environment comes back from the backup's description of it. */
-export async function restoreEnvironment(c: JobContext, r: { backupId: string; parentEid?: string }): Promise<void> {
-  const backup = findBackup(c.state, r.backupId);
-  if (!backup) throw new AgentError('unknownBackup', `Backup ${r.backupId} not found`);
-  if (!findEnv(c.state, backup.eid)) {
-    c.state.environments.set(backup.eid, { ...backup.env, parentEid: r.parentEid || backup.env.parentEid, state: 6, size: Math.round(backup.size / 0.7) });
-  }
-  await restoreJob(c, 'backupm.restore_env', backup.eid);
-}
-
-export async function restoreFiles(c: JobContext, r: { backupId: string; eid: string; paths: string[] }): Promise<void> {
-  if (!findBackup(c.state, r.backupId)) throw new AgentError('unknownBackup', `Backup ${r.backupId} not found`);
-  if (!findEnv(c.state, r.eid)) throw new AgentError('unknownEnv', `Environment ${r.eid} does not exist`);
-  if (r.paths.length === 0) throw new AgentError('malformedPacket', 'selective_restore_env needs at least one path');
-  await restoreJob(c, 'backupm.selective_restore_env', r.eid);
+/** The error of a job that failed or was cancelled: a timeline step's `error`, else `fallback`. */
+export function failure(job: Job, fallback: ErrorName, what: string): AgentError {
+  return new AgentError(job.error ?? fallback, job.message ?? (job.state === 'cancelled' ? 'Operation was cancelled' : `${what} of ${job.target} failed`));
 }

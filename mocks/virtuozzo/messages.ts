@@ -4,10 +4,10 @@
  * configuration, errors) in the shapes of the seed page (vendor-docs: the backupm backup_env
  * page) and the v4 XSDs (VZLBackupm.xsd, VZLCommonTypes.xsd). The packet around them is wire.ts's.
  */
-import type { createXml } from '../../src/codec/xml';
+import { createXml } from '../../src/codec/xml';
 import { agentError, codeOf, type ErrorCodes } from './errors';
 import type { InfoParam } from './jobs';
-import type { BackupmConfig, BackupRecord, EnvInfo, StoredBackup } from './model';
+import type { BackupmConfig, BackupRecord, BackupRequest, EnvInfo, ScheduledTask, ScheduleTrigger, StoredBackup } from './model';
 
 // ---------------------------------------------------------------- reading
 
@@ -192,6 +192,63 @@ function tokenXml(user: string): Fragment {
   };
 }
 
+// ---------------------------------------------------------------- scheduler
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const ORDINALS = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Last'];
+
+/** triggerType with its xsi:type (VZLScheduler.xsd), in the schema's element order. */
+function triggerXml(t: ScheduleTrigger): Fragment {
+  return (parent) => {
+    const e = parent.ele('ns2:trigger').att('xsi:type', `ns2:${t.kind}_triggerType`);
+    leaf(e, 'ns2:start_time', vzTime(t.start));
+    if (t.end !== undefined) leaf(e, 'ns2:end_time', vzTime(t.end));
+    if (t.kind === 'daily') {
+      if (t.workdays) e.ele('ns2:workdays');
+      else if (t.weekends) e.ele('ns2:weekends');
+      else leaf(e, 'ns2:days_interval', t.daysInterval ?? 1);
+    }
+    if (t.kind === 'weekly') leaf(e, 'ns2:weeks_interval', t.weeksInterval ?? 1);
+    if (t.kind === 'weekly' || t.kind === 'monthly_day_of_week') for (const d of t.daysOfWeek ?? [new Date(t.start).getUTCDay()]) leaf(e, 'ns2:day_of_week', d);
+    if (t.kind === 'monthly') for (const d of t.daysOfMonth ?? [new Date(t.start).getUTCDate()]) leaf(e, 'ns2:day_of_month', d);
+    if (t.kind === 'monthly_day_of_week') for (const n of t.weekdaysOfMonth ?? [1]) leaf(e, 'ns2:weekday_of_month', ORDINALS[n - 1]);
+    if (t.kind === 'monthly' || t.kind === 'monthly_day_of_week') for (const m of t.months ?? MONTHS.map((_, i) => i + 1)) leaf(e, 'ns2:month_of_year', MONTHS[m - 1]);
+  };
+}
+
+/** The packet a task made from a scenario runs: its backup_env calls, as a client would write them. */
+export function backupPacket(requests: BackupRequest[]): string {
+  const doc = createXml();
+  const packet = doc.ele('packet').att('version', '4.0.0');
+  leaf(packet, 'target', 'backupm');
+  const op = packet.ele('data').ele('backupm');
+  for (const r of requests) {
+    const call = op.ele('backup_env');
+    const envs = call.ele('env_list');
+    for (const eid of r.eids) leaf(envs, 'eid', eid);
+    const o = call.ele('backup_options');
+    if (r.type !== undefined) leaf(o, 'type', r.type);
+    if (r.compression !== undefined) leaf(o, 'compression', r.compression);
+    if (r.description !== undefined) leaf(o, 'description', b64(r.description));
+  }
+  return doc.end({ headless: true });
+}
+
+/** VZLScheduler.xsd taskType, next_start when it will run again. */
+function taskXml(task: ScheduledTask, nextStart: number | undefined): Fragment {
+  return (parent) => {
+    const e = parent.ele('ns2:task');
+    leaf(e, 'ns2:id', task.id);
+    leaf(e, 'ns2:title', b64(task.title));
+    if (task.description !== undefined) leaf(e, 'ns2:description', b64(task.description));
+    leaf(e, 'ns2:category', task.category);
+    triggerXml(task.trigger)(e.ele('ns2:triggers'));
+    if (nextStart !== undefined) leaf(e, 'ns2:next_start', vzTime(nextStart));
+    leaf(e, 'ns2:packet', b64(task.packet ?? backupPacket(task.backups)));
+    leaf(e, 'ns2:disabled', task.disabled ? 'true' : 'false');
+  };
+}
+
 // ---------------------------------------------------------------- answers
 
 /** What an operation answers, in the agent's terms; `answerXml` writes it. */
@@ -204,6 +261,7 @@ export type Answer =
   | { kind: 'backupData'; backup: StoredBackup }
   | { kind: 'config'; config: BackupmConfig }
   | { kind: 'eids'; eids: string[] }
+  | { kind: 'tasks'; tasks: Array<{ task: ScheduledTask; nextStart: number | undefined }> }
   /** pager2 rows: each row's values in field-name order. */
   | { kind: 'rows'; rows: string[][] };
 
@@ -223,6 +281,8 @@ export function answerXml(a: Answer, codes: ErrorCodes): Fragment {
       return backupDataXml(a.backup);
     case 'config':
       return configXml(a.config);
+    case 'tasks':
+      return fragments(a.tasks.map((t) => taskXml(t.task, t.nextStart)));
     case 'eids':
       return (parent) => a.eids.forEach((eid) => leaf(parent, 'ns2:eid', eid));
     case 'rows':

@@ -1,13 +1,18 @@
 /**
  * One tenant's Virtuozzo Agent, in the agent's terms: its users and sessions, hardware nodes
- * and environments, the backup storage with its stored backups, and the backupm configuration.
- * Every id-keyed table is a Map (ids come from clients: `constructor` is just an id). Jobs and
- * their progress are in jobs.ts, pager2's views in pager.ts; the wire layer encodes what these
- * functions return. Users and sessions are sessions.ts's.
+ * and environments, the backup storage with its stored backups, the backupm configuration and
+ * the scheduler's tasks. Every id-keyed table is a Map (ids come from clients: `constructor` is
+ * just an id). The stored backups are catalogue.ts's, jobs and their progress jobs.ts's, pager2's
+ * views pager.ts's, users and sessions sessions.ts's; the wire layer encodes what they return.
  */
-import { AgentError } from './errors';
 
 export const SYSTEM_REALM = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * env_statusType states as the Python connector reads them (pvamn/api.py: 6 running, 3 down,
+ * 5 suspended).
+ */
+export const ENV_STATE = { down: 3, suspended: 5, running: 6 } as const;
 
 export interface VirtuozzoUser {
   name: string;
@@ -30,10 +35,12 @@ export interface EnvInfo {
 }
 
 export interface Environment extends EnvInfo {
-  /** env_statusType state: 6 running, 3 stopped... */
+  /** env_statusType state: 6 running, 3 down, 5 suspended. */
   state: number;
   /** Bytes of a full uncompressed backup. */
   size: number;
+  /** What the environment is going through (a restore keeps it down until it ends). */
+  transition?: 'restoring';
 }
 
 export interface HardwareNode {
@@ -55,7 +62,7 @@ export interface BackupRecord {
   id: string;
   eid: string;
   description?: string;
-  /** The backup's place in its environment's chain (1 = the oldest). */
+  /** backupType count: the total number of backups of this environment on this storage. */
   count: number;
   time: number;
   size: number;
@@ -75,8 +82,11 @@ export interface StoredBackup extends BackupRecord {
 /** VZLBackupm.xsd backupm_configType. */
 export interface BackupmConfig {
   backupServer: { protocol?: string; address: string; port?: number };
+  /** Incremental backups before the next one is made full (0: no limit). */
   chainLength: number;
+  /** Days since the last full backup before the next one is made full (0: no limit). */
   chainDays: number;
+  /** Backups kept per environment: creating one more removes the oldest (0: no limit). */
   keepMax: number;
   compression: number;
   type: number;
@@ -90,6 +100,61 @@ export interface Session {
   lastUsed: number;
 }
 
+/** backup_env's request (VZLBackupm.xsd backup_env, backup_optionsType). */
+export interface BackupRequest {
+  eids: string[];
+  /** The defaults come from get_config when the options leave them out. */
+  type?: number;
+  compression?: number;
+  description?: string;
+  ignoreError: boolean;
+  ignoreUnexistent: boolean;
+  /** `<remove>`: remove an old backup after success: `replace` (its `<backup>` id), else the oldest. */
+  remove: boolean;
+  replace?: string;
+  include?: string[];
+  exclude?: string[];
+  server?: string;
+}
+
+/** When a scheduler task runs (VZLScheduler.xsd triggerType and its extensions). */
+export interface ScheduleTrigger {
+  kind: 'once' | 'daily' | 'weekly' | 'monthly' | 'monthly_day_of_week';
+  /** start_time: the first possible run, and the time of day of every run (UTC). */
+  start: number;
+  end?: number;
+  /** daily: every N days, or on workdays / weekends only. */
+  daysInterval?: number;
+  workdays?: boolean;
+  weekends?: boolean;
+  /** weekly: every N weeks on these days (Sunday 0 .. Saturday 6). */
+  weeksInterval?: number;
+  daysOfWeek?: number[];
+  /** monthly: these days (32: the last day) of these months (1..12). */
+  daysOfMonth?: number[];
+  months?: number[];
+  /** monthly_day_of_week: the Nth (1..5, 6: last) of these weekdays. */
+  weekdaysOfMonth?: number[];
+}
+
+/** A scheduler task (VZLScheduler.xsd taskType): an agent packet run at its trigger's times. */
+export interface ScheduledTask {
+  id: string;
+  title: string;
+  description?: string;
+  /** `vz.backup.ves` runs the packet's backup_env calls; other categories are kept, not run. */
+  category: string;
+  trigger: ScheduleTrigger;
+  /** The agent packet (XML text) to run; a scenario's task has none until it is listed. */
+  packet?: string;
+  /** The packet's backup_env calls, read when the task was added. */
+  backups: BackupRequest[];
+  disabled: boolean;
+  /** Times it ran (virtual). */
+  runs: number;
+  lastRun?: number;
+}
+
 export interface VirtuozzoState {
   /** By name. */
   users: Map<string, VirtuozzoUser>;
@@ -98,10 +163,20 @@ export interface VirtuozzoState {
   storage: Storage;
   backups: Map<string, StoredBackup>;
   config: BackupmConfig;
+  /** Backups older than this are removed on the virtual clock (scenario `retention.maxAge`; undefined: kept). */
+  maxAgeMs?: number;
+  /** Scheduler tasks by id. */
+  tasks: Map<string, ScheduledTask>;
   /** By session id, least recently used first. */
   sessions: Map<string, Session>;
   /** Login counter for client names (`vzclient3` in the seed page). */
   clientSeq: number;
+}
+
+/** A GUID (VZLCommonTypes guid_type) from the tenant's seeded randomness. */
+export function guidFrom(random: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
 // ---------------------------------------------------------------- environments
@@ -126,140 +201,6 @@ export function listEnvironments(state: VirtuozzoState, f: EnvFilter): string[] 
   if (f.states.length) envs = envs.filter((e) => f.states.includes(e.state));
   if (f.count > 0) envs = envs.slice(0, f.count);
   return envs.map((e) => e.eid);
-}
-
-// ---------------------------------------------------------------- stored backups
-
-/** `yyyymmddhhmmss`, the suffix of backup ids `<eid>/<stamp>` (seed page). */
-export function backupStamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14);
-}
-
-export function findBackup(state: VirtuozzoState, id: string): StoredBackup | undefined {
-  return state.backups.get(id.trim());
-}
-
-export function backupsOf(state: VirtuozzoState, eid: string): StoredBackup[] {
-  return [...state.backups.values()].filter((b) => b.eid === eid).sort((a, b) => a.time - b.time);
-}
-
-/** Compression shrinks a backup (VZLBackupm.xsd: 0 none, 1 normal, 2 high, 3 maximum). */
-const COMPRESSION_RATIO = [1, 0.7, 0.6, 0.55];
-/** Incremental and differential backups hold only changes. */
-const TYPE_RATIO = [1, 0.08, 0.15];
-
-export function backupSize(env: Environment, type: number, compression: number, include?: string[], exclude?: string[]): number {
-  let size = env.size * (COMPRESSION_RATIO[compression] ?? 0.7) * (TYPE_RATIO[type] ?? 1);
-  if (include?.length) size *= Math.min(1, 0.2 * include.length);
-  if (exclude?.length) size *= Math.max(0.5, 1 - 0.05 * exclude.length);
-  return Math.max(4096, Math.round(size));
-}
-
-export interface NewBackup {
-  time: number;
-  type: number;
-  size: number;
-  compression: number;
-  description?: string;
-  include?: string[];
-  exclude?: string[];
-}
-
-/** Store a backup; ids are `<eid>/<yyyymmddhhmmss>` (seed page), bumped a second on a clash. */
-export function addBackup(state: VirtuozzoState, env: Environment, b: NewBackup): StoredBackup {
-  let time = Math.floor(b.time / 1000) * 1000;
-  while (state.backups.has(`${env.eid}/${backupStamp(time)}`)) time += 1000;
-  const { eid, hostname, ip, name, title, platform, parentEid, parentTitle, type } = env;
-  const record: StoredBackup = {
-    id: `${env.eid}/${backupStamp(time)}`,
-    eid: env.eid,
-    ...(b.description !== undefined ? { description: b.description } : {}),
-    count: backupsOf(state, env.eid).length + 1,
-    time,
-    size: b.size,
-    type: b.type,
-    storageEid: state.storage.eid,
-    env: { eid, hostname, ip, name, title, platform, parentEid, parentTitle, type },
-    compression: b.compression,
-    ...(b.include ? { include: b.include } : {}),
-    ...(b.exclude ? { exclude: b.exclude } : {}),
-  };
-  state.backups.set(record.id, record);
-  return record;
-}
-
-export function removeBackups(state: VirtuozzoState, ids: Iterable<string>): void {
-  for (const id of ids) state.backups.delete(id);
-}
-
-export interface ListRequest {
-  ids: string[];
-  eid?: string;
-  storageEid?: string;
-  latest: boolean;
-}
-
-/** backupm list: the backups asked for, oldest first, with an error for each unknown id. */
-export function listBackups(state: VirtuozzoState, q: ListRequest): { backups: StoredBackup[]; errors: AgentError[] } {
-  const errors = q.ids.filter((id) => !state.backups.has(id)).map((id) => new AgentError('unknownBackup', `Backup ${id} not found`));
-  let list = [...state.backups.values()].sort((a, b) => a.time - b.time);
-  if (q.ids.length) list = list.filter((b) => q.ids.includes(b.id));
-  if (q.eid) list = list.filter((b) => b.eid === q.eid);
-  if (q.storageEid) list = list.filter((b) => b.storageEid === q.storageEid);
-  if (q.latest) {
-    const newest = new Map<string, StoredBackup>();
-    for (const b of list) newest.set(b.eid, b);
-    list = list.filter((b) => newest.get(b.eid) === b);
-  }
-  return { backups: list, errors };
-}
-
-export interface RemoveRequest {
-  id?: string;
-  eid?: string;
-  /** With `id`: the older backups of its environment too. */
-  prev: boolean;
-}
-
-/** backupm remove: one backup (and its older ones with `prev`), or every backup of `eid`. */
-export function removeBackup(state: VirtuozzoState, q: RemoveRequest): void {
-  const doomed = new Set<string>();
-  if (q.id) {
-    const b = findBackup(state, q.id);
-    if (!b) throw new AgentError('unknownBackup', `Backup ${q.id} not found`);
-    doomed.add(b.id);
-    if (q.prev) for (const older of backupsOf(state, b.eid)) if (older.time < b.time) doomed.add(older.id);
-  } else if (q.eid) {
-    const eid = q.eid;
-    const ofEnv = [...state.backups.values()].filter((b) => b.eid === eid);
-    if (!findEnv(state, eid) && ofEnv.length === 0) throw new AgentError('unknownEnv', `Environment ${eid} does not exist`);
-    for (const b of ofEnv) doomed.add(b.id);
-  } else {
-    throw new AgentError('malformedPacket', 'remove needs a backup_id or options/eid');
-  }
-  removeBackups(state, doomed);
-}
-
-export interface SearchRequest {
-  hostname?: string;
-  ip?: string;
-  /** `YYYY-MM-DD`, inclusive. */
-  startDate?: string;
-  endDate?: string;
-}
-
-function day(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-export function searchBackups(state: VirtuozzoState, q: SearchRequest): StoredBackup[] {
-  const hostname = q.hostname?.toLowerCase();
-  return [...state.backups.values()]
-    .filter((b) => !hostname || b.env.hostname.toLowerCase() === hostname)
-    .filter((b) => !q.ip || b.env.ip === q.ip)
-    .filter((b) => !q.startDate || day(b.time) >= q.startDate)
-    .filter((b) => !q.endDate || day(b.time) <= q.endDate)
-    .sort((a, b) => a.time - b.time);
 }
 
 // ---------------------------------------------------------------- configuration

@@ -7,18 +7,20 @@
 import { parseDuration } from '../../src/duration';
 import { operationsOf, type OperationContext } from '../../src/operations/types';
 import { AgentError } from './errors';
-import type { Virtuozzo } from './index';
-import { backupEnvironments, restoreEnvironment, restoreFiles, type BackupRequest } from './jobs';
-import { child, childNames, children, has, text, unb64, type Answer, type XmlNode } from './messages';
-import { findBackup, listBackups, listEnvironments, removeBackup, searchBackups, setConfig, SYSTEM_REALM, type ConfigChange, type VirtuozzoUser } from './model';
-import { select, type Condition, type Operand } from './pager';
+import { backupEnvironments } from './backups';
+import { findBackup, listBackups, removeBackup, searchBackups } from './catalogue';
+import type { Caller, Virtuozzo } from './index';
+import { child, children, text, unb64, type Answer, type XmlNode } from './messages';
+import { guidFrom, listEnvironments, setConfig, SYSTEM_REALM, type ScheduledTask, type VirtuozzoUser } from './model';
+import { select } from './pager';
+import { readBackupRequest, readConfig, readFileRestoreRequest, readListRequest, readRemoveRequest, readRestoreRequest, readSearchRequest, readSelectRequest, readTask, readTaskId, str } from './requests';
+import { restoreEnvironment, restoreFiles } from './restores';
+import { nextStart, schedulerOf, scheduleTask, unscheduleTask, type SchedulerContext } from './schedules';
 import { authenticate, closeSession, nextClientName, openSession, type LoginRequest } from './sessions';
 
 const operation = operationsOf<Virtuozzo>();
 const OK: Answer = { kind: 'ok' };
 
-const str = (node: unknown, name: string) => text(child(node, name)).trim();
-const eid = (node: unknown, name: string) => str(node, name).toLowerCase();
 
 // ---------------------------------------------------------------- sessions
 
@@ -82,44 +84,9 @@ const sessionLogout = operation({
 
 // ---------------------------------------------------------------- backups
 
-function intOption(node: unknown, name: string, max: number): number | undefined {
-  const raw = str(node, name);
-  if (raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new AgentError('malformedPacket', `backup_options/${name} must be an integer 0..${max}, got "${raw}"`);
-  return n;
-}
-
-const paths = (node: unknown) => children(node, 'path').map((p) => unb64(text(p)));
-
-/** backup_env (VZLBackupm.xsd backup_optionsType), with or without xsi:type; an empty `<backup_options/>` means the defaults. */
-function readBackupRequest(body: XmlNode): BackupRequest {
-  const o = child(body, 'backup_options');
-  const policy = child(o, 'policy');
-  const include = child(o, 'include_list');
-  const exclude = child(o, 'exclude_list');
-  const type = intOption(o, 'type', 2);
-  const compression = intOption(o, 'compression', 3);
-  const replace = str(child(o, 'remove'), 'backup');
-  const server = child(body, 'backup_server');
-  return {
-    eids: children(child(body, 'env_list'), 'eid').map((e) => text(e).trim().toLowerCase()),
-    ...(type !== undefined ? { type } : {}),
-    ...(compression !== undefined ? { compression } : {}),
-    ...(has(o, 'description') ? { description: unb64(text(child(o, 'description'))) } : {}),
-    ignoreError: has(policy, 'ignore_error'),
-    ignoreUnexistent: has(policy, 'ignore_unexistent'),
-    remove: has(o, 'remove'),
-    ...(replace ? { replace } : {}),
-    ...(include ? { include: paths(include) } : {}),
-    ...(exclude ? { exclude: [...paths(exclude), ...(has(exclude, 'hidden') ? ['<hidden>'] : []), ...(has(exclude, 'system') ? ['<system>'] : [])] } : {}),
-    ...(server ? { server: text(child(server, 'address')) } : {}),
-  };
-}
-
 const backupEnv = operation({
   name: 'backupm.backup_env',
-  summary: 'back up environments, one job each; progress packets with progress="on"',
+  summary: 'back up environments, one job each; progress packets with progress="on"; keep_max applies as each backup is made',
   doors: { packet: { operators: ['backupm'], call: 'backup_env' } },
   auth: 'login',
   input: readBackupRequest,
@@ -128,10 +95,10 @@ const backupEnv = operation({
 
 const restoreEnv = operation({
   name: 'backupm.restore_env',
-  summary: 'restore an environment from a backup (it comes back if it was removed)',
+  summary: 'restore an environment from a backup (down while it runs; a removed one comes back, on parent_eid if its node is gone); progress with progress="on"',
   doors: { packet: { operators: ['backupm'], call: 'restore_env' } },
   auth: 'login',
-  input: (body) => ({ backupId: str(body, 'backup_id'), parentEid: str(body, 'parent_eid') }),
+  input: readRestoreRequest,
   run: async (r, ctx) => (await restoreEnvironment(ctx, r), OK),
 });
 
@@ -140,7 +107,7 @@ const selectiveRestoreEnv = operation({
   summary: 'restore some paths of a backup into an environment',
   doors: { packet: { operators: ['backupm'], call: 'selective_restore_env' } },
   auth: 'login',
-  input: (body) => ({ backupId: str(body, 'backup_id'), eid: eid(body, 'eid'), paths: paths(body) }),
+  input: readFileRestoreRequest,
   run: async (r, ctx) => (await restoreFiles(ctx, r), OK),
 });
 
@@ -149,10 +116,7 @@ const list = operation({
   summary: 'stored backups by id, environment, storage, latest; full info with <options><info/>',
   doors: { packet: { operators: ['backupm'], call: 'list' } },
   auth: 'login',
-  input: (body) => {
-    const o = child(body, 'options');
-    return { ids: children(body, 'backup_id').map((n) => text(n).trim()), eid: eid(o, 'eid'), storageEid: eid(o, 'storage_eid'), latest: has(o, 'latest'), withInfo: has(o, 'info') };
-  },
+  input: readListRequest,
   run: ({ withInfo, ...q }, ctx) => ({ kind: 'backups', ...listBackups(ctx.state, q), withInfo }),
 });
 
@@ -174,63 +138,97 @@ const remove = operation({
   summary: 'remove a backup (and older ones with <prev/>) or every backup of an environment',
   doors: { packet: { operators: ['backupm'], call: 'remove' } },
   auth: 'login',
-  input: (body) => {
-    const o = child(body, 'options');
-    return { id: str(body, 'backup_id'), eid: eid(o, 'eid'), prev: has(o, 'prev') };
-  },
+  input: readRemoveRequest,
   run: (q, ctx) => (removeBackup(ctx.state, q), OK),
 });
 
 const search = operation({
   name: 'backupm.search',
-  summary: 'backups by hostname, ip and dates',
+  summary: 'backups by hostname and ip (wildcards * and ?) and creation dates',
   doors: { packet: { operators: ['backupm'], call: 'search' } },
   auth: 'login',
-  input: (body) => {
-    const o = child(body, 'options');
-    return { hostname: str(o, 'hostname'), ip: str(o, 'ip'), startDate: str(o, 'start_date').slice(0, 10), endDate: str(o, 'end_date').slice(0, 10) };
-  },
+  input: readSearchRequest,
   run: (q, ctx) => ({ kind: 'backups', backups: searchBackups(ctx.state, q), errors: [], withInfo: true }),
 });
 
 const getConfig = operation({
   name: 'backupm.get_config',
+  summary: 'the backupm configuration: default server, chain_length, chain_days, keep_max, compression, type',
   doors: { packet: { operators: ['backupm'], call: 'get_config' } },
   auth: 'login',
   run: (_body, ctx) => ({ kind: 'config', config: ctx.state.config }),
 });
 
-function intField(node: unknown, name: string): number | undefined {
-  const raw = str(node, name);
-  if (raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n)) throw new AgentError('malformedPacket', `backupm_config/${name} must be an integer`);
-  return n;
-}
-
-/** VZLBackupm.xsd backupm_configType; fields left out keep their values. */
-function readConfig(body: XmlNode): ConfigChange {
-  const cfg = child(body, 'backupm_config');
-  if (cfg === undefined) throw new AgentError('noConfig', 'set_config holds no backupm_config');
-  const server = child(cfg, 'backup_server');
-  const field = (name: string) => intField(cfg, name);
-  return {
-    ...(server !== undefined ? { backupServer: { address: str(server, 'address'), port: intField(server, 'port'), protocol: str(server, 'protocol') } } : {}),
-    chainLength: field('chain_length'),
-    chainDays: field('chain_days'),
-    keepMax: field('keep_max'),
-    compression: field('compression'),
-    type: field('type'),
-    peBackupsLimit: field('pe_backups_limit'),
-  };
-}
-
 const setConfigOp = operation({
   name: 'backupm.set_config',
+  summary: 'change the backupm configuration (fields left out keep their values)',
   doors: { packet: { operators: ['backupm'], call: 'set_config' } },
   auth: 'login',
   input: readConfig,
   run: (change, ctx) => (setConfig(ctx.state, change), OK),
+});
+
+// ---------------------------------------------------------------- scheduler
+
+function scheduler(ctx: OperationContext<Virtuozzo, Caller>): SchedulerContext {
+  return schedulerOf(ctx.tenant);
+}
+
+function taskOrThrow(ctx: OperationContext<Virtuozzo, Caller>, id: string): ScheduledTask {
+  const task = ctx.state.tasks.get(id);
+  if (!task) throw new AgentError('unknownTask', `Task ${id} not found`);
+  return task;
+}
+
+const tasksAnswer = (ctx: OperationContext<Virtuozzo, Caller>, tasks: ScheduledTask[]): Answer => ({ kind: 'tasks', tasks: tasks.map((task) => ({ task, nextStart: nextStart(scheduler(ctx), task.id) })) });
+
+const taskAdd = operation({
+  name: 'scheduler.add',
+  summary: 'add a task: an agent packet (backup_env) run at its trigger\'s times on the virtual clock',
+  doors: { packet: { operators: ['scheduler'], call: 'add' } },
+  auth: 'login',
+  input: (body) => readTask(body, false),
+  run: (t, ctx) => {
+    if (t.id !== undefined && ctx.state.tasks.has(t.id)) throw new AgentError('malformedPacket', `Task ${t.id} already exists`);
+    const task: ScheduledTask = { ...t, id: t.id ?? guidFrom(ctx.tenant.random), runs: 0 };
+    scheduleTask(scheduler(ctx), task, ctx.clock.now());
+    return tasksAnswer(ctx, [task]);
+  },
+});
+
+const taskUpdate = operation({
+  name: 'scheduler.update',
+  summary: 'replace a task (its runs from now on follow the new trigger)',
+  doors: { packet: { operators: ['scheduler'], call: 'update' } },
+  auth: 'login',
+  input: (body) => readTask(body, true),
+  run: (t, ctx) => {
+    const old = taskOrThrow(ctx, t.id ?? '');
+    scheduleTask(scheduler(ctx), { ...t, id: old.id, runs: old.runs, ...(old.lastRun !== undefined ? { lastRun: old.lastRun } : {}) }, ctx.clock.now());
+    return OK;
+  },
+});
+
+const taskRemove = operation({
+  name: 'scheduler.remove',
+  summary: 'remove a task',
+  doors: { packet: { operators: ['scheduler'], call: 'remove' } },
+  auth: 'login',
+  input: (body) => readTaskId(body, true) ?? '',
+  run: (id, ctx) => {
+    taskOrThrow(ctx, id);
+    unscheduleTask(scheduler(ctx), ctx.state, id);
+    return OK;
+  },
+});
+
+const taskList = operation({
+  name: 'scheduler.list',
+  summary: 'every task, or one by id, with its next_start',
+  doors: { packet: { operators: ['scheduler'], call: 'list' } },
+  auth: 'login',
+  input: (body) => readTaskId(body, false),
+  run: (id, ctx) => tasksAnswer(ctx, id !== undefined ? [taskOrThrow(ctx, id)] : [...ctx.state.tasks.values()]),
 });
 
 // ---------------------------------------------------------------- environments and lists
@@ -248,43 +246,12 @@ const getList = operation({
   run: (f, ctx) => ({ kind: 'eids', eids: listEnvironments(ctx.state, f) }),
 });
 
-/** A `<where>` deeper than this is refused (a hostile packet must not exhaust the stack). */
-const MAX_WHERE_DEPTH = 32;
-
-function operand(node: XmlNode): Operand {
-  const fn = child(node, 'function');
-  return fn !== undefined ? { field: str(fn, 'field'), fn: str(fn, 'name') } : { field: str(node, 'field') };
-}
-
-/** A pager2 `<where>` tree: and / or / not of eq, ne, lt, gt, like. */
-function condition(node: XmlNode, op: string, depth: number): Condition {
-  if (depth > MAX_WHERE_DEPTH) throw new AgentError('malformedPacket', `pager2: <where> deeper than ${MAX_WHERE_DEPTH}`);
-  switch (op) {
-    case 'and':
-    case 'or':
-    case 'not':
-      return { op, terms: childNames(node).flatMap((k) => children(node, k).map((n) => condition(n, k, depth + 1))) };
-    case 'eq':
-    case 'ne':
-    case 'lt':
-    case 'gt':
-      return { op, operand: operand(node), value: text(child(node, 'value')) };
-    case 'like':
-      return { op, operand: operand(node), value: text(child(node, 'value')), escape: text(child(node, 'escape_char')) };
-    default:
-      throw new AgentError('malformedPacket', `pager2: unknown condition <${op}>`);
-  }
-}
-
 const pagerSelect = operation({
   name: 'pager2.select',
   summary: "rows of a view (vEnvironments, vHosts, vBackupUnGrouped, vBackupGrouped), the connector's lists",
   doors: { packet: { operators: ['pager2'], call: 'select' } },
   auth: 'login',
-  input: (body) => {
-    const where = child(body, 'where');
-    return { list: str(body, 'list'), fields: children(body, 'field').map((f) => text(f).trim()), ...(where !== undefined ? { where: condition(where, 'and', 0) } : {}) };
-  },
+  input: readSelectRequest,
   run: (q, ctx) => ({ kind: 'rows', rows: select(ctx.state, q) }),
 });
 
@@ -309,6 +276,10 @@ export const operations = [
   search,
   getConfig,
   setConfigOp,
+  taskAdd,
+  taskUpdate,
+  taskRemove,
+  taskList,
   getList,
   pagerSelect,
   reloadAll,

@@ -6,6 +6,7 @@
  */
 import { AgentError } from './errors';
 import { SYSTEM_REALM, type VirtuozzoState } from './model';
+import { like } from './wildcards';
 
 type Row = Map<string, string>;
 
@@ -73,45 +74,6 @@ export interface SelectRequest {
   list: string;
   fields: string[];
   where?: Condition;
-}
-
-/**
- * SQL LIKE: `%` any run, `_` one character, the escape character makes the next one literal;
- * case-insensitive as in the common SQL defaults (the connector matches `upper(env_title)`
- * against a name it does not upper-case). Matched by the two-pointer wildcard walk, not a
- * regular expression: a pattern of many `%` cannot make it backtrack for long.
- */
-function like(value: string, pattern: string, escape: string): boolean {
-  type Token = { any: true } | { one: true } | { ch: string };
-  const tokens: Token[] = [];
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (escape && ch === escape && i + 1 < pattern.length) tokens.push({ ch: pattern[++i].toLowerCase() });
-    else if (ch === '%') {
-      if (!tokens.length || !('any' in tokens[tokens.length - 1])) tokens.push({ any: true });
-    } else if (ch === '_') tokens.push({ one: true });
-    else tokens.push({ ch: ch.toLowerCase() });
-  }
-  const v = value.toLowerCase();
-  let i = 0;
-  let t = 0;
-  let star = -1;
-  let resume = 0;
-  while (i < v.length) {
-    const tok = tokens[t];
-    if (tok && ('one' in tok || ('ch' in tok && tok.ch === v[i]))) {
-      i++;
-      t++;
-    } else if (tok && 'any' in tok) {
-      star = t++;
-      resume = i;
-    } else if (star >= 0) {
-      t = star + 1;
-      i = ++resume;
-    } else return false;
-  }
-  while (t < tokens.length && 'any' in tokens[t]) t++;
-  return t === tokens.length;
 }
 
 function valueOf(o: Operand, r: Row): string {

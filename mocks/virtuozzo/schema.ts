@@ -5,8 +5,10 @@
  */
 import { z } from 'zod';
 import type { VendorSchemas } from '../../src/vendor';
+import { parseDuration } from '../../src/duration';
 import { durationSchema } from '../../src/jobs/timeline-schema';
 import { DEFAULT_ERROR_CODES, type ErrorName } from './errors';
+import { AGO } from './seed';
 
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a GUID such as 57c2cd6c-c02b-4645-bdb5-e883ea005896');
 
@@ -23,6 +25,33 @@ const credentialsSchema = z
   .describe('agent users: one {name, password} or {users: [...]}');
 export type VirtuozzoCredentials = z.infer<typeof credentialsSchema>;
 
+const isoTime = z
+  .string()
+  .refine((t) => Number.isFinite(Date.parse(t)), 'an ISO 8601 time such as 2025-12-31T22:00:00Z');
+
+const backupTime = z
+  .string()
+  .refine((t) => {
+    const ago = AGO.exec(t);
+    if (!ago) return Number.isFinite(Date.parse(t));
+    try {
+      parseDuration(ago[1]);
+      return true;
+    } catch {
+      return false;
+    }
+  }, "an ISO 8601 time such as 2025-12-31T22:00:00Z, or '<duration> ago' such as '2d ago'");
+
+/** A stored backup of an environment the scenario seeds (its own or in the top-level list with an eid). */
+const backupFields = {
+  time: backupTime.describe("ISO 8601, or '2d ago' (before the clock when the tenant's state is built); the id is <eid>/<yyyymmddhhmmss> of it"),
+  type: z.number().int().min(0).max(2).default(0).describe('0 full, 1 incremental, 2 differential'),
+  size: z.number().int().nonnegative().optional().describe('bytes (default: from the environment size and compression)'),
+  compression: z.number().int().min(0).max(3).default(1).describe('0 none, 1 normal, 2 high, 3 maximum'),
+  description: z.string().optional(),
+};
+const ownBackupSchema = z.union([backupTime.describe('a full backup at this time'), z.object(backupFields).strict()]);
+
 const environmentSchema = z
   .object({
     eid: guid,
@@ -33,8 +62,10 @@ const environmentSchema = z
     platform: z.string().default('Linux'),
     type: z.enum(['virtuozzo', 'parallels']).default('virtuozzo').describe('virtuozzo = container, parallels = VM'),
     parent: z.string().optional().describe('eid of the hardware node (defaults to the first node)'),
-    state: z.number().int().default(6).describe('env_statusType state: 6 running, 3 stopped...'),
+    state: z.number().int().default(6).describe('env_statusType state: 6 running, 3 down, 5 suspended'),
     size: z.number().int().nonnegative().optional().describe('bytes of a full uncompressed backup'),
+    removed: z.boolean().default(false).describe('deleted since: only its backups remain (restore_env brings it back)'),
+    backups: z.array(ownBackupSchema).optional().describe('its stored backups: times (full backups) or {time, type, size, compression, description}'),
   })
   .strict();
 
@@ -50,16 +81,61 @@ const storageSchema = z
   })
   .strict();
 
-const seededBackupSchema = z
+const seededBackupSchema = z.object({ eid: guid, ...backupFields }).strict();
+
+/** VZLBackupm.xsd backupm_configType, by its element names (what get_config answers). */
+const configSchema = z
   .object({
-    eid: guid,
-    time: z
-      .string()
-      .refine((t) => Number.isFinite(Date.parse(t)), 'an ISO 8601 time such as 2025-12-31T22:00:00Z')
-      .describe('ISO 8601; the id is <eid>/<yyyymmddhhmmss> of it'),
+    backup_server: z.object({ address: z.string(), port: z.number().int().optional(), protocol: z.string().optional() }).strict().optional().describe('default: the storage'),
+    chain_length: z.number().int().nonnegative().default(5).describe('incremental backups before the next one is made full (0: no limit)'),
+    chain_days: z.number().int().nonnegative().default(7).describe('days since the last full backup before the next one is made full (0: no limit)'),
+    keep_max: z.number().int().nonnegative().default(10).describe('backups kept per environment: making one more removes the oldest (0: no limit)'),
+    compression: z.number().int().min(0).max(3).default(1),
     type: z.number().int().min(0).max(2).default(0),
-    size: z.number().int().nonnegative().optional(),
+    pe_backups_limit: z.number().int().nonnegative().default(0),
+  })
+  .strict();
+export type VirtuozzoConfig = z.infer<typeof configSchema>;
+
+const retentionSchema = z
+  .object({ maxAge: durationSchema.refine((d) => parseDuration(d) > 0, 'a positive duration such as 14d').describe('backups older than this are removed, on the virtual clock') })
+  .strict();
+
+const dayOfWeek = z.number().int().min(0).max(6);
+/** VZLScheduler.xsd triggerType and its extensions, by their element names. */
+const triggerSchema = z
+  .object({
+    type: z.enum(['once', 'daily', 'weekly', 'monthly', 'monthly_day_of_week']).default('daily'),
+    start_time: isoTime.describe('the first run, and the time of day of every run (UTC)'),
+    end_time: isoTime.optional(),
+    days_interval: z.number().int().min(1).max(365).optional().describe('daily: every N days (default 1)'),
+    workdays: z.boolean().optional().describe('daily: Monday to Friday'),
+    weekends: z.boolean().optional().describe('daily: Saturday and Sunday'),
+    weeks_interval: z.number().int().min(1).max(52).optional().describe('weekly: every N weeks'),
+    day_of_week: z.array(dayOfWeek).max(7).optional().describe('weekly, monthly_day_of_week: Sunday 0 .. Saturday 6'),
+    day_of_month: z.array(z.number().int().min(1).max(32)).max(32).optional().describe('monthly: 1..31, 32 the last day'),
+    month_of_year: z.array(z.number().int().min(1).max(12)).max(12).optional().describe('monthly: 1..12 (default every month)'),
+    weekday_of_month: z.array(z.number().int().min(1).max(6)).max(6).optional().describe('monthly_day_of_week: 1..5, 6 the last'),
+  })
+  .strict();
+
+const taskSchema = z
+  .object({
+    id: guid.optional().describe('default: made from the seed'),
+    title: z.string().min(1),
     description: z.string().optional(),
+    category: z.string().default('vz.backup.ves'),
+    trigger: triggerSchema,
+    backup_env: z
+      .object({
+        eids: z.array(guid).min(1),
+        type: z.number().int().min(0).max(2).optional().describe('default: the configuration type'),
+        compression: z.number().int().min(0).max(3).optional(),
+        description: z.string().optional(),
+      })
+      .strict()
+      .describe('what the task backs up at each run'),
+    disabled: z.boolean().default(false),
   })
   .strict();
 
@@ -68,7 +144,10 @@ const entitiesSchema = z
     nodes: z.array(nodeSchema).optional().describe('hardware nodes (parents of environments)'),
     environments: z.array(environmentSchema).optional(),
     storage: storageSchema.optional(),
-    backups: z.array(seededBackupSchema).optional().describe('backups already on the storage'),
+    backups: z.array(seededBackupSchema).optional().describe('backups already on the storage (or per environment: environments[].backups)'),
+    config: configSchema.optional().describe('the backupm configuration (get_config / set_config)'),
+    retention: retentionSchema.optional().describe("an age limit on stored backups (the agent itself keeps keep_max per environment)"),
+    tasks: z.array(taskSchema).optional().describe('scheduler tasks (VZLScheduler.xsd) that back up environments at their times'),
   })
   .strict();
 export type VirtuozzoEntities = z.infer<typeof entitiesSchema>;

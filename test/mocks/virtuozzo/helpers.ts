@@ -1,5 +1,6 @@
 import { startTestHarness, type Harness } from '../../helpers';
 import { VirtuozzoClient, type Progress } from '../../../src/clients/virtuozzo';
+import type { VirtuozzoState } from '../../../mocks/virtuozzo/model';
 
 export const CT1 = '57c2cd6c-c02b-4645-bdb5-e883ea005896';
 export const CT2 = '6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
@@ -28,6 +29,53 @@ export function scenario(vendorOptions: Record<string, unknown> = {}, extra: Rec
 
 export function startVz(vendorOptions: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<Harness> {
   return startTestHarness({ vendors: ['virtuozzo'], scenario: scenario(vendorOptions, extra) });
+}
+
+export const NODE = '89e27960-97b8-461f-902f-557b4b16784b';
+export const NODE2 = '11e27960-97b8-461f-902f-557b4b16784c';
+/** A container deleted since: only its backups remain. */
+export const GONE = '3c9f0b7e-1d2a-4e8b-9f60-7a5b4c3d2e1f';
+
+/** The small scenario with more Virtuozzo entities (config, retention, tasks, environments...) laid over its own. */
+export function startVzWith(entities: Record<string, unknown>, extra: Record<string, unknown> = {}, vendorOptions: Record<string, unknown> = {}): Promise<Harness> {
+  const base = scenario(vendorOptions) as { entities: { virtuozzo: Record<string, unknown> } };
+  return startTestHarness({ vendors: ['virtuozzo'], scenario: { ...base, entities: { virtuozzo: { ...base.entities.virtuozzo, ...entities } }, ...extra } });
+}
+
+/**
+ * Run `body` against a harness of `startVzWith(entities, extra)` and a logged-in client, then
+ * close both. `advanceFirst` moves the clock before anything uses the tenant's state.
+ */
+export async function withVz(
+  entities: Record<string, unknown>,
+  body: (h: Harness, vz: VirtuozzoClient) => Promise<void>,
+  opts: { extra?: Record<string, unknown>; advanceFirst?: string } = {},
+): Promise<void> {
+  const h = await startVzWith(entities, opts.extra);
+  if (opts.advanceFirst) h.clock.advance(opts.advanceFirst);
+  const vz = await loggedIn(h);
+  try {
+    await body(h, vz);
+  } finally {
+    vz.close();
+    await h.stop();
+  }
+}
+
+/** The tenant's Virtuozzo state, to check what the wire does not show. */
+export function vzState(h: Harness): VirtuozzoState {
+  return h.engine.tenancy.handle<VirtuozzoState>('virtuozzo', 'default').state;
+}
+
+/** Backup ids of an environment as `backupm list` gives them, oldest first. */
+export async function backupIds(vz: VirtuozzoClient, eid?: string): Promise<string[]> {
+  const r = await vz.call('backupm', eid ? `<list><options><eid>${eid}</eid></options></list>` : '<list/>');
+  return r.findAll('backup').map((b: { id: string }) => String(b.id));
+}
+
+/** Environments in this env_statusType state (envm get_list with a status filter). */
+export async function envsIn(vz: VirtuozzoClient, state: number): Promise<string[]> {
+  return (await vz.call('envm', `<get_list><status><state>${state}</state></status></get_list>`)).findAll('eid').map(String);
 }
 
 export async function loggedIn(h: Harness, listener = 'tcp'): Promise<VirtuozzoClient> {

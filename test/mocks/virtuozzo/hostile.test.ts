@@ -5,7 +5,7 @@ import { parseXml } from '../../../src/codec/xml';
 import { VirtuozzoClient } from '../../../src/clients/virtuozzo';
 import { b64 } from '../../../mocks/virtuozzo/messages';
 import type { VirtuozzoState } from '../../../mocks/virtuozzo/model';
-import { collectPackets, CT1, loggedIn, SEEDED_BACKUP, startVz } from './helpers';
+import { collectPackets, CT1, GONE, loggedIn, SEEDED_BACKUP, startVz, startVzWith } from './helpers';
 
 const PROTO = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
 
@@ -70,6 +70,36 @@ describe('virtuozzo: prototype names, malformed credentials, sessions', () => {
     const list = await vz.call('backupm', '<list/>');
     expect(list.findAll('backup').map((b: { id: string }) => b.id)).toEqual([SEEDED_BACKUP]);
     vz.close();
+  });
+
+  it("answers prototype names in the lifecycle calls (restore, selective restore, scheduler tasks, parent_eid) with the agent's errors, running nothing", async () => {
+    const vz = await loggedIn(h);
+    for (const name of PROTO) {
+      expect((await vz.call('backupm', `<restore_env><backup_id>${name}</backup_id><parent_eid>${name}</parent_eid></restore_env>`)).error?.code).toBe(307);
+      expect((await vz.call('backupm', `<selective_restore_env><eid>${name}</eid><backup_id>${SEEDED_BACKUP}</backup_id><path>${b64('/etc')}</path></selective_restore_env>`)).error?.code).toBe(305);
+      expect((await vz.call('backupm', `<selective_restore_env><eid>${CT1}</eid><backup_id>${name}</backup_id><path>${b64('/etc')}</path></selective_restore_env>`)).error?.code).toBe(307);
+      expect((await vz.call('scheduler', `<list><id>${name}</id></list>`)).error?.code).toBe(320);
+      expect((await vz.call('scheduler', `<remove><id>${name}</id></remove>`)).error?.code).toBe(320);
+      expect((await vz.call('backupm', `<search><options><hostname>${name}</hostname></options></search>`)).findAll('backup')).toEqual([]);
+    }
+    expect((await vz.call('scheduler', '<constructor/>')).error?.code).toBe(6);
+    expect(h.jobs.list({ vendor: 'virtuozzo' })).toHaveLength(0);
+    expect((await vz.call('scheduler', '<list/>')).findAll('task')).toEqual([]);
+    expect((await vz.call('envm', '<get_list/>')).findAll('eid')).toHaveLength(2);
+    vz.close();
+  });
+
+  it('restores a removed environment whose node is gone only onto a real node: a prototype-named parent_eid is an unknown node', async () => {
+    const h2 = await startVzWith({ environments: [{ eid: GONE, name: 'old-web', parent: '99e27960-97b8-461f-902f-557b4b16784b', removed: true, backups: ['2025-12-30T22:00:00Z'] }] });
+    const vz = await loggedIn(h2);
+    try {
+      for (const name of PROTO) expect((await vz.call('backupm', `<restore_env><backup_id>${GONE}/20251230220000</backup_id><parent_eid>${name}</parent_eid></restore_env>`)).error?.code).toBe(305);
+      expect(h2.jobs.list({ vendor: 'virtuozzo' })).toHaveLength(0);
+      expect((await vz.call('envm', '<get_list/>')).findAll('eid')).toEqual([]);
+    } finally {
+      vz.close();
+      await h2.stop();
+    }
   });
 
   it('answers a malformed Basic header on the HTTP door with 401 in the agent error format, running nothing', async () => {

@@ -1,5 +1,6 @@
 import { Clock } from '../../../src/clock';
-import { addBackup, backupSize, findEnv } from '../../../mocks/virtuozzo/model';
+import { addBackup, backupSize } from '../../../mocks/virtuozzo/catalogue';
+import { findEnv } from '../../../mocks/virtuozzo/model';
 import { createState, usersOf } from '../../../mocks/virtuozzo/seed';
 
 function seeded(seed: number) {

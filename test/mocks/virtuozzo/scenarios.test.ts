@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestHarness, type Harness } from '../../helpers';
 import { VirtuozzoClient } from '../../../src/clients/virtuozzo';
-import { CT1, CT2, progressWatch } from './helpers';
+import { backupIds, CT1, CT2, envsIn, progressWatch } from './helpers';
 
 const DIR = join(__dirname, '../../../scenarios');
 const shipped = readdirSync(DIR).filter((f) => /^virtuozzo-.*\.yaml$/.test(f));
@@ -77,6 +77,31 @@ describe('virtuozzo shipped scenarios', () => {
       expect(seconds).toBeGreaterThanOrEqual(14); // one virtual second between packets
       expect(r.find('backup').eid).toBe(CT2);
       vz2.close();
+    } finally {
+      vz.close();
+      await h.stop();
+    }
+  });
+
+  it('virtuozzo-lifecycle: a seeded catalogue, nightly backups with keep_max 3, the 30-day limit, a deleted container to restore, db-01 restores fail', async () => {
+    const { h, vz } = await start('virtuozzo-lifecycle.yaml');
+    const OLD_WEB = '3c9f0b7e-1d2a-4e8b-9f60-7a5b4c3d2e1f';
+    const DB01 = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    try {
+      expect(await backupIds(vz, CT1)).toHaveLength(3);
+      expect(await backupIds(vz, OLD_WEB)).toEqual([`${OLD_WEB}/20251212000000`, `${OLD_WEB}/20251222000000`]);
+      expect((await vz.call('envm', '<get_list/>')).findAll('eid')).not.toContain(OLD_WEB);
+      h.clock.advance('7d');
+      expect(await backupIds(vz, CT2)).toEqual(['20260105', '20260106', '20260107'].map((d) => `${CT2}/${d}220006`));
+      expect((await vz.call('scheduler', '<list/>')).find('task').next_start).toBe('2026-01-08T22:00:00+0000');
+      h.clock.advance('3d'); // old-web's oldest backup is 30 days old now
+      expect(await backupIds(vz, OLD_WEB)).toEqual([`${OLD_WEB}/20251222000000`]);
+      const w = progressWatch();
+      const p = vz.call('backupm', `<restore_env><backup_id>${(await backupIds(vz, DB01))[0]}</backup_id></restore_env>`, { progress: true, onProgress: w.onProgress });
+      await w.first;
+      h.clock.advance('10s');
+      expect((await p).error).toEqual({ code: 313, message: 'Backup storage: the backup archive is corrupted' });
+      expect(await envsIn(vz, 3)).toEqual([DB01]);
     } finally {
       vz.close();
       await h.stop();

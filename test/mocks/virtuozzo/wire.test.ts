@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseXml } from '../../../src/codec/xml';
 import { percentMessage, operationStatus, PROGRESS } from '../../../mocks/virtuozzo/jobs';
-import { backupXml, child, EMPTY, errorXml, text, unb64, vzTime } from '../../../mocks/virtuozzo/messages';
-import { backupStamp, type BackupRecord } from '../../../mocks/virtuozzo/model';
+import { errorCodes } from '../../../mocks/virtuozzo/errors';
+import { answerXml, backupXml, child, EMPTY, errorXml, text, unb64, vzTime } from '../../../mocks/virtuozzo/messages';
+import { backupStamp } from '../../../mocks/virtuozzo/catalogue';
+import type { BackupRecord, ScheduledTask } from '../../../mocks/virtuozzo/model';
+import { readFileRestoreRequest, readRestoreRequest, readTask } from '../../../mocks/virtuozzo/requests';
 import { decodePacket, encodePacket, PacketError, progressPacket, sniffHeader } from '../../../mocks/virtuozzo/wire';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../../fixtures/virtuozzo', name), 'utf8');
@@ -125,5 +128,56 @@ describe('virtuozzo wire: encoding', () => {
     const t = Date.parse('2026-01-01T02:03:04.567Z');
     expect(vzTime(t)).toBe('2026-01-01T02:03:04+0000');
     expect(backupStamp(t)).toBe('20260101020304');
+  });
+});
+
+describe('virtuozzo wire: the lifecycle calls (golden)', () => {
+  it("reads restore_env as the PVA reference, VM::Virtuozzo and the connector write it", () => {
+    const doc = decodePacket(fixture('restore_env.request.xml'));
+    expect(doc.header).toMatchObject({ id: '2', progress: true, targets: ['backupm'] });
+    expect(readRestoreRequest(doc.calls[0].body)).toEqual({ backupId: '57c2cd6c-c02b-4645-bdb5-e883ea005896/20070219150134', force: false });
+    const perl = decodePacket(fixture('perl.restore_env.request.xml'));
+    expect([perl.calls[0].operator, perl.calls[0].name]).toEqual(['backupm', 'restore_env']);
+    expect(readRestoreRequest(perl.calls[0].body)).toEqual({ backupId: '57c2cd6c-c02b-4645-bdb5-e883ea005896/20251231220000', force: true });
+    const connector = decodePacket(fixture('connector.restore_env.request.xml'));
+    expect(connector.header).toMatchObject({ id: 'rs7qz1uhebaaata6q5ywc4e6x16icaaa', version: '4.5.0', type: '2', progress: true });
+    expect(readRestoreRequest(connector.calls[0].body)).toMatchObject({ force: true });
+  });
+
+  it("reads VM::Virtuozzo's selective_restore_env (base64 paths) and scheduler add (a base64 packet inside)", () => {
+    const sel = decodePacket(fixture('perl.selective_restore_env.request.xml'));
+    expect(readFileRestoreRequest(sel.calls[0].body)).toEqual({ backupId: '57c2cd6c-c02b-4645-bdb5-e883ea005896/20251231220000', eid: '57c2cd6c-c02b-4645-bdb5-e883ea005896', paths: ['/etc/hosts'], skipLocked: false });
+    const add = decodePacket(fixture('perl.scheduler_add.request.xml'));
+    expect([add.calls[0].operator, add.calls[0].name]).toEqual(['scheduler', 'add']);
+    const task = readTask(add.calls[0].body, false);
+    expect(task).toMatchObject({ title: 'Nightly backup', category: 'vz.backup.ves', trigger: { kind: 'once', start: Date.parse('2027-01-01T22:00:00Z') }, disabled: false });
+    expect(task.backups).toEqual([{ eids: ['57c2cd6c-c02b-4645-bdb5-e883ea005896'], ignoreError: false, ignoreUnexistent: false, remove: false }]);
+  });
+
+  it('writes restore progress in the seed page layout', () => {
+    const header = { id: '2', origin: 'backupm', target: 'vzclient3', time: '2007-02-16T16:14:04+0000', logSubscription: true };
+    const ours = local(progressPacket(header, { op: 'backupm.restore_env', message: operationStatus('restore_env', 'started'), status: PROGRESS.started })).packet;
+    const gold = local(fixture('restore_env.progress.xml')).packet;
+    const { id: _id, ...progress } = ours.data.progress;
+    expect(progress).toEqual(gold.data.progress);
+    expect(ours.$).toMatchObject({ id: '2', type: '1' });
+  });
+
+  it('writes a scheduler task as VZLScheduler.xsd taskType, its trigger with xsi:type (golden)', () => {
+    const task: ScheduledTask = {
+      id: '5b0e6c1a-8d3f-4a2b-9c7e-1f0a2b3c4d5e',
+      title: 'Nightly backup',
+      category: 'vz.backup.ves',
+      trigger: { kind: 'weekly', start: Date.parse('2026-01-01T22:00:00Z'), weeksInterval: 1, daysOfWeek: [1, 5] },
+      backups: [{ eids: ['57c2cd6c-c02b-4645-bdb5-e883ea005896'], ignoreError: false, ignoreUnexistent: false, remove: false }],
+      disabled: false,
+      runs: 0,
+    };
+    const header = { id: '3', origin: 'scheduler', target: 'vzclient1', time: '2026-01-01T00:00:00+0000' };
+    const xml = encodePacket(header, 'scheduler', answerXml({ kind: 'tasks', tasks: [{ task, nextStart: Date.parse('2026-01-02T22:00:00Z') }] }, errorCodes()));
+    const gold = fixture('scheduler_list.response.xml');
+    expect(local(xml).packet.data).toEqual(local(gold).packet.data);
+    const section = (s: string) => s.slice(s.indexOf('<ns2:task>'), s.indexOf('</ns2:task>') + '</ns2:task>'.length);
+    expect(section(xml)).toBe(section(gold).replace(/\n/g, ''));
   });
 });
