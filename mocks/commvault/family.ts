@@ -6,7 +6,7 @@ import type { Faker } from '@faker-js/faker';
 import { parseDuration } from '../../src/duration';
 import { defineVendor, type ListenerSpec, type VendorModule, type VendorName } from '../../src/legacy/vendor';
 import { invalidateAuth, principal } from './auth';
-import { DEFAULT_TIMELINES } from './jobs';
+import { DEFAULT_TIMELINES, statusOf } from './jobs';
 import type { CvState } from './model';
 import { seed, users } from './seed';
 import { routes } from './routes';
@@ -54,6 +54,7 @@ export function commvaultFamily(config: FamilyConfig): VendorModule<CvState> {
     },
     invalidateAuth,
     defaultTimelines: { ...DEFAULT_TIMELINES, '*': { duration: '20s' } },
+    jobStatusWord: statusOf,
     describeCredentials: (creds: CredentialsSpec | undefined) => users(creds).map((u) => `${u.username} / ${u.password}`),
     maskBody: (text) =>
       text

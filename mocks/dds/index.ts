@@ -6,7 +6,7 @@ import { defineVendor } from '../../src/vendor';
 import { DbsError, errors, KeystoneError, ObsError } from './errors';
 import { identityPrincipals, liveToken } from './identity';
 import { keystoneDoor, maskSecrets, scopePrincipal } from './keystone-wire';
-import { BACKUP_OPERATION, DELETE_OPERATION } from './model';
+import { BACKUP_OPERATION, DELETE_OPERATION, jobStatus } from './model';
 import { forgetter, operations, TOKENS_PATH } from './operations';
 import { createState } from './seed';
 import { ddsDoor, obsDoor, type Dds } from './wire';
@@ -78,4 +78,5 @@ export default defineVendor<Dds>({
     return users.map((u) => `domain ${c.domain}, user ${u.name} / ${u.password}, project ${c.project}`);
   },
   maskBody: maskSecrets,
+  jobStatusWord: (job) => jobStatus(job.state),
 });

@@ -167,8 +167,10 @@ export interface VendorModule<S = any> {
   defaultTimelines?: Record<string, TimelineInput>;
   /** One line per credential for the start banner, e.g. `admin / Commvault!1`. */
   describeCredentials?(credentials: any): string[];
-  /** Extra secret masking for bodies (the engine already masks common password/token fields). */
+  /** Extra secret masking for bodies, requests and answers (the engine already masks common password/token fields). */
   maskBody?(text: string): string;
+  /** The vendor's own word for a job's state (`Running`, `Completed`...), shown by the event stream and the dashboard. */
+  jobStatusWord?(job: Job): string;
 }
 
 export { MockError };

@@ -143,7 +143,7 @@ export function createHttpHandler(engine: Engine, module: VendorModule, listener
     } else if (!reply) {
       status = res.statusCode;
     }
-    record(call, status, ms, matched, hit, nearest);
+    record(call, status, ms, matched, hit, nearest, reply && status !== 0 ? reply : undefined);
   }
 
   async function applyRule(hit: RuleHit, route: Route<unknown>, call: Call, req: IncomingMessage, res: ServerResponse): Promise<Reply | undefined> {
@@ -170,14 +170,12 @@ export function createHttpHandler(engine: Engine, module: VendorModule, listener
     return route.handler(call);
   }
 
-  function record(call: Call, status: number, ms: number, matched: boolean, hit: RuleHit | undefined, nearest?: string[]): void {
-    const operation = call.operation;
-    const tenant = call.tenantId;
-    engine.journal.record({
+  function record(call: Call, status: number, ms: number, matched: boolean, hit: RuleHit | undefined, nearest?: string[], reply?: Reply): void {
+    engine.record({
       vendor: module.name,
       listener,
-      tenant,
-      operation,
+      tenant: call.tenantId,
+      operation: call.operation,
       method: call.method,
       path: call.path,
       query: call.query,
@@ -189,17 +187,7 @@ export function createHttpHandler(engine: Engine, module: VendorModule, listener
       matched,
       ...(hit ? { rule: hit.label } : {}),
       ...(nearest ? { nearest } : {}),
-    });
-    engine.log.emitEvent({
-      kind: 'request',
-      vendor: module.name,
-      tenant,
-      operation,
-      method: call.method,
-      path: call.path,
-      status,
-      ms,
-      ...(hit ? { rule: hit.label } : {}),
+      ...(reply ? { response: { ...(reply.headers ? { headers: reply.headers } : {}), body: reply.body ?? '', streamed: reply.stream !== undefined, mask: applyVendorMask } } : {}),
     });
   }
 
