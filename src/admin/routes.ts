@@ -30,6 +30,7 @@ import {
   journalQuerySchema,
   modeSchema,
   ruleIdSchema,
+  scenarioQuerySchema,
   setSchema,
   tenantQuerySchema,
   verifySchema,
@@ -118,8 +119,15 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   {
     method: 'get',
     path: '/scenario',
-    summary: 'the loaded scenario (parsed)',
-    handler: (h) => h.engine.scenario,
+    summary: 'the loaded scenario (parsed); ?format=yaml as YAML, to edit and POST back',
+    handler: (h, req, res) => {
+      const { format } = queryOf(req, scenarioQuerySchema);
+      if (format !== 'yaml') return h.engine.scenario;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { stringify } = require('yaml') as typeof import('yaml');
+      res.type('application/yaml').send(stringify(h.engine.scenario));
+      return undefined;
+    },
   },
   {
     method: 'post',

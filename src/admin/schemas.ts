@@ -104,6 +104,8 @@ export const jobsQuerySchema = z
   })
   .strict();
 
+export const scenarioQuerySchema = z.object({ format: z.enum(['json', 'yaml'], 'format: json or yaml').optional() }).strict();
+
 export const tenantQuerySchema = z.object({ tenant: z.string().min(1).optional() }).strict();
 
 /** The duration itself is checked by parseDuration, whose message names the bound. */
