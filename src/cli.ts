@@ -66,7 +66,7 @@ function banner(h: Harness): string {
       for (const c of m.describeCredentials(creds)) lines.push(`    login  ${c}`);
     }
   }
-  lines.push(`  admin API  ${h.urls.admin}   (GET /vendors, POST /clock/advance, GET /journal ...)`);
+  lines.push(`  admin API  ${h.urls.admin}   (GET /vendors, POST /clock/advance, GET /journal, GET /events ...)`, `  dashboard  ${h.urls.admin}/ui`);
   lines.push(`  clock: ${h.clock.mode}${h.clock.mode === 'scaled' ? ` x${h.clock.scale}` : ''}, scenario: ${scenario.name ?? '(unnamed)'}`);
   return lines.join('\n');
 }

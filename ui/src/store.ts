@@ -47,8 +47,16 @@ export class Store extends EventTarget {
     history.replaceState(null, '', `#${hash}`);
     this.jobs.clear();
     this.journal = [];
-    this.connect();
     this.changed();
+    void this.refresh();
+  }
+
+  private follows(tenant: string): boolean {
+    return this.tenant === ALL || tenant === this.tenant;
+  }
+
+  private noteTenant(tenant: string): void {
+    if (!this.tenants.includes(tenant)) this.tenants = [...this.tenants, tenant];
   }
 
   /** The tenant whose clock and logins the page shows (every tenant: the default one's). */
@@ -70,7 +78,8 @@ export class Store extends EventTarget {
   }
 
   async refresh(): Promise<void> {
-    const tenant = this.tenant === ALL ? undefined : this.tenant;
+    const picked = this.tenant;
+    const tenant = picked === ALL ? undefined : picked;
     try {
       const [tenants, vendors, jobs, journal, rules, clock] = await Promise.all([
         api.get<{ default: string; tenants: string[] }>('/tenants'),
@@ -80,6 +89,8 @@ export class Store extends EventTarget {
         api.get<{ rules: Rule[] }>('/rules'),
         api.get<ClockInfo>(`/clock${query({ tenant: this.focusTenant })}`),
       ]);
+      // The picker moved while these were read: the newer refresh wins.
+      if (this.tenant !== picked) return;
       this.tenants = tenants.tenants;
       this.defaultTenant = tenants.default;
       this.vendors = vendors.vendors;
@@ -125,10 +136,13 @@ export class Store extends EventTarget {
     this.clockReadAt = performance.now();
   }
 
+  /**
+   * One stream for the page's life, every tenant (brief frames: no bodies), so the picker learns
+   * of new tenants as they appear; the views keep what the picker follows.
+   */
   private connect(): void {
     this.source?.close();
-    const tenant = this.tenant === ALL ? undefined : this.tenant;
-    const source = new EventSource(`/events${query({ brief: 'true', tail: 0, tenant })}`);
+    const source = new EventSource(`/events${query({ brief: 'true', tail: 0 })}`);
     this.source = source;
     // Opened (or reopened after a drop): read the state afresh, the stream carries on from here.
     source.onopen = () => {
@@ -145,17 +159,19 @@ export class Store extends EventTarget {
         this.changed();
       });
     on<JournalBrief>('request', (e) => {
+      this.noteTenant(e.data.tenant);
+      if (!this.follows(e.data.tenant)) return;
       const last = this.journal.at(-1);
       if (last && e.data.id <= last.id) return;
       this.journal.push(e.data);
       if (this.journal.length > JOURNAL_KEEP * 1.1) this.journal = this.journal.slice(-JOURNAL_KEEP);
-      if (!this.tenants.includes(e.data.tenant)) this.tenants = [...this.tenants, e.data.tenant];
     });
     on<Job>('job', (e) => {
+      this.noteTenant(e.data.tenant);
+      if (!this.follows(e.data.tenant)) return;
       const key = jobKey(e.data);
       const seen = this.jobs.get(key);
       if (!seen || e.data.updatedAt >= seen.updatedAt) this.jobs.set(key, e.data);
-      if (!this.tenants.includes(e.data.tenant)) this.tenants = [...this.tenants, e.data.tenant];
     });
     on<ClockInfo & { action: string }>('clock', (e) => {
       const shown = this.clock;
