@@ -132,13 +132,15 @@ export class Harness {
    * returns the function that stops it. Keep it quick: it runs inside the request or timer that
    * made the event. For a consumer that may fall behind, use `events()`.
    */
-  on<K extends EventType>(type: K | '*', listener: (event: EventOf<K>) => void, filter: Omit<EventsOptions, 'types' | 'since' | 'tail' | 'buffer'> = {}): () => void {
+  on(type: '*', listener: (event: HarnessEvent) => void, filter?: Omit<EventsOptions, 'types' | 'since' | 'tail' | 'buffer'>): () => void;
+  on<K extends EventType>(type: K, listener: (event: EventOf<K>) => void, filter?: Omit<EventsOptions, 'types' | 'since' | 'tail' | 'buffer'>): () => void;
+  on(type: EventType | '*', listener: (event: never) => void, filter: Omit<EventsOptions, 'types' | 'since' | 'tail' | 'buffer'> = {}): () => void {
     const f: EventFilter = {
       ...(type !== '*' ? { types: [type] } : {}),
       ...(filter.vendor !== undefined ? { vendor: listOf(filter.vendor) } : {}),
       ...(filter.tenant !== undefined ? { tenant: listOf(filter.tenant) } : {}),
     };
-    return this.engine.events.on((e) => listener(e as EventOf<K>), f);
+    return this.engine.events.on(listener as (event: HarnessEvent) => void, f);
   }
 
   /**

@@ -20,7 +20,13 @@ describeInChromium(`the dashboard in headless Chromium (${CHROMIUM_PATH})`, () =
   let browser: Browser;
   let page: Page;
 
-  const progressOf = (vendor: string, id: string) => page.locator(`li.job[data-vendor="${vendor}"][data-job="${id}"] progress`).evaluate((p: HTMLProgressElement) => p.value);
+/** The little of the page's DOM the predicates below read (this project's type-check has no DOM library). */
+interface PageDom {
+  document: { querySelector(s: string): { value?: number } | null; querySelectorAll(s: string): ArrayLike<{ getAttribute(name: string): string | null }> };
+}
+
+  const progressSelector = (vendor: string, id: string) => `li.job[data-vendor="${vendor}"][data-job="${id}"] progress`;
+  const progressOf = async (vendor: string, id: string) => Number(await page.locator(progressSelector(vendor, id)).getAttribute('value'));
   const tab = (name: string) => page.click(`nav.tabs button[data-tab="${name}"]`);
 
   beforeAll(async () => {
@@ -47,8 +53,8 @@ describeInChromium(`the dashboard in headless Chromium (${CHROMIUM_PATH})`, () =
     await page.click('button[data-advance="1s"]');
     await page.click('button[data-advance="1s"]');
     await page.waitForFunction(
-      ([sel, was]) => (document.querySelector<HTMLProgressElement>(sel as string)?.value ?? 0) > (was as number),
-      [`li.job[data-vendor="vcenter"][data-job="${id}"] progress`, before] as const,
+      ([sel, was]) => ((globalThis as unknown as PageDom).document.querySelector(sel)?.value ?? 0) > was,
+      [progressSelector('vcenter', id), before] as [string, number],
     );
     const after = await progressOf('vcenter', id);
     expect(after).toBeGreaterThan(before);
@@ -75,10 +81,10 @@ describeInChromium(`the dashboard in headless Chromium (${CHROMIUM_PATH})`, () =
     await page.locator('select[name="tenant"] option[value="worker-2"]').waitFor({ state: 'attached' });
     await page.selectOption('select[name="tenant"]', 'worker-2');
     await page.waitForFunction(() => {
-      const rows = [...document.querySelectorAll<HTMLElement>('.jrow[data-id]')];
-      return rows.length > 0 && rows.every((r) => r.dataset.tenant === 'worker-2');
+      const rows = Array.from((globalThis as unknown as PageDom).document.querySelectorAll('.jrow[data-id]'));
+      return rows.length > 0 && rows.every((r) => r.getAttribute('data-tenant') === 'worker-2');
     });
-    const tenants = await page.locator('.jrow[data-id]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.tenant));
+    const tenants = await page.locator('.jrow[data-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-tenant')));
     expect(new Set(tenants)).toEqual(new Set(['worker-2']));
     expect(tenants.length).toBe(h.find({ tenant: 'worker-2' }).length);
     // The entry's request and answer, secrets masked.
