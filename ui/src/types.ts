@@ -1,67 +1,12 @@
 /** The admin API's shapes, as the page reads them (README: Admin API, the event stream). */
-export type JobState = 'queued' | 'running' | 'suspended' | 'succeeded' | 'failed' | 'cancelled';
+// The server's own types (type-only: nothing of src/ is bundled into the page).
+import type { JobView } from '../../src/events/types';
+import type { JournalBrief as ServerBrief, JournalEntry as ServerEntry } from '../../src/journal';
 
-export interface TimelineStep {
-  at: number;
-  state?: JobState;
-  progress?: number;
-  phase?: string;
-  message?: string;
-  error?: string;
-  status?: string;
-}
-
-export interface Job {
-  id: string;
-  vendor: string;
-  tenant: string;
-  operation: string;
-  target?: string;
-  nth: number;
-  state: JobState;
-  progress: number;
-  phase?: string;
-  message?: string;
-  error?: string;
-  status?: string;
-  vendorStatus?: string;
-  createdAt: number;
-  startedAt?: number;
-  endedAt?: number;
-  updatedAt: number;
-  timeline: TimelineStep[];
-  nextStep: number;
-  pausedMs: number;
-  suspendedAt?: number;
-  timelineRule: string;
-}
-
-export interface JournalBrief {
-  id: number;
-  wallTime: string;
-  virtualTime: string;
-  vendor: string;
-  listener: string;
-  tenant: string;
-  operation: string;
-  method: string;
-  path: string;
-  bodyBytes: number;
-  status: number;
-  durationMs: number;
-  rule?: string;
-  fault?: string;
-  matched: boolean;
-}
-
-export interface JournalEntry extends JournalBrief {
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  body: string;
-  bodyTruncated?: true;
-  response?: { headers: Record<string, string>; body: string; bodyBytes: number; bodyTruncated?: true; streamed?: true };
-  nearest?: string[];
-}
+export type { JobState, TimelineStep } from '../../src/jobs/timeline';
+export type Job = JobView;
+export type JournalBrief = ServerBrief;
+export type JournalEntry = ServerEntry;
 
 export interface Rule {
   id: number;
