@@ -204,7 +204,7 @@ export class Engine {
   record(entry: JournalInput): void {
     const at = this.clocks.owns(entry.tenant) ? this.clocks.of(entry.tenant).now() : undefined;
     const kept = this.journal.record({ ...entry, at });
-    this.events.publish('request', { vendor: entry.vendor, tenant: entry.tenant, virtualTime: at ?? this.clock.now() }, kept);
+    this.events.publish('request', { vendor: entry.vendor, tenant: entry.tenant, virtualTime: kept.virtualTime, wallTime: kept.wallTime }, kept);
   }
 
   /** The vendor's options from the scenario (`vendors.<name>`, defaults applied by its schema). */

@@ -179,12 +179,13 @@ export class EventBus {
     return out;
   }
 
-  publish<K extends EventType>(type: K, where: { vendor?: string; tenant?: string; virtualTime: number }, data: EventDataOf[K]): EventOf<K> {
+  /** `virtualTime` as epoch ms, or already an ISO string (a journal entry's), as is `wallTime` when given. */
+  publish<K extends EventType>(type: K, where: { vendor?: string; tenant?: string; virtualTime: number | string; wallTime?: string }, data: EventDataOf[K]): EventOf<K> {
     const event = {
       id: ++this.seq,
       type,
-      wallTime: new Date().toISOString(),
-      virtualTime: new Date(where.virtualTime).toISOString(),
+      wallTime: where.wallTime ?? new Date().toISOString(),
+      virtualTime: typeof where.virtualTime === 'string' ? where.virtualTime : new Date(where.virtualTime).toISOString(),
       ...(where.vendor !== undefined ? { vendor: where.vendor } : {}),
       ...(where.tenant !== undefined ? { tenant: where.tenant } : {}),
       data,
