@@ -99,6 +99,12 @@ function types() {
   pruneDeclarations(typesDir, ['index.d.mts', 'jest.d.mts', 'src/index.d.ts', 'src/jest/index.d.ts'].map((f) => path.join(typesDir, f)));
 }
 
+/** The dashboard (ui/) into dist/ui/, served by the admin API at /ui. */
+async function ui() {
+  const { uiAssets } = require('./bundle-ui.js');
+  for (const [name, contents] of Object.entries(await uiAssets())) writeChanged(path.join(dist, 'ui', name), contents);
+}
+
 /** bench/run.ts and the floor server it measures, as plain Node scripts. */
 function bench() {
   return require('esbuild').build({
@@ -113,7 +119,7 @@ function bench() {
   });
 }
 
-bundle()
+Promise.all([bundle(), ui()])
   .then(() => {
     if (process.argv.includes('--bench')) return bench();
     if (!process.argv.includes('--bundle')) types();

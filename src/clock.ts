@@ -15,6 +15,13 @@ export interface ClockOptions {
   start?: string | number;
 }
 
+/** What moved a clock, for whoever watches it (the event bus): the clock's own API calls, never time flowing. */
+export interface ClockChange {
+  action: 'advance' | 'set' | 'mode' | 'configure';
+  byMs?: number;
+  firedTimers?: number;
+}
+
 export interface ClockTimer {
   readonly id: number;
   readonly at: number;
@@ -88,13 +95,20 @@ export class Clock {
   private seq = 0;
   private realTimer: NodeJS.Timeout | undefined;
   private firing = false;
+  /** Told after advance, set, a mode change or a reconfiguration (src/clocks.ts sets it). */
+  onChange: (change: ClockChange) => void = () => undefined;
 
   constructor(options: ClockOptions = {}) {
-    this.configure(options);
+    this.apply(options);
   }
 
   /** Validates everything before changing anything: a refused configuration leaves the clock as it was. */
   configure(options: ClockOptions): void {
+    this.apply(options);
+    this.onChange({ action: 'configure' });
+  }
+
+  private apply(options: ClockOptions): void {
     const mode = options.mode ?? 'real';
     if (mode !== 'real' && mode !== 'scaled' && mode !== 'manual') throw new TimeInputError(`invalid clock mode ${JSON.stringify(mode)} (real, scaled or manual)`);
     const start = options.start !== undefined ? parseInstant(options.start) : mode === 'manual' ? MANUAL_EPOCH : Date.now();
@@ -126,7 +140,8 @@ export class Clock {
 
   /** Switch mode keeping the current virtual time. */
   setMode(mode: ClockMode, scale?: number): void {
-    this.configure({ mode, scale, start: this.now() });
+    this.apply({ mode, scale, start: this.now() });
+    this.onChange({ action: 'mode' });
   }
 
   /** Move virtual time forward, firing every due timer in time order (in every mode). */
@@ -134,14 +149,18 @@ export class Clock {
     const ms = parseDuration(by);
     const target = this.now() + ms;
     if (target > MAX_TIME) throw new TimeInputError(`invalid duration "${by}": the clock would pass 9999-12-31 (it is ${this.date().toISOString()})`);
-    return this.runUntil(target);
+    const fired = this.runUntil(target);
+    this.onChange({ action: 'advance', byMs: ms, firedTimers: fired });
+    return fired;
   }
 
   /** Jump to an absolute virtual time (forward only, so no timer is skipped). */
   set(to: string | number): number {
     const at = parseInstant(to);
     if (at < this.now()) throw new TimeInputError('the clock only moves forward');
-    return this.runUntil(at);
+    const fired = this.runUntil(at);
+    this.onChange({ action: 'set', firedTimers: fired });
+    return fired;
   }
 
   schedule(at: number, fn: () => void): ClockTimer {

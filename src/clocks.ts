@@ -1,4 +1,4 @@
-import { Clock, type ClockOptions } from './clock';
+import { Clock, type ClockChange, type ClockOptions } from './clock';
 
 /**
  * The virtual clocks of a harness: one shared clock, and a clock of its own for any tenant that
@@ -12,8 +12,12 @@ export class Clocks {
   perTenant = false;
   /** Called when a tenant's jobs must move to its new clock. */
   onFork: (tenant: string) => void = () => undefined;
+  /** Called when a clock is moved or reconfigured, or a tenant gets its own (`tenant` undefined: the shared clock). */
+  onChange: (tenant: string | undefined, clock: Clock, change: ClockChange | { action: 'fork' }) => void = () => undefined;
 
-  constructor(readonly shared: Clock) {}
+  constructor(readonly shared: Clock) {
+    shared.onChange = (change) => this.onChange(undefined, shared, change);
+  }
 
   /** The clock a tenant's jobs, sessions and timestamps follow. */
   of(tenant: string): Clock {
@@ -30,9 +34,12 @@ export class Clocks {
     let clock = this.own.get(tenant);
     if (!clock) {
       const s = this.shared;
-      clock = new Clock(options ?? { mode: s.mode, scale: s.scale, start: s.now() });
-      this.own.set(tenant, clock);
+      const own = new Clock(options ?? { mode: s.mode, scale: s.scale, start: s.now() });
+      own.onChange = (change) => this.onChange(tenant, own, change);
+      this.own.set(tenant, own);
       this.onFork(tenant);
+      this.onChange(tenant, own, { action: 'fork' });
+      clock = own;
     }
     return clock;
   }

@@ -1,7 +1,10 @@
 import { Clock, parseClockSpec, type ClockOptions } from './clock';
 import { Clocks } from './clocks';
-import { Rules } from './faults';
-import { JobEngine, type TimelineChoice } from './jobs/engine';
+import { EventBus } from './events/bus';
+import { logEventOf } from './events/log';
+import type { JobView } from './events/types';
+import { ruleLabel, Rules } from './faults';
+import { JobEngine, type Job, type JobChange, type TimelineChoice } from './jobs/engine';
 import { Triggers } from './jobs/triggers';
 import { compileTimeline } from './jobs/timeline';
 import { Journal } from './journal';
@@ -41,6 +44,8 @@ export class Engine {
   readonly triggers: Triggers;
   readonly tenancy: Tenancy;
   readonly log = new Logger();
+  /** The one event bus: journal entries, job changes, clock changes, scenario loads, resets and rule hits (src/events/). */
+  readonly events = new EventBus();
   readonly modules: ReadonlyMap<string, Vendor>;
   /** Validated scenarios kept between runs (the CLI's; the library validates every time). */
   readonly scenarioCache?: ScenarioCache;
@@ -64,19 +69,7 @@ export class Engine {
       this.triggers.rearm(tenant);
     };
     this.tenancy = new Tenancy(this.modules, this.clocks, this.jobs, this.triggers);
-    this.jobs.events.on('change', ({ job }) =>
-      this.log.emitEvent({
-        kind: 'job',
-        vendor: job.vendor,
-        tenant: job.tenant,
-        id: job.id,
-        operation: job.operation,
-        state: job.state,
-        progress: job.progress,
-        ...(job.phase !== undefined ? { phase: job.phase } : {}),
-        ...(job.message !== undefined ? { message: job.message } : {}),
-      }),
-    );
+    this.publishChanges();
     // `emptyScenario`: what {} parses to, known in advance (src/harness.ts), so that no zod loads.
     this.load(opts.emptyScenario ?? this.parse([{ file: '<empty>', text: '{}' }]));
   }
@@ -100,6 +93,60 @@ export class Engine {
     return scenario;
   }
 
+  /**
+   * Every change the bus carries starts here, once: the job engine's, the clocks', the rules';
+   * the CLI's log listens to the bus too (src/events/log.ts).
+   */
+  private publishChanges(): void {
+    const bus = this.events;
+    bus.onListenerError = (e) => this.log.error('an event listener failed', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    bus.on((e) => {
+      if (this.log.listenerCount('event') === 0) return;
+      const line = logEventOf(e);
+      if (line) this.log.emitEvent(line);
+    });
+    this.jobs.events.on('change', ({ job, previous, cause }: JobChange) =>
+      bus.publish('job', { vendor: job.vendor, tenant: job.tenant, virtualTime: job.updatedAt }, { ...this.jobView(job), cause, previous }),
+    );
+    this.clocks.onChange = (tenant, clock, change) =>
+      bus.publish(
+        'clock',
+        { ...(tenant !== undefined ? { tenant } : {}), virtualTime: clock.now() },
+        { ...change, now: clock.date().toISOString(), epochMs: clock.now(), mode: clock.mode, scale: clock.scale, own: tenant !== undefined },
+      );
+    this.rules.onChange = (change) => {
+      if (change.action === 'hit') {
+        const { rule, label } = change.hit;
+        const q = change.query;
+        bus.publish(
+          'rule',
+          { vendor: q.vendor, tenant: q.tenant, virtualTime: this.clocks.of(q.tenant).now() },
+          { action: 'hit', id: rule.id, label, ...(q.operation !== undefined ? { operation: q.operation } : {}), seen: rule.seen, fired: rule.fired, ...(rule.spec.times !== undefined ? { times: rule.spec.times } : {}) },
+        );
+      } else if (change.action === 'added') {
+        bus.publish('rule', { virtualTime: this.clock.now() }, { action: 'added', id: change.rule.id, label: ruleLabel(change.rule) });
+      } else bus.publish('rule', { virtualTime: this.clock.now() }, { action: 'removed', id: change.id });
+    };
+  }
+
+  /** A job without the vendor's private data, with the vendor's status word. */
+  jobView(job: Job): JobView {
+    const { data: _data, ...view } = job;
+    const word = this.statusWord(job);
+    return word === undefined ? view : { ...view, vendorStatus: word };
+  }
+
+  /** The vendor's own word for a job's state (its `jobStatusWord`), if it has one. */
+  statusWord(job: Job): string | undefined {
+    const m = this.modules.get(job.vendor);
+    if (!m?.jobStatusWord) return undefined;
+    try {
+      return m.jobStatusWord(job);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Replace the scenario: state, jobs and rules start afresh; the clock is reconfigured if the scenario sets one. */
   load(scenario: Scenario, opts: { clock?: ClockOptions } = {}): void {
     this.scenario = scenario;
@@ -117,6 +164,11 @@ export class Engine {
     this.jobs.clear();
     this.triggers.clear();
     this.tenancy.configure(scenario);
+    this.events.publish(
+      'scenario',
+      { virtualTime: this.clock.now() },
+      { name: scenario.name ?? null, tenants: scenario.tenants.map((t) => t.id), rules: scenario.rules.length, jobs: scenario.jobs.length },
+    );
   }
 
   reset(tenant?: string): void {
@@ -125,6 +177,7 @@ export class Engine {
       this.rules.load(this.scenario.rules);
       this.jobRuleUses = this.scenario.jobs.map(() => 0);
     }
+    this.events.publish('reset', { ...(tenant !== undefined ? { tenant } : {}), virtualTime: this.clock.now() }, tenant !== undefined ? { tenant } : {});
   }
 
   /** Serve only these vendors (every vendor's scenario sections stay valid). */
@@ -140,20 +193,11 @@ export class Engine {
     return this.clocks.of(tenant);
   }
 
-  /** Journal one exchange (at its tenant's virtual time) and tell the log's listeners (the CLI prints it). */
+  /** Journal one exchange (at its tenant's virtual time) and publish the entry (the CLI prints it from the bus). */
   record(entry: JournalInput): void {
-    this.journal.record({ ...entry, at: this.clocks.owns(entry.tenant) ? this.clocks.of(entry.tenant).now() : undefined });
-    this.log.emitEvent({
-      kind: 'request',
-      vendor: entry.vendor,
-      tenant: entry.tenant,
-      operation: entry.operation,
-      method: entry.method,
-      path: entry.path,
-      status: entry.status,
-      ms: entry.durationMs,
-      ...(entry.rule ? { rule: entry.rule } : {}),
-    });
+    const at = this.clocks.owns(entry.tenant) ? this.clocks.of(entry.tenant).now() : undefined;
+    const kept = this.journal.record({ ...entry, at });
+    this.events.publish('request', { vendor: entry.vendor, tenant: entry.tenant, virtualTime: kept.virtualTime, wallTime: kept.wallTime }, kept);
   }
 
   /** The vendor's options from the scenario (`vendors.<name>`, defaults applied by its schema). */

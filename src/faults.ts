@@ -133,10 +133,19 @@ export class RuleError extends Error {
   override name = 'RuleError';
 }
 
+/** What happened to the live rules (the event bus shows hits, additions and removals). */
+export type RuleChange = { action: 'hit'; hit: RuleHit; query: RuleQuery } | { action: 'added'; rule: RuleState } | { action: 'removed'; id: number };
+
+/** A rule's name, or `rule#<id>`: what the journal's `rule` field says. */
+export function ruleLabel(rule: RuleState): string {
+  return rule.spec.name ?? `rule#${rule.id}`;
+}
+
 /** The live rule list. Matching counts hits, so `skip` and `times` give call sequences. */
 export class Rules {
   private rules: RuleState[] = [];
   private seq = 0;
+  onChange: (change: RuleChange) => void = () => undefined;
 
   constructor(public random: () => number = Math.random) {}
 
@@ -149,13 +158,16 @@ export class Rules {
     checkRule(spec);
     const state = { id: ++this.seq, spec, seen: 0, fired: 0 };
     this.rules.push(state);
+    this.onChange({ action: 'added', rule: state });
     return state;
   }
 
   remove(id: number): boolean {
     const before = this.rules.length;
     this.rules = this.rules.filter((r) => r.id !== id);
-    return this.rules.length !== before;
+    const removed = this.rules.length !== before;
+    if (removed) this.onChange({ action: 'removed', id });
+    return removed;
   }
 
   list(): RuleState[] {
@@ -176,7 +188,9 @@ export class Rules {
       if (rule.seen <= spec.skip) continue;
       rule.fired++;
       const { name: _n, match: _m, skip: _s, times: _t, ...action } = spec;
-      return { rule, label: spec.name ?? `rule#${rule.id}`, action };
+      const hit = { rule, label: ruleLabel(rule), action };
+      this.onChange({ action: 'hit', hit, query: q });
+      return hit;
     }
     return undefined;
   }

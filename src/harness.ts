@@ -3,6 +3,8 @@ import { Engine } from './engine';
 import { parseClockSpec, type ClockOptions } from './clock';
 import type { JobPatch } from './jobs/engine';
 import { describeCriteria, type JournalCriteria, type JournalEntry } from './journal';
+import type { DroppedNotice, EventFilter, EventOf, EventType, HarnessEvent } from './events/types';
+import { iterateFeed } from './events/iterate';
 import { VENDORS } from './registry';
 import { runtime } from './runtime';
 import EMPTY_SCENARIO from './scenario/empty-scenario.json';
@@ -73,6 +75,21 @@ export interface HarnessUrls {
 
 export class VerificationError extends Error {}
 
+/** Which events `harness.events()` yields, and from where. */
+export interface EventsOptions {
+  vendor?: Name | Name[];
+  tenant?: string | string[];
+  types?: EventType | EventType[];
+  /** Replay kept events after this id first (0: every kept event). */
+  since?: number;
+  /** Replay the newest N kept events first (default 0: from now on). */
+  tail?: number;
+  /** Events held for a consumer that falls behind (default 1000); past it the oldest are dropped and a `dropped` notice says how many. */
+  buffer?: number;
+}
+
+const listOf = <T>(v: T | T[] | undefined): T[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+
 /** A running harness: URLs, typed handles on the engine, and stop(). */
 export class Harness {
   readonly urls: HarnessUrls = { vendors: {} };
@@ -134,6 +151,40 @@ export class Harness {
   }
 
   /**
+   * Call `listener` with every event of a type ('*': all), synchronously as it is published;
+   * returns the function that stops it. Keep it quick: it runs inside the request or timer that
+   * made the event. For a consumer that may fall behind, use `events()`.
+   */
+  on(type: '*', listener: (event: HarnessEvent) => void, filter?: Omit<EventsOptions, 'types' | 'since' | 'tail' | 'buffer'>): () => void;
+  on<K extends EventType>(type: K, listener: (event: EventOf<K>) => void, filter?: Omit<EventsOptions, 'types' | 'since' | 'tail' | 'buffer'>): () => void;
+  on(type: EventType | '*', listener: (event: never) => void, filter: Omit<EventsOptions, 'types' | 'since' | 'tail' | 'buffer'> = {}): () => void {
+    const f: EventFilter = {
+      ...(type !== '*' ? { types: [type] } : {}),
+      ...(filter.vendor !== undefined ? { vendor: listOf(filter.vendor) } : {}),
+      ...(filter.tenant !== undefined ? { tenant: listOf(filter.tenant) } : {}),
+    };
+    return this.engine.events.on(listener as (event: HarnessEvent) => void, f);
+  }
+
+  /**
+   * The events as an async iterator, from now on (or replayed from `since`/`tail`), through a
+   * bounded buffer: `for await (const e of h.events({ vendor: 'vcenter', types: 'job' }))`.
+   * Leaving the loop unsubscribes; `stop()` ends it.
+   */
+  events(options: EventsOptions = {}): AsyncIterableIterator<HarnessEvent | DroppedNotice> {
+    const filter: EventFilter = {
+      ...(options.vendor !== undefined ? { vendor: listOf(options.vendor) } : {}),
+      ...(options.tenant !== undefined ? { tenant: listOf(options.tenant) } : {}),
+      ...(options.types !== undefined ? { types: listOf(options.types) } : {}),
+    };
+    const feed = this.engine.events.subscribe(filter, {
+      ...(options.since !== undefined ? { since: options.since } : { tail: options.tail ?? 0 }),
+      ...(options.buffer !== undefined ? { limit: options.buffer } : {}),
+    });
+    return iterateFeed(feed);
+  }
+
+  /**
    * Replace the scenario with these: YAML/JSON text, objects, or sources (`{file, text}`).
    * Their includes resolve against `scenarioBase`. Listeners stay where they are.
    */
@@ -185,6 +236,7 @@ export class Harness {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       try {
+        this.engine.events.closeFeeds();
         await this.admin?.close();
         await this.servers.stop();
         this.engine.triggers.clear();

@@ -21,6 +21,8 @@ export interface JournalEntry {
   /** Present when `body` holds only the first `maxBodyBytes` of a longer body. */
   bodyTruncated?: true;
   status: number;
+  /** What the client was sent (masked, cut to `maxBodyBytes` like the request body); absent when nothing was. */
+  response?: JournalResponse;
   durationMs: number;
   /** Name or index of the scenario rule that acted on the request, if any. */
   rule?: string;
@@ -31,7 +33,34 @@ export interface JournalEntry {
   nearest?: string[];
 }
 
-export type JournalInput = Omit<JournalEntry, 'id' | 'wallTime' | 'virtualTime' | 'headers' | 'body' | 'bodyBytes' | 'bodyTruncated'> & {
+/** The answer of a journalled exchange, masked and cut as request bodies are. */
+export interface JournalResponse {
+  headers: Record<string, string>;
+  body: string;
+  bodyBytes: number;
+  bodyTruncated?: true;
+  /** A chunked answer that followed the virtual clock (its chunks are not kept). */
+  streamed?: true;
+}
+
+/** An answer as the transports hand it to the journal, before masking and cutting. */
+export interface ResponseInput {
+  headers?: Record<string, unknown>;
+  body?: string | Buffer;
+  streamed?: boolean;
+  /** The vendor's own masking (its maskBody), applied to the journal's cut of the answer. */
+  mask?: ((text: string) => string) | undefined;
+}
+
+/** The fields of an entry without headers and bodies: what a listing of many entries needs. */
+export type JournalBrief = Omit<JournalEntry, 'headers' | 'query' | 'body' | 'response'>;
+
+export function briefOf(e: JournalEntry): JournalBrief {
+  const { headers: _h, query: _q, body: _b, response: _r, ...brief } = e;
+  return brief;
+}
+
+export type JournalInput = Omit<JournalEntry, 'id' | 'wallTime' | 'virtualTime' | 'headers' | 'body' | 'bodyBytes' | 'bodyTruncated' | 'response'> & {
   headers?: Record<string, unknown>;
   body?: string;
   contentType?: string;
@@ -39,6 +68,7 @@ export type JournalInput = Omit<JournalEntry, 'id' | 'wallTime' | 'virtualTime' 
   at?: number | undefined;
   /** The vendor's own masking (its maskBody), applied after the body is cut to the journal's size. */
   vendorMask?: ((text: string) => string) | undefined;
+  response?: ResponseInput | undefined;
 };
 
 /** Criteria for find/count/verify: every given field must match; strings match exactly, `re:<pattern>` as a regex. */
@@ -101,8 +131,26 @@ function head(text: string, max: number): { text: string; bytes: number; truncat
   return { text: buf.toString('utf8', 0, end), bytes, truncated: true };
 }
 
+/** The first `max` bytes of a Buffer as text, without decoding the rest. */
+function headOfBytes(buf: Buffer, max: number): { text: string; bytes: number; truncated: boolean } {
+  if (buf.length <= max) return { text: buf.toString('utf8'), bytes: buf.length, truncated: false };
+  let end = max;
+  while (end > 0 && (buf[end] & 0xc0) === 0x80) end--;
+  return { text: buf.toString('utf8', 0, end), bytes: buf.length, truncated: true };
+}
+
+function contentTypeOf(headers: Record<string, unknown> | undefined): string {
+  if (!headers) return '';
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === 'content-type') return String(v).toLowerCase();
+  return '';
+}
+
 function sizeOf(e: JournalEntry): number {
   let n = ENTRY_OVERHEAD + e.path.length + e.operation.length + e.tenant.length + e.body.length;
+  if (e.response) {
+    n += e.response.body.length;
+    for (const [k, v] of Object.entries(e.response.headers)) n += k.length + v.length;
+  }
   for (const [k, v] of Object.entries(e.headers)) n += k.length + v.length;
   for (const [k, v] of Object.entries(e.query)) n += k.length + v.length;
   for (const r of e.nearest ?? []) n += r.length;
@@ -167,13 +215,16 @@ export class Journal {
     for (const e of keep) this.push(e);
   }
 
-  record(input: JournalInput): JournalEntry | undefined {
-    if (this.capacity === 0) return undefined;
-    const { headers, body, contentType, query, at, vendorMask, ...rest } = input;
+  /**
+   * Keep one exchange (masked, cut) and return the entry. A disabled journal keeps nothing but
+   * still returns the masked entry (id 0), for the event stream.
+   */
+  record(input: JournalInput): JournalEntry {
+    const { headers, body, contentType, query, at, vendorMask, response, ...rest } = input;
     const cut = head(body ?? '', this.maxBodyBytes);
     const text = vendorMask && cut.text.length ? vendorMask(cut.text) : cut.text;
     const entry: JournalEntry = {
-      id: ++this.seq,
+      id: this.capacity === 0 ? 0 : ++this.seq,
       wallTime: new Date().toISOString(),
       virtualTime: new Date(at ?? this.now()).toISOString(),
       ...rest,
@@ -182,9 +233,35 @@ export class Journal {
       body: text.length === 0 ? '' : maskBody(text, contentType ?? ''),
       bodyBytes: cut.bytes,
       ...(cut.truncated ? { bodyTruncated: true } : {}),
+      ...(response ? { response: this.answerOf(response) } : {}),
     };
     this.push(entry);
     return entry;
+  }
+
+  /** One entry by id, if still kept. */
+  get(id: number): JournalEntry | undefined {
+    this.assertEnabled();
+    if (this.count === 0) return undefined;
+    // Ids are consecutive in the ring (resize and configure keep order), so look it up directly when they still are.
+    const first = this.ring[this.start]!.id;
+    const guess = this.ring[(this.start + (id - first)) % this.capacity];
+    if (id >= first && id - first < this.count && guess?.id === id) return guess;
+    return this.entries().find((e) => e.id === id);
+  }
+
+  private answerOf(r: ResponseInput): JournalResponse {
+    const headers = r.headers ? maskHeaders(r.headers) : {};
+    if (r.streamed) return { headers, body: '', bodyBytes: 0, streamed: true };
+    const raw = r.body ?? '';
+    const cut = typeof raw === 'string' ? head(raw, this.maxBodyBytes) : headOfBytes(raw, this.maxBodyBytes);
+    const text = r.mask && cut.text.length ? r.mask(cut.text) : cut.text;
+    return {
+      headers,
+      body: text.length === 0 ? '' : maskBody(text, contentTypeOf(r.headers)),
+      bodyBytes: cut.bytes,
+      ...(cut.truncated ? { bodyTruncated: true } : {}),
+    };
   }
 
   /** Every kept entry, oldest first (none when disabled: a listing, unlike a query, cannot mislead). */

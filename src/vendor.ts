@@ -168,8 +168,10 @@ export interface VendorModule<T extends VendorTypes> {
   readonly defaultTimelines?: DefaultTimelines;
   /** One line per credential for the start banner, e.g. `admin / Commvault!1`. */
   describeCredentials?(credentials: T['credentials']): string[];
-  /** Extra secret masking for journalled bodies (the engine masks common fields already). */
+  /** Extra secret masking for journalled bodies, requests and answers (the engine masks common fields already). */
   maskBody?(text: string): string;
+  /** The vendor's own word for a job's state (`INPROGRESS`, `Running`...), shown by the event stream and the dashboard. */
+  jobStatusWord?(job: Job): string;
 }
 
 /**

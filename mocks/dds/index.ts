@@ -13,6 +13,7 @@ import {
   BACKUP_OPERATION,
   DELETE_INSTANCE_OPERATION,
   DELETE_OPERATION,
+  jobStatus,
   RESTORE_COLLECTIONS_OPERATION,
   RESTORE_NEW_OPERATION,
   RESTORE_OPERATION,
@@ -106,4 +107,5 @@ export default defineVendor<Dds>({
     return users.map((u) => `domain ${c.domain}, user ${u.name} / ${u.password}, project ${c.project}`);
   },
   maskBody: maskSecrets,
+  jobStatusWord: (job) => jobStatus(job.state),
 });

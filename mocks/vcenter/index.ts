@@ -6,6 +6,7 @@
 import type { DoorRequest } from '../../src/operations/types';
 import { defineVendor } from '../../src/vendor';
 import { catalog } from './errors';
+import { processState } from './backup-jobs';
 import { applianceOf, authenticate, logout, sessionPolicy, sessionPrincipal, userPrincipal } from './model';
 import { operations, serviceOf } from './operations';
 import { armSchedules } from './schedules';
@@ -95,5 +96,9 @@ export default defineVendor<Vcenter>({
   maskBody: (text) =>
     text
       .replace(/("(?:backup_password|location_password|sso_admin_user_password)"\s*:\s*)("(?:[^"\\]|\\.)*"|\{[^{}]*\})/g, '$1"****"')
-      .replace(/("SECRET"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"****"'),
+      .replace(/("SECRET"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"****"')
+      // A session.create answer: the bare id (/api) or {"value": id} (/rest), 32 hex digits (model.ts newSessionId).
+      .replace(/^"[0-9a-f]{32}"$/, '"****"')
+      .replace(/^(\{\s*"value"\s*:\s*)"[0-9a-f]{32}"/, '$1"****"'),
+  jobStatusWord: processState,
 });

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { checkScale, parseClockSpec } from '../clock';
 import { parseDuration, TimeInputError } from '../duration';
 import { ruleSchema } from '../faults-schema';
-import { JournalDisabledError } from '../journal';
+import { briefOf, JournalDisabledError } from '../journal';
 import type { Harness } from '../harness';
 import { checkCount } from '../harness';
 import { PatternError } from '../match';
@@ -12,32 +12,29 @@ import { SnapshotError } from '../snapshot';
 import { TENANT_HEADER } from '../tenancy';
 import { selfSignedTls } from '../tls';
 import type { VendorName } from '../registry';
-import type { z } from 'zod';
+import { AdminError, bodyHas, bodyOf, check, queryOf } from './inputs';
+import { clockOf, jobOf, jobOut, loginsOf } from './views';
+import { serveEvents } from './sse';
+import { serveUi } from './ui';
 import {
   advanceQuerySchema,
   advanceSchema,
   criteriaSchema,
   emptySchema,
+  eventsQuerySchema,
   forceSchema,
+  journalIdSchema,
   jobsQuerySchema,
   journalQuerySchema,
   modeSchema,
   ruleIdSchema,
+  scenarioQuerySchema,
   setSchema,
   tenantQuerySchema,
   verifySchema,
 } from './schemas';
 
-/** An admin failure answered as `{"error": message}` with a status. */
-export class AdminError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+export { AdminError, issuesText } from './inputs';
 
 type AdminHandler = (h: Harness, req: Request, res: Response) => unknown;
 
@@ -48,46 +45,6 @@ export interface AdminRoute {
   handler: AdminHandler;
 }
 
-/** `path: message; ...` for a zod error, the way every admin 400 names what is wrong. */
-export function issuesText(error: z.ZodError, where: string): string {
-  return error.issues.map((i) => `${[where, ...i.path].filter((p) => p !== '').join('.')}: ${i.message}`).join('; ');
-}
-
-function check<S extends z.ZodType>(schema: S, input: unknown, where: string): z.output<S> {
-  const r = schema.safeParse(input);
-  if (!r.success) throw new AdminError(400, issuesText(r.error, where));
-  return r.data;
-}
-
-/** Query parameters: each at most once (a repeated filter would otherwise be silently half-applied), then the schema. */
-function queryOf<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
-  const q = req.query as Record<string, unknown>;
-  for (const [k, v] of Object.entries(q)) {
-    if (typeof v !== 'string') throw new AdminError(400, `query parameter ${k} is given more than once (or with brackets); give it once`);
-  }
-  return check(schema, q, 'query');
-}
-
-/** A JSON object body (none counts as {}). */
-function bodyOf<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
-  const body: unknown = req.body ?? {};
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AdminError(400, 'the body must be a JSON object (content-type: application/json)');
-  return check(schema, body, 'body');
-}
-
-/** Whether a JSON object body carries this field (routes that take it from the body or the query). */
-function bodyHas(req: Request, field: string): boolean {
-  return typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) && field in req.body;
-}
-
-function jobOf(h: Harness, req: Request) {
-  const { tenant: given } = queryOf(req, tenantQuerySchema);
-  const tenant = given ?? h.engine.tenancy.defaultTenant;
-  const job = h.engine.jobs.get(tenant, String(req.params.vendor), String(req.params.id));
-  if (!job) throw new AdminError(404, `no ${req.params.vendor} job ${req.params.id} in tenant ${tenant}`);
-  return job;
-}
-
 /** One table of admin endpoints, one small task each (WireMock's AdminRoutes). */
 export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'get', path: '/health', summary: 'liveness', handler: () => ({ status: 'ok' }) },
@@ -95,15 +52,19 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     method: 'get',
     path: '/vendors',
     summary: 'every vendor and its listener URLs',
-    handler: (h) => ({
-      admin: h.urls.admin,
-      vendors: [...h.engine.modules.values()].map((m) => ({
-        name: m.name,
-        title: m.title,
-        enabled: h.engine.enabled(m.name),
-        urls: h.urls.vendors[m.name] ?? {},
-      })),
-    }),
+    handler: (h, req) => {
+      const { tenant } = queryOf(req, tenantQuerySchema);
+      return {
+        admin: h.urls.admin,
+        vendors: [...h.engine.modules.values()].map((m) => ({
+          name: m.name,
+          title: m.title,
+          enabled: h.engine.enabled(m.name),
+          urls: h.urls.vendors[m.name] ?? {},
+          logins: loginsOf(h, m, tenant),
+        })),
+      };
+    },
   },
   {
     method: 'get',
@@ -118,8 +79,15 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   {
     method: 'get',
     path: '/scenario',
-    summary: 'the loaded scenario (parsed)',
-    handler: (h) => h.engine.scenario,
+    summary: 'the loaded scenario (parsed); ?format=yaml as YAML, to edit and POST back',
+    handler: (h, req, res) => {
+      const { format } = queryOf(req, scenarioQuerySchema);
+      if (format !== 'yaml') return h.engine.scenario;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { stringify } = require('yaml') as typeof import('yaml');
+      res.type('application/yaml').send(stringify(h.engine.scenario));
+      return undefined;
+    },
   },
   {
     method: 'post',
@@ -145,20 +113,24 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   {
     method: 'get',
     path: '/clock',
-    summary: 'virtual time and mode',
-    handler: (h) => ({ now: h.clock.date().toISOString(), epochMs: h.clock.now(), mode: h.clock.mode, scale: h.clock.scale, pendingTimers: h.clock.pending() }),
+    summary: 'virtual time and mode (?tenant=: that tenant\'s clock, its own or the shared one)',
+    handler: (h, req) => {
+      const { clock, where } = clockOf(h, queryOf(req, tenantQuerySchema).tenant, false);
+      return { now: clock.date().toISOString(), epochMs: clock.now(), mode: clock.mode, scale: clock.scale, pendingTimers: clock.pending(), ...where };
+    },
   },
   {
     method: 'post',
     path: '/clock/advance',
     summary: 'advance virtual time: {"by":"2h"}',
     handler: (h, req) => {
-      const fromQuery = queryOf(req, advanceQuerySchema).by;
-      const given = bodyHas(req, 'by') ? bodyOf(req, advanceSchema).by : fromQuery;
+      const q = queryOf(req, advanceQuerySchema);
+      const given = bodyHas(req, 'by') ? bodyOf(req, advanceSchema).by : q.by;
       if (given === undefined) throw new AdminError(400, 'give {"by": "<duration>"}, e.g. {"by": "90s"}');
       const ms = parseDuration(given);
-      const fired = h.clock.advance(ms);
-      return { now: h.clock.date().toISOString(), advancedMs: ms, firedTimers: fired };
+      const { clock, where } = clockOf(h, q.tenant, true);
+      const fired = clock.advance(ms);
+      return { now: clock.date().toISOString(), advancedMs: ms, firedTimers: fired, ...where };
     },
   },
   {
@@ -166,10 +138,12 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: '/clock/set',
     summary: 'jump to a time: {"to":"2026-11-23T10:00:00Z"}',
     handler: (h, req) => {
+      const { tenant } = queryOf(req, tenantQuerySchema);
       if (!bodyHas(req, 'to')) throw new AdminError(400, 'give {"to": "<ISO time>"}');
       const { to } = bodyOf(req, setSchema);
-      const fired = h.clock.set(to);
-      return { now: h.clock.date().toISOString(), firedTimers: fired };
+      const { clock, where } = clockOf(h, tenant, true);
+      const fired = clock.set(to);
+      return { now: clock.date().toISOString(), firedTimers: fired, ...where };
     },
   },
   {
@@ -177,12 +151,14 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: '/clock/mode',
     summary: 'set the mode: {"mode":"manual"} or {"mode":"x60"}',
     handler: (h, req) => {
+      const { tenant } = queryOf(req, tenantQuerySchema);
       if (!bodyHas(req, 'mode')) throw new AdminError(400, 'give {"mode": "real" | "manual" | "xN"}');
       const body = bodyOf(req, modeSchema);
       if (body.scale !== undefined && body.mode !== 'scaled') throw new AdminError(400, 'body.scale: only with {"mode": "scaled"} (or write the mode as xN)');
       const spec = body.mode === 'scaled' ? { mode: 'scaled' as const, scale: checkScale(body.scale ?? 60) } : parseClockSpec(body.mode);
-      h.clock.setMode(spec.mode!, spec.scale);
-      return { now: h.clock.date().toISOString(), mode: h.clock.mode, scale: h.clock.scale };
+      const { clock, where } = clockOf(h, tenant, true);
+      clock.setMode(spec.mode!, spec.scale);
+      return { now: clock.date().toISOString(), mode: clock.mode, scale: clock.scale, ...where };
     },
   },
   {
@@ -192,16 +168,18 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     handler: (h, req) => {
       const q = queryOf(req, jobsQuerySchema);
       return {
-        jobs: h.engine.jobs.list({
-          ...(q.vendor ? { vendor: q.vendor } : {}),
-          ...(q.tenant ? { tenant: q.tenant } : {}),
-          ...(q.state ? { state: q.state } : {}),
-          ...(q.operation ? { operation: q.operation } : {}),
-        }),
+        jobs: h.engine.jobs
+          .list({
+            ...(q.vendor ? { vendor: q.vendor } : {}),
+            ...(q.tenant ? { tenant: q.tenant } : {}),
+            ...(q.state ? { state: q.state } : {}),
+            ...(q.operation ? { operation: q.operation } : {}),
+          })
+          .map((j) => jobOut(h, j)),
       };
     },
   },
-  { method: 'get', path: '/jobs/:vendor/:id', summary: 'one job (?tenant=)', handler: (h, req) => jobOf(h, req) },
+  { method: 'get', path: '/jobs/:vendor/:id', summary: 'one job (?tenant=)', handler: (h, req) => jobOut(h, jobOf(h, req)) },
   {
     method: 'post',
     path: '/jobs/:vendor/:id/state',
@@ -209,7 +187,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     handler: (h, req) => {
       const job = jobOf(h, req);
       h.engine.jobs.force(job, bodyOf(req, forceSchema));
-      return job;
+      return jobOut(h, job);
     },
   },
   ...(['cancel', 'suspend', 'resume'] as const).map(
@@ -222,18 +200,19 @@ export const ADMIN_ROUTES: AdminRoute[] = [
         bodyOf(req, emptySchema);
         const ok = h.engine.jobs[action](job);
         if (!ok) throw new AdminError(409, `cannot ${action} a job that is ${job.state}`);
-        return job;
+        return jobOut(h, job);
       },
     }),
   ),
   {
     method: 'get',
     path: '/journal',
-    summary: 'requests, filtered by query fields (vendor, operation, path, status...)',
+    summary: 'requests, filtered by query fields (vendor, operation, path, status...); limit=N the newest N; brief=true without headers and bodies',
     handler: (h, req) => {
-      const { limit, ...criteria } = queryOf(req, journalQuerySchema);
+      const { limit, brief, ...criteria } = queryOf(req, journalQuerySchema);
       const entries = h.journal.find(criteria);
-      return { total: entries.length, requests: limit === undefined ? entries : limit === 0 ? [] : entries.slice(-limit) };
+      const kept = limit === undefined ? entries : limit === 0 ? [] : entries.slice(-limit);
+      return { total: entries.length, requests: brief ? kept.map(briefOf) : kept };
     },
   },
   { method: 'post', path: '/journal/find', summary: 'requests matching a criteria body', handler: (h, req) => ({ requests: h.journal.find(bodyOf(req, criteriaSchema)) }) },
@@ -252,6 +231,17 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     },
   },
   { method: 'get', path: '/journal/unmatched', summary: 'requests no route matched, with nearest routes', handler: (h) => ({ requests: h.journal.unmatched() }) },
+  {
+    method: 'get',
+    path: '/journal/:id',
+    summary: 'one journal entry in full: request, answer, rule',
+    handler: (h, req) => {
+      const { id } = check(journalIdSchema, req.params, 'path');
+      const entry = h.journal.get(id);
+      if (!entry) throw new AdminError(404, `no journal entry ${id} (it may have left the journal)`);
+      return entry;
+    },
+  },
   {
     method: 'delete',
     path: '/journal',
@@ -286,6 +276,22 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       if (!h.engine.rules.remove(id)) throw new AdminError(404, `no rule ${id}`);
       return { removed: id };
     },
+  },
+  {
+    method: 'get',
+    path: '/events',
+    summary: 'Server-Sent Events: requests, jobs, clock, scenario, reset, rule; ?vendor=&tenant=&types= (comma lists), replay ?since=ID or Last-Event-ID, ?tail=N; brief=true',
+    handler: (h, req, res) => {
+      serveEvents(h.engine.events, req, res, queryOf(req, eventsQuerySchema));
+      return undefined;
+    },
+  },
+  { method: 'get', path: '/ui', summary: 'the dashboard (a web page)', handler: (h, req, res) => serveUi(req, res, 'index.html') },
+  {
+    method: 'get',
+    path: '/ui/:file',
+    summary: "the dashboard's assets",
+    handler: (h, req, res) => serveUi(req, res, String(req.params.file)),
   },
   {
     method: 'get',

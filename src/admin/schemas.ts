@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stringMatch } from '../faults-schema';
+import { EVENT_TYPES, type EventType } from '../events/types';
 import { JOB_STATES } from '../jobs/timeline';
 import { timelineStepSchema } from '../jobs/timeline-schema';
 import type { JournalCriteria } from '../journal';
@@ -50,6 +51,36 @@ export const journalQuerySchema = z
       .optional(),
     since: digits('since').optional(),
     limit: digits('limit').optional(),
+    brief: z
+      .enum(['true', 'false'], 'brief: true or false')
+      .transform((v) => v === 'true')
+      .optional(),
+  })
+  .strict();
+
+export const journalIdSchema = z.object({ id: digits('journal id') }).strict();
+
+/** `a,b,c` lists in one query parameter. */
+const names = z
+  .string()
+  .min(1)
+  .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+
+/** GET /events: which events, and what to replay first. */
+export const eventsQuerySchema = z
+  .object({
+    vendor: names.optional(),
+    tenant: names.optional(),
+    types: names
+      .refine((ts) => ts.every((t) => (EVENT_TYPES as readonly string[]).includes(t)), `types: a comma-separated list of ${EVENT_TYPES.join(', ')}`)
+      .transform((ts) => ts as EventType[])
+      .optional(),
+    since: digits('since').optional(),
+    tail: digits('tail').optional(),
+    brief: z
+      .enum(['true', 'false'], 'brief: true or false')
+      .transform((v) => v === 'true')
+      .optional(),
   })
   .strict();
 
@@ -73,11 +104,13 @@ export const jobsQuerySchema = z
   })
   .strict();
 
+export const scenarioQuerySchema = z.object({ format: z.enum(['json', 'yaml'], 'format: json or yaml').optional() }).strict();
+
 export const tenantQuerySchema = z.object({ tenant: z.string().min(1).optional() }).strict();
 
 /** The duration itself is checked by parseDuration, whose message names the bound. */
 export const advanceSchema = z.object({ by: z.union([z.string(), z.number()]) }).strict();
-export const advanceQuerySchema = z.object({ by: z.string().optional() }).strict();
+export const advanceQuerySchema = z.object({ by: z.string().optional(), tenant: z.string().min(1).optional() }).strict();
 export const setSchema = z.object({ to: z.union([z.string(), z.number()]) }).strict();
 export const modeSchema = z
   .object({

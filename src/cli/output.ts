@@ -41,7 +41,7 @@ export function banner(h: Harness): string {
       for (const c of m.describeCredentials(creds)) lines.push(`    login  ${c}`);
     }
   }
-  if (h.urls.admin) lines.push(`  admin API  ${h.urls.admin}   (GET /vendors, POST /clock/advance, GET /journal ...)`);
+  if (h.urls.admin) lines.push(`  admin API  ${h.urls.admin}   (GET /vendors, POST /clock/advance, GET /journal, GET /events ...)`, `  dashboard  ${h.urls.admin}/ui`);
   lines.push(`  clock: ${h.clock.mode}${h.clock.mode === 'scaled' ? ` x${h.clock.scale}` : ''}, scenario: ${scenario.name ?? '(unnamed)'}`);
   return lines.join('\n');
 }

@@ -3,7 +3,7 @@ import { parseXml, XmlSyntaxError } from '../codec/xml';
 import type { Engine } from '../engine';
 import { EngineError } from '../errors';
 import type { HttpRequest } from '../operations/types';
-import type { Vendor } from '../vendor';
+import type { Reply, Vendor } from '../vendor';
 
 /** One HTTP request as doors see it. The query and the bodies are decoded lazily and once. */
 export class IncomingHttpRequest implements HttpRequest {
@@ -131,6 +131,8 @@ export interface HttpOutcome {
   rule?: string;
   fault?: string;
   nearest?: string[];
+  /** What was sent, for the journal's `response`. */
+  reply?: Reply;
 }
 
 /** Journal one HTTP exchange (the engine masks secrets; the vendor's maskBody adds its own). */
@@ -150,6 +152,7 @@ export function journalHttp(engine: Engine, vendor: Vendor, listener: string, ht
     vendorMask: vendor.maskBody?.bind(vendor),
     contentType: http.contentType,
     status: o.status,
+    ...(o.reply ? { response: { ...(o.reply.headers ? { headers: o.reply.headers } : {}), body: o.reply.body ?? '', streamed: o.reply.stream !== undefined, mask: vendor.maskBody?.bind(vendor) } } : {}),
     durationMs: Math.round(ms * 1000) / 1000,
     matched: o.matched,
     ...(o.rule ? { rule: o.rule } : {}),

@@ -149,7 +149,7 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
       else if (reply.stream) await writeStream(res, reply);
       else if (!writeReply(res, reply)) status = 500;
     } else status = 0;
-    record(http, operation, tenantId, status, started, routed.matched, hit, fault, nearest);
+    record(http, operation, tenantId, status, started, routed.matched, hit, fault, nearest, status === 0 ? undefined : reply);
   }
 
   /** A rule's literal answer or named vendor error, through the door. */
@@ -188,8 +188,18 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
     return engine.tenancy.resolve(vendor.name, undefined, explicitTenant(http));
   }
 
-  function record(http: IncomingHttpRequest, operation: string, tenant: string, status: number, started: bigint, matched: boolean, hit?: RuleHit, fault?: string, nearest?: string[]): void {
-    journalHttp(engine, vendor, listener, http, { operation, tenant, status, started, matched, ...(hit ? { rule: hit.label } : {}), ...(fault ? { fault } : {}), ...(nearest ? { nearest } : {}) });
+  function record(http: IncomingHttpRequest, operation: string, tenant: string, status: number, started: bigint, matched: boolean, hit?: RuleHit, fault?: string, nearest?: string[], reply?: Reply): void {
+    journalHttp(engine, vendor, listener, http, {
+      operation,
+      tenant,
+      status,
+      started,
+      matched,
+      ...(hit ? { rule: hit.label } : {}),
+      ...(fault ? { fault } : {}),
+      ...(nearest ? { nearest } : {}),
+      ...(reply ? { reply } : {}),
+    });
   }
 }
 

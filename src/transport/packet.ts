@@ -53,6 +53,8 @@ interface Exchange {
   readonly tenant: string;
   rule?: string;
   fault?: string;
+  /** The reply packet sent (progress packets are not kept). */
+  answer?: string;
 }
 
 export class PacketSession {
@@ -183,6 +185,7 @@ export class PacketSession {
       reply = this.safely(() => this.codec.reply(header, done, this.ctx), 'encoding a reply') ?? this.safely(() => this.codec.refuse(header, internal(), this.ctx), 'encoding a refusal');
     }
     if (reply === undefined) return this.record(x, 500);
+    x.answer = reply;
     this.send(this.codec.frame(reply), pace, (outcome) => {
       if (pace.dropped) x.fault ??= 'dropAfterPackets';
       this.record(x, outcome === 'sent' ? status : 0);
@@ -230,6 +233,7 @@ export class PacketSession {
     const status = this.statusOf({ key: operation, error });
     const reply = this.safely(() => this.codec.refuse(header, error, this.ctx), 'encoding a refusal');
     if (reply === undefined) return this.record(x, 500);
+    x.answer = reply;
     this.send(this.codec.frame(reply), undefined, (outcome) => this.record(x, outcome === 'sent' ? status : 0));
   }
 
@@ -278,6 +282,7 @@ export class PacketSession {
       query: {},
       body: this.vendor.maskBody ? this.vendor.maskBody(x.text) : x.text,
       status,
+      ...(x.answer !== undefined && status !== 0 ? { response: { body: x.answer, mask: this.vendor.maskBody?.bind(this.vendor) } } : {}),
       durationMs: Math.round(Number(process.hrtime.bigint() - x.started) / 1e3) / 1e3,
       matched: x.matched,
       ...(x.rule ? { rule: x.rule } : {}),

@@ -6,7 +6,7 @@
  */
 import { defineVendor, type ListenerSpec, type Vendor } from '../../../src/vendor';
 import { errors } from './errors';
-import { DEFAULT_TIMELINES } from './jobs';
+import { DEFAULT_TIMELINES, statusOf } from './jobs';
 import { operations } from './operations';
 import { credentials } from './requests';
 import { maskSecrets } from './secrets';
@@ -61,6 +61,7 @@ export function commvaultFamily<N extends string>(vendor: FamilyVendor<N>): Vend
       if (token) forget(req.tenant, token);
     },
     defaultTimelines: { ...DEFAULT_TIMELINES, '*': { duration: '20s' } },
+    jobStatusWord: statusOf,
     describeCredentials: (creds) => users(creds).map((u) => `${u.username} / ${u.password}`),
     maskBody: maskSecrets,
   }) as Vendor & { readonly name: N };
