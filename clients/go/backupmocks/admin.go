@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -163,6 +164,37 @@ type Entry struct {
 
 // Rule is a scenario rule: match, then respond, fault, delay... (README, "Rules and faults").
 type Rule map[string]any
+
+// ServedURLs is every listener's URL from GET /vendors, on the host this client reaches the admin
+// API by (a server in a container reports the addresses it bound).
+func (c *Client) ServedURLs() (URLs, error) {
+	var out struct {
+		Vendors []struct {
+			Name string            `json:"name"`
+			URLs map[string]string `json:"urls"`
+		} `json:"vendors"`
+	}
+	if err := c.do("GET", "/vendors", nil, nil, &out); err != nil {
+		return URLs{}, err
+	}
+	admin, err := url.Parse(c.BaseURL)
+	if err != nil {
+		return URLs{}, err
+	}
+	urls := URLs{Admin: c.BaseURL, Vendors: map[string]map[string]string{}}
+	for _, v := range out.Vendors {
+		urls.Vendors[v.Name] = map[string]string{}
+		for name, raw := range v.URLs {
+			u, err := url.Parse(raw)
+			if err != nil {
+				return URLs{}, err
+			}
+			u.Host = net.JoinHostPort(admin.Hostname(), u.Port())
+			urls.Vendors[v.Name][name] = u.String()
+		}
+	}
+	return urls, nil
+}
 
 // Health answers nil when the admin API is up.
 func (c *Client) Health() error { return c.do("GET", "/health", nil, nil, nil) }

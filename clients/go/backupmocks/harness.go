@@ -45,7 +45,7 @@ type Harness struct {
 	URLs URLs
 	// Admin is a client for the scenario's default tenant; Tenant gives one for another.
 	Admin *Client
-	// PID is the started process's id; it leads a process group of its own.
+	// PID is the started process's id (it leads a process group of its own); 0 from Connect.
 	PID int
 
 	cmd      *exec.Cmd
@@ -187,6 +187,17 @@ func Launch(opts ...Option) (*Harness, error) {
 	}
 }
 
+// Connect is a harness for a server started elsewhere (a CI service container): its URLs come
+// from GET /vendors, on the host adminURL names. Stop leaves that server running.
+func Connect(adminURL string) (*Harness, error) {
+	admin := NewClient(adminURL)
+	urls, err := admin.ServedURLs()
+	if err != nil {
+		return nil, fmt.Errorf("backup-mocks at %s: %w", adminURL, err)
+	}
+	return &Harness{URLs: urls, Admin: admin}, nil
+}
+
 func withOutput(out string) string {
 	if out = strings.TrimSpace(out); out == "" {
 		return ""
@@ -206,12 +217,19 @@ func (h *Harness) Tenant(name string) *Client {
 
 // Output is what the command printed (with --quiet: errors only).
 func (h *Harness) Output() string {
+	if h.dir == "" {
+		return ""
+	}
 	out, _ := os.ReadFile(filepath.Join(h.dir, "output.log"))
 	return string(out)
 }
 
 // Stop sends POST /shutdown, then terminates the process group; it may be called more than once.
+// A harness from Connect leaves its server running.
 func (h *Harness) Stop() error {
+	if h.cmd == nil {
+		return nil
+	}
 	h.stopOnce.Do(func() {
 		select {
 		case <-h.exited:

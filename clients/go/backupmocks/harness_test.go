@@ -2,6 +2,7 @@ package backupmocks_test
 
 import (
 	"errors"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -166,5 +167,29 @@ func TestFindCommandDoesNotTakeAnotherPackagesBin(t *testing.T) {
 	t.Setenv("PATH", filepath.Join(dir, "empty"))
 	if _, err := backupmocks.FindCommand(dir); err == nil || !strings.Contains(err.Error(), "backup-mocks not found") {
 		t.Fatalf("FindCommand: %v", err)
+	}
+}
+
+func TestConnectReachesARunningServerByTheAdminURLsHostAndLeavesItRunning(t *testing.T) {
+	service := backupmocks.Start(t)
+	// As a CI job reaches a service container: by a name of its own, here localhost.
+	mocks, err := backupmocks.Connect(strings.Replace(service.URLs.Admin, "127.0.0.1", "localhost", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dds := mocks.URL("dds", "http")
+	if !strings.HasPrefix(dds, "http://localhost:") || strings.TrimPrefix(dds, "http://localhost") != strings.TrimPrefix(service.URL("dds", "http"), "http://127.0.0.1") {
+		t.Fatalf("connected DDS URL %q, served %q", dds, service.URL("dds", "http"))
+	}
+	res, err := (&http.Client{Transport: &http.Transport{Proxy: nil}}).Get(dds + "/v3")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("GET /v3: %v %v", res, err)
+	}
+	res.Body.Close()
+	if err := mocks.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if err := service.Admin.Verify(backupmocks.Criteria{Vendor: "dds", Operation: "KeystoneShowVersion"}, 1); err != nil {
+		t.Fatalf("the server should still be running: %v", err)
 	}
 }

@@ -58,12 +58,21 @@ class AdminClient:
     def url(self, vendor: str, listener: str = "http") -> str:
         """One listener's base URL, e.g. ``url("commvault", "http")``."""
         if self.urls is None:
-            self.urls = self.request("GET", "/vendors")
-            self.urls["vendors"] = {v["name"]: v["urls"] for v in self.urls["vendors"]}
+            self.urls = self.served_urls()
         try:
             return self.urls["vendors"][vendor][listener]
         except KeyError:
             raise KeyError(f"no listener {vendor}/{listener}") from None
+
+    def served_urls(self) -> dict:
+        """Every listener's URL, from ``GET /vendors``, on the host this client reaches the admin API
+        by: a server in a container or on another host reports the addresses it bound."""
+        admin = urllib.parse.urlsplit(self.admin_url).hostname or "127.0.0.1"
+        host = f"[{admin}]" if ":" in admin else admin
+        vendors = {}
+        for v in self.request("GET", "/vendors")["vendors"]:
+            vendors[v["name"]] = {name: _on_host(url, host) for name, url in v["urls"].items()}
+        return {"admin": self.admin_url, "vendors": vendors}
 
     # -- the wire ---------------------------------------------------------------------------
 
@@ -250,6 +259,11 @@ def _decoded(raw: bytes, content_type: str) -> Any:
         except ValueError:
             return text
     return text
+
+
+def _on_host(url: str, host: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host).geturl()
 
 
 def _seg(value: str | int) -> str:

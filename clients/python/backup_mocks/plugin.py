@@ -3,18 +3,21 @@
 Fixtures:
 
 - ``backup_mocks_server`` (session): the running :class:`~backup_mocks.Harness`, started on
-  ephemeral ports on first use and stopped at the end of the session, whatever the tests did.
+  ephemeral ports on first use and stopped at the end of the session, whatever the tests did;
+  with ``$BACKUP_MOCKS_ADMIN_URL`` (or ``backup_mocks_url``) set, the server already running
+  there (a CI service container), left running.
 - ``backup_mocks`` (function): an :class:`~backup_mocks.AdminClient` bound to a tenant of this
   test's own (state, jobs, journal and clock apart from every other test), with the URLs;
   the tenant is reset afterwards.
 
-Settings (``pytest.ini`` / ``[tool.pytest.ini_options]``): ``backup_mocks_command``,
+Settings (``pytest.ini`` / ``[tool.pytest.ini_options]``): ``backup_mocks_url``, ``backup_mocks_command``,
 ``backup_mocks_scenarios``, ``backup_mocks_clock``, ``backup_mocks_args``.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import shlex
 from typing import Iterator
@@ -28,6 +31,7 @@ _tenant_numbers = itertools.count(1)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini("backup_mocks_url", "the admin URL of a server already running (a CI service); $BACKUP_MOCKS_ADMIN_URL wins", default="")
     parser.addini("backup_mocks_command", "the command that runs backup-mocks, e.g. 'npx backup-mocks' (default: found from node_modules/)", default="")
     parser.addini("backup_mocks_scenarios", "scenario files (relative to the rootdir) or shipped scenario names", type="linelist", default=[])
     parser.addini("backup_mocks_clock", "the clock: manual (default), real or xN", default="manual")
@@ -38,6 +42,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def backup_mocks_server(pytestconfig: pytest.Config) -> Iterator[Harness]:
     """backup-mocks on ephemeral ports for the whole session; stopped however the session ends."""
     ini = pytestconfig.getini
+    running = os.environ.get("BACKUP_MOCKS_ADMIN_URL") or ini("backup_mocks_url")
+    if running:
+        yield Harness.connect(running)
+        return
     command = shlex.split(ini("backup_mocks_command")) or None
     harness = Harness.start(
         command,

@@ -80,17 +80,25 @@ class Harness:
     stopping it ends whatever the command started (``npx`` starts a shell, which starts node).
     """
 
-    def __init__(self, process: subprocess.Popen[bytes], ready: dict, workdir: Path, log_path: Path) -> None:
+    def __init__(self, process: subprocess.Popen[bytes] | None, urls: dict, workdir: Path | None = None) -> None:
         self.process = process
-        self.pid: int = process.pid
+        self.pid: int | None = process.pid if process else None
         #: ``{"admin": url, "vendors": {vendor: {listener: url}}}``, as the ready file gives them.
-        self.urls: dict = ready["urls"]
+        self.urls: dict = urls
         self.admin_url: str = self.urls["admin"]
         self.admin = AdminClient(self.admin_url, urls=self.urls)
         self._workdir = workdir
-        self._log_path = log_path
         self._stopped = False
-        atexit.register(self.stop)
+        if process:
+            atexit.register(self.stop)
+
+    @classmethod
+    def connect(cls, admin_url: str) -> "Harness":
+        """A server started elsewhere (a CI service container): its URLs, on the admin URL's host.
+        :meth:`stop` leaves it running."""
+        admin = AdminClient(admin_url)
+        admin.health()
+        return cls(None, admin.served_urls())
 
     @classmethod
     def start(
@@ -143,7 +151,7 @@ class Harness:
                 raise HarnessError(f"{shlex.join([*argv, *flags, *args])} {why}" + (f":\n{output}" if output else ""))
             time.sleep(POLL_SECONDS)
         ready = json.loads(ready_file.read_text(encoding="utf-8"))
-        return cls(process, ready, workdir, log_path)
+        return cls(process, ready["urls"], workdir)
 
     def url(self, vendor: str, listener: str = "http") -> str:
         """One listener's base URL, e.g. ``url("vcenter", "https")``."""
@@ -159,20 +167,23 @@ class Harness:
 
     @property
     def running(self) -> bool:
-        return not self._stopped and self.process.poll() is None
+        return not self._stopped and (self.process is None or self.process.poll() is None)
 
     def output(self) -> str:
         """What the command printed (with ``--quiet``: errors only)."""
         try:
-            return self._log_path.read_text(encoding="utf-8", errors="replace")
+            return (self._workdir / "output.log").read_text(encoding="utf-8", errors="replace") if self._workdir else ""
         except OSError:
             return ""
 
     def stop(self) -> None:
-        """``POST /shutdown``, then terminate the process group; safe to call more than once."""
+        """``POST /shutdown``, then terminate the process group; safe to call more than once.
+        A server this harness only connected to is left running."""
         if self._stopped:
             return
         self._stopped = True
+        if self.process is None:
+            return
         atexit.unregister(self.stop)
         if self.process.poll() is None:
             try:
@@ -181,7 +192,8 @@ class Harness:
             except (AdminError, OSError, subprocess.TimeoutExpired):
                 pass
         _terminate_group(self.process)
-        shutil.rmtree(self._workdir, ignore_errors=True)
+        if self._workdir:
+            shutil.rmtree(self._workdir, ignore_errors=True)
 
     def __enter__(self) -> "Harness":
         return self

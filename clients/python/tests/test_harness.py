@@ -101,3 +101,29 @@ def test_a_folder_with_a_bin_of_another_package_is_not_taken_for_backup_mocks(tm
     (tmp_path / "package.json").write_text('{"name": "something-else"}')
     with pytest.raises(HarnessError, match="backup-mocks not found"):
         find_command(tmp_path)
+
+
+def test_with_backup_mocks_admin_url_the_fixtures_use_that_server_and_leave_it_running(pytester, monkeypatch):
+    with Harness.start(find_command(HERE)) as service:
+        # As a CI job reaches a service container: by a name of its own, here localhost.
+        admin = service.admin_url.replace("127.0.0.1", "localhost")
+        monkeypatch.setenv("BACKUP_MOCKS_ADMIN_URL", admin)
+        monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(HERE.parent), os.environ.get("PYTHONPATH", "")]))
+        pytester.makepyfile(
+            """
+            import urllib.request
+
+            def test_drives_the_running_server(backup_mocks, backup_mocks_server):
+                assert backup_mocks_server.pid is None
+                dds = backup_mocks.url("dds")
+                assert dds.startswith("http://localhost:")
+                opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+                with opener.open(urllib.request.Request(dds + "/v3", headers=backup_mocks.headers)) as res:
+                    assert res.status == 200
+                backup_mocks.journal.verify(vendor="dds", count=1)
+            """
+        )
+        result = pytester.runpytest_subprocess("-p", "backup_mocks.plugin")
+        result.assert_outcomes(passed=1)
+        assert service.running
+        assert service.admin.journal.count(vendor="dds") == 1
