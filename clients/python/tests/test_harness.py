@@ -67,6 +67,30 @@ def test_a_session_whose_test_fails_still_stops_the_server(pytester, monkeypatch
     assert not _group_alive(pid)
 
 
+def test_a_server_whose_python_process_is_killed_outright_stops_by_itself(tmp_path):
+    # No teardown runs after SIGKILL: the command notices that its parent is gone and stops.
+    import subprocess
+    import time
+
+    pid_file = tmp_path / "pid"
+    script = (
+        "import sys, time; from backup_mocks import Harness; "
+        f"h = Harness.start({find_command(HERE)!r}); open({str(pid_file)!r}, 'w').write(str(h.pid)); time.sleep(60)"
+    )
+    runner = subprocess.Popen([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": str(HERE.parent)})
+    deadline = time.monotonic() + 30
+    while not pid_file.exists() or not pid_file.read_text():
+        assert runner.poll() is None and time.monotonic() < deadline, "the runner did not start a server"
+        time.sleep(0.02)
+    server = int(pid_file.read_text())
+    runner.kill()
+    runner.wait()
+    deadline = time.monotonic() + 10
+    while _group_alive(server) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _group_alive(server)
+
+
 def test_a_scenario_that_does_not_exist_is_reported_with_the_command_s_own_message():
     with pytest.raises(HarnessError, match=r"exited with code 2:\nerror: no scenario file no-such-scenario"):
         Harness.start(scenarios=["no-such-scenario"])
