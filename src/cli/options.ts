@@ -56,6 +56,13 @@ export function tlsNameArg(v: string, acc: string[]): string[] {
   return [...acc, v];
 }
 
+/** A Host name the admin API also answers (`--admin-allow-host`): a DNS name, an IP address, or `*` for every name. */
+export function adminHostArg(v: string, acc: string[]): string[] {
+  const dns = /^(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*$/;
+  if (v !== '*' && !isIP(v) && !dns.test(v)) throw new InvalidArgumentError('a host name (e.g. backup-mocks, mocks.ci.internal), an IP address, or * for every name');
+  return [...acc, v];
+}
+
 export function collect(v: string, acc: string[]): string[] {
   return [...acc, v];
 }
@@ -73,6 +80,7 @@ export interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   tlsName: string[];
+  adminAllowHost: string[];
   json?: boolean;
   quiet?: boolean;
   strict?: boolean;
@@ -138,6 +146,7 @@ export function harnessOptionsOf(flags: ServeFlags): HarnessOptions {
     ...(flags.tls === false ? { tlsEnabled: false } : {}),
     ...(tls ? { tls } : {}),
     ...(flags.tlsName.length ? { tlsNames: flags.tlsName } : {}),
+    ...(flags.adminAllowHost.length ? { adminAllowHosts: flags.adminAllowHost } : {}),
     ...(flags.journalSize !== undefined ? { journalSize: flags.journalSize } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { connect } from 'node:tls';
 import { join } from 'node:path';
 import { selfSignedTls } from '../../../src/tls';
@@ -76,6 +77,7 @@ describe('serve flags', () => {
     [['serve', '--tls-cert', '/nowhere.pem', '--tls-key', '/nowhere.key'], /--tls-cert \/nowhere\.pem: cannot read it \(ENOENT\)/],
     [['serve', '--tls-name', 'bad name!'], /a DNS name .* or an IP address/],
     [['serve', '--no-tls', '--tls-name', 'backup-mocks'], /--no-tls serves no TLS listener/],
+    [['serve', '--admin-allow-host', 'evil.example/path'], /--admin-allow-host <name>.*a host name .* or \* for every name/],
     [['serve', '--ready-file', '/no/such/folder/ready.json'], /--ready-file .*folder \/no\/such\/folder does not exist/],
     [['serve', '--unknown'], /unknown option '--unknown'/],
     [['nonsense'], /unknown command 'nonsense'/],
@@ -147,6 +149,27 @@ describe('serve flags', () => {
     parent.kill('SIGKILL');
     await until(() => !alive(pid), 'the orphaned server to exit', 10_000);
     expect(existsSync(readyFile)).toBe(false);
+  }, 30_000);
+
+  it('--admin-allow-host NAME: the admin API answers that Host name (a CI service name), and still refuses others', async () => {
+    const s = await serveReady(['--quiet', '--no-tls', '--admin-allow-host', 'backup-mocks']);
+    const statusFor = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const admin = new URL(s.ready.urls.admin);
+        request({ host: admin.hostname, port: admin.port, path: '/health', headers: { host: `${host}:${admin.port}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+    try {
+      expect(await statusFor('backup-mocks')).toBe(200);
+      expect(await statusFor('evil.example')).toBe(403);
+    } finally {
+      s.child.kill('SIGTERM');
+      await s.exit;
+    }
   }, 30_000);
 
   it('--tls-cert/--tls-key: the TLS listeners present the given certificate', async () => {
