@@ -25,6 +25,7 @@ import type { Vendor } from './vendor';
 /** A built-in vendor's name (completed by editors), or a custom module's. */
 type Name = VendorName | (string & {});
 import { ADMIN_LISTENER } from './ports';
+import { listenerUrl, type HarnessUrls } from './urls';
 
 export interface HarnessOptions {
   /** Scenario files (YAML or JSON) or names of shipped scenarios (`vcenter-demo`), loaded together in order. */
@@ -70,11 +71,7 @@ export interface HarnessOptions {
   scenarioCache?: ScenarioCache | false;
 }
 
-export interface HarnessUrls {
-  admin?: string;
-  /** Listener URLs per vendor (built-in names typed; a custom module's name works too). */
-  vendors: Partial<Record<Name, Record<string, string>>>;
-}
+export type { HarnessUrls } from './urls';
 
 export { checkCount, VerificationError, type Count } from './verify';
 
@@ -148,12 +145,7 @@ export class Harness {
 
   /** Base URL of one vendor listener, e.g. url('vcenter', 'https'). */
   url(vendor: Name, listener?: string): string {
-    const urls = this.urls.vendors[vendor];
-    if (!urls) throw new Error(`${vendor} is not being served`);
-    const name = listener ?? Object.keys(urls)[0];
-    const u = urls[name];
-    if (!u) throw new Error(`${vendor} has no ${name} listener (it has ${Object.keys(urls).join(', ')})`);
-    return u;
+    return listenerUrl(this.urls, vendor, listener);
   }
 
   get jobs() {

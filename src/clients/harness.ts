@@ -2,7 +2,8 @@ import type { ClockMode } from '../clock';
 import type { Duration } from '../duration';
 import type { ResetPart } from '../engine';
 import type { RuleInput } from '../faults';
-import type { HarnessUrls, ResetOptions, RuleView } from '../harness';
+import type { ResetOptions, RuleView } from '../harness';
+import { listenerUrl, type HarnessUrls } from '../urls';
 import type { Job, JobPatch } from '../jobs/engine';
 import type { JobState } from '../jobs/timeline';
 import type { JournalBrief, JournalCriteria, JournalEntry } from '../journal';
@@ -81,12 +82,7 @@ export class RemoteHarness {
 
   /** Base URL of one vendor listener, e.g. url('vcenter', 'https') (default: its first listener). */
   url(vendor: Name, listener?: string): string {
-    const urls = this.urls.vendors[vendor];
-    if (!urls) throw new Error(`${vendor} is not being served`);
-    const name = listener ?? Object.keys(urls)[0];
-    const u = urls[name];
-    if (!u) throw new Error(`${vendor} has no ${name} listener (it has ${Object.keys(urls).join(', ')})`);
-    return u;
+    return listenerUrl(this.urls, vendor, listener);
   }
 
   /**
