@@ -1,54 +1,25 @@
-import type { Request, Response } from 'express';
-import { checkScale, parseClockSpec } from '../clock';
-import { parseDuration, TimeInputError } from '../duration';
+import { TimeInputError } from '../duration';
 import { ruleSchema } from '../faults-schema';
-import { briefOf, JournalDisabledError, type JournalCriteria } from '../journal';
-import type { Harness } from '../harness';
-import { checkCount } from '../verify';
+import { JournalDisabledError } from '../journal';
 import { PatternError } from '../match';
 import { ScenarioError } from '../scenario/load';
 import { describeOperations } from '../operations/table';
 import { SnapshotError } from '../snapshot';
 import { selfSignedTls } from '../tls';
 import type { VendorName } from '../registry';
+import { CLOCK_ROUTES } from './clock-routes';
 import { AdminError } from './inputs';
+import { JOB_ROUTES } from './job-routes';
+import { JOURNAL_ROUTES } from './journal-routes';
 import { openApiDocument } from './openapi';
 import { route, tenantOf, type AdminRoute } from './route';
-import { clockOf, jobOf, jobOut, loginsOf } from './views';
+import { loginsOf } from './views';
 import { serveEvents } from './sse';
 import { serveUi } from './ui';
-import {
-  advanceQuerySchema,
-  advanceSchema,
-  criteriaSchema,
-  emptySchema,
-  eventsQuerySchema,
-  fileParamsSchema,
-  forceSchema,
-  jobParamsSchema,
-  journalIdSchema,
-  jobsQuerySchema,
-  journalQuerySchema,
-  modeSchema,
-  resetQuerySchema,
-  ruleIdSchema,
-  scenarioQuerySchema,
-  setSchema,
-  tenantQuerySchema,
-  vendorParamsSchema,
-  verifySchema,
-} from './schemas';
+import { eventsQuerySchema, fileParamsSchema, resetQuerySchema, ruleIdSchema, scenarioQuerySchema, tenantQuerySchema, vendorParamsSchema } from './schemas';
 
 export { AdminError, issuesText } from './inputs';
 export type { AdminRoute } from './route';
-
-/** The tenant of the request (header) as the criteria's, unless the criteria name one. */
-const scoped = (c: JournalCriteria, tenant: string | undefined): JournalCriteria => (tenant === undefined || c.tenant !== undefined ? c : { ...c, tenant });
-
-const clockView = (h: Harness, tenant: string | undefined) => {
-  const { clock, where } = clockOf(h, tenant, false);
-  return { now: clock.date().toISOString(), epochMs: clock.now(), mode: clock.mode, scale: clock.scale, pendingTimers: clock.pending(), ...where };
-};
 
 /** One table of admin endpoints, one small task each (WireMock's AdminRoutes); GET /openapi.json documents it. */
 export const ADMIN_ROUTES: AdminRoute[] = [
@@ -136,183 +107,9 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     },
   }),
   route({ method: 'get', path: '/tenants', summary: 'known tenants', handler: (h) => ({ default: h.engine.tenancy.defaultTenant, tenants: h.engine.tenancy.ids() }) }),
-  route({
-    method: 'get',
-    path: '/clock',
-    summary: "virtual time and mode; ?tenant= (or x-mock-tenant): that tenant's clock, its own or the shared one",
-    query: tenantQuerySchema,
-    tenant: true,
-    handler: (h, { tenant }) => clockView(h, tenant),
-  }),
-  route({
-    method: 'post',
-    path: '/clock/advance',
-    summary: 'advance virtual time: {"by":"2h"}; with a tenant, that tenant\'s own clock',
-    query: advanceQuerySchema,
-    body: advanceSchema,
-    tenant: true,
-    handler: (h, { query, body, tenant }) => {
-      const given = body.by ?? query.by;
-      if (given === undefined) throw new AdminError(400, 'give {"by": "<duration>"}, e.g. {"by": "90s"}');
-      const ms = parseDuration(given);
-      const { clock, where } = clockOf(h, tenant, true);
-      const fired = clock.advance(ms);
-      return { now: clock.date().toISOString(), advancedMs: ms, firedTimers: fired, ...where };
-    },
-  }),
-  route({
-    method: 'post',
-    path: '/clock/set',
-    summary: 'jump to a time: {"to":"2026-11-23T10:00:00Z"}; with a tenant, that tenant\'s own clock',
-    query: tenantQuerySchema,
-    body: setSchema,
-    tenant: true,
-    handler: (h, { body, tenant }) => {
-      if (body.to === undefined) throw new AdminError(400, 'give {"to": "<ISO time>"}');
-      const { clock, where } = clockOf(h, tenant, true);
-      const fired = clock.set(body.to);
-      return { now: clock.date().toISOString(), firedTimers: fired, ...where };
-    },
-  }),
-  route({
-    method: 'post',
-    path: '/clock/mode',
-    summary: 'set the mode: {"mode":"manual"} or {"mode":"x60"}; with a tenant, that tenant\'s own clock',
-    query: tenantQuerySchema,
-    body: modeSchema,
-    tenant: true,
-    handler: (h, { body, tenant }) => {
-      if (body.mode === undefined) throw new AdminError(400, 'give {"mode": "real" | "manual" | "xN"}');
-      if (body.scale !== undefined && body.mode !== 'scaled') throw new AdminError(400, 'body.scale: only with {"mode": "scaled"} (or write the mode as xN)');
-      const spec = body.mode === 'scaled' ? { mode: 'scaled' as const, scale: checkScale(body.scale ?? 60) } : parseClockSpec(body.mode);
-      const { clock, where } = clockOf(h, tenant, true);
-      clock.setMode(spec.mode!, spec.scale);
-      return { now: clock.date().toISOString(), mode: clock.mode, scale: clock.scale, ...where };
-    },
-  }),
-  route({
-    method: 'get',
-    path: '/jobs',
-    summary: 'jobs, filtered by ?vendor=&tenant=&state=&operation= (x-mock-tenant: that tenant\'s)',
-    query: jobsQuerySchema,
-    tenant: true,
-    handler: (h, { query: q, tenant }) => ({
-      jobs: h.engine.jobs
-        .list({
-          ...(q.vendor ? { vendor: q.vendor } : {}),
-          ...(tenant ? { tenant } : {}),
-          ...(q.state ? { state: q.state } : {}),
-          ...(q.operation ? { operation: q.operation } : {}),
-        })
-        .map((j) => jobOut(h, j)),
-    }),
-  }),
-  route({
-    method: 'get',
-    path: '/jobs/:vendor/:id',
-    summary: 'one job (?tenant= or x-mock-tenant; default: the default tenant)',
-    params: jobParamsSchema,
-    query: tenantQuerySchema,
-    tenant: true,
-    handler: (h, { params, tenant }) => jobOut(h, jobOf(h, params, tenant)),
-  }),
-  route({
-    method: 'post',
-    path: '/jobs/:vendor/:id/state',
-    summary: 'force fields: {"state":"failed","message":"..."}',
-    params: jobParamsSchema,
-    query: tenantQuerySchema,
-    body: forceSchema,
-    tenant: true,
-    handler: (h, { params, body, tenant }) => {
-      const job = jobOf(h, params, tenant);
-      h.engine.jobs.force(job, body);
-      return jobOut(h, job);
-    },
-  }),
-  ...(['cancel', 'suspend', 'resume'] as const).map((action) =>
-    route({
-      method: 'post',
-      path: `/jobs/:vendor/:id/${action}`,
-      summary: `${action} a job (409 when it cannot be)`,
-      params: jobParamsSchema,
-      query: tenantQuerySchema,
-      body: emptySchema,
-      tenant: true,
-      handler: (h, { params, tenant }) => {
-        const job = jobOf(h, params, tenant);
-        const ok = h.engine.jobs[action](job);
-        if (!ok) throw new AdminError(409, `cannot ${action} a job that is ${job.state}`);
-        return jobOut(h, job);
-      },
-    }),
-  ),
-  route({
-    method: 'get',
-    path: '/journal',
-    summary: 'requests, filtered by query fields (vendor, operation, path, status...); limit=N the newest N; brief=true without headers and bodies',
-    query: journalQuerySchema,
-    tenant: true,
-    handler: (h, { query, tenant }) => {
-      const { limit, brief, ...criteria } = query;
-      const entries = h.journal.find(scoped(criteria, tenant));
-      const kept = limit === undefined ? entries : limit === 0 ? [] : entries.slice(-limit);
-      return { total: entries.length, requests: brief ? kept.map(briefOf) : kept };
-    },
-  }),
-  route({
-    method: 'post',
-    path: '/journal/find',
-    summary: 'requests matching a criteria body (x-mock-tenant: that tenant\'s, unless the criteria name one)',
-    body: criteriaSchema,
-    tenant: 'header',
-    handler: (h, { body }, req) => ({ requests: h.journal.find(scoped(body, headerTenant(req))) }),
-  }),
-  route({
-    method: 'post',
-    path: '/journal/count',
-    summary: 'how many requests match a criteria body',
-    body: criteriaSchema,
-    tenant: 'header',
-    handler: (h, { body }, req) => ({ count: h.journal.countOf(scoped(body, headerTenant(req))) }),
-  }),
-  route({
-    method: 'post',
-    path: '/journal/verify',
-    summary: 'assert a count: {"criteria":{...},"count":1} or atLeast/atMost; 409 when it does not hold',
-    body: verifySchema,
-    tenant: 'header',
-    handler: (h, { body }, req) => {
-      const found = h.journal.find(scoped(body.criteria, headerTenant(req)));
-      const count = body.count ?? (body.atLeast !== undefined || body.atMost !== undefined ? { atLeast: body.atLeast, atMost: body.atMost } : undefined);
-      const { ok, want } = checkCount(found.length, count);
-      if (!ok) throw new AdminError(409, `expected ${want} matching request(s), found ${found.length}`, { found: found.length });
-      return { ok: true, count: found.length };
-    },
-  }),
-  route({ method: 'get', path: '/journal/unmatched', summary: 'requests no route matched, with nearest routes', handler: (h) => ({ requests: h.journal.unmatched() }) }),
-  route({
-    method: 'get',
-    path: '/journal/:id',
-    summary: 'one journal entry in full: request, answer, rule',
-    params: journalIdSchema,
-    handler: (h, { params: { id } }) => {
-      const entry = h.journal.get(id);
-      if (!entry) throw new AdminError(404, `no journal entry ${id} (it may have left the journal)`);
-      return entry;
-    },
-  }),
-  route({
-    method: 'delete',
-    path: '/journal',
-    summary: "clear the journal, or one tenant's entries (?tenant= or x-mock-tenant)",
-    query: tenantQuerySchema,
-    tenant: true,
-    handler: (h, { tenant }) => {
-      h.journal.clear(tenant);
-      return { cleared: true, ...(tenant !== undefined ? { tenant } : {}) };
-    },
-  }),
+  ...CLOCK_ROUTES,
+  ...JOB_ROUTES,
+  ...JOURNAL_ROUTES,
   route({ method: 'get', path: '/rules', summary: 'live rules with hit counts', handler: (h) => ({ rules: h.rules.list() }) }),
   route({
     method: 'post',
@@ -343,7 +140,8 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     produces: 'text/event-stream',
     tenant: 'header',
     handler: (h, { query }, req, res) => {
-      const tenant = query.tenant ?? (headerTenant(req) !== undefined ? [headerTenant(req)!] : undefined);
+      const header = tenantOf(req, undefined);
+      const tenant = query.tenant ?? (header !== undefined ? [header] : undefined);
       serveEvents(h.engine.events, req, res, { ...query, ...(tenant ? { tenant } : {}) });
       return undefined;
     },
@@ -405,9 +203,4 @@ export function errorBody(e: unknown): { status: number; body: Record<string, un
 }
 
 export type { VendorName };
-
-/** The x-mock-tenant header of an admin request, if any (routes whose tenant lives in a body). */
-function headerTenant(req: Request): string | undefined {
-  return tenantOf(req, undefined);
-}
 
