@@ -56,10 +56,10 @@ export function tlsNameArg(v: string, acc: string[]): string[] {
   return [...acc, v];
 }
 
-/** A Host name the admin API also answers (`--admin-allow-host`): a DNS name, an IP address, or `*` for every name. */
-export function adminHostArg(v: string, acc: string[]): string[] {
-  const dns = /^(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*$/;
-  if (v !== '*' && !isIP(v) && !dns.test(v)) throw new InvalidArgumentError('a host name (e.g. backup-mocks, mocks.ci.internal), an IP address, or * for every name');
+/** A host name or IP the admin API also answers to (`--admin-allow-host`), or `*` for any. */
+export function allowHostArg(v: string, acc: string[]): string[] {
+  const name = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/;
+  if (v !== '*' && !isIP(v) && !name.test(v)) throw new InvalidArgumentError('a host name (e.g. backup-mocks, mocks.ci.internal), an IP address, or * for any name');
   return [...acc, v];
 }
 
