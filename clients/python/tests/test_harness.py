@@ -145,9 +145,14 @@ def test_with_backup_mocks_admin_url_the_fixtures_use_that_server_and_leave_it_r
                 with opener.open(urllib.request.Request(dds + "/v3", headers=backup_mocks.headers)) as res:
                     assert res.status == 200
                 backup_mocks.journal.verify(vendor="dds", count=1)
+                # Without the tenant's headers: the default tenant's, which the fixture's reset leaves.
+                with opener.open(dds + "/v3") as res:
+                    assert res.status == 200
             """
         )
         result = pytester.runpytest_subprocess("-p", "backup_mocks.plugin")
         result.assert_outcomes(passed=1)
         assert service.running
+        # The test's own tenant was reset when it ended (its request with it); the default tenant's stays.
         assert service.admin.journal.count(vendor="dds") == 1
+        assert service.admin.journal.count(vendor="dds", tenant="default") == 1
