@@ -1,5 +1,5 @@
 /**
- * Golden files. `seed/` holds the seed page's examples (vendor-docs/vcenter-recovery-backup-job.txt):
+ * Golden files. `seed/` holds the examples of the Create Recovery Backup Job page (vSphere Automation API reference):
  * our answers must have their shape. `golden/` holds complete answers for a fixed scenario and
  * clock; run with UPDATE_GOLDEN=1 to rewrite them after a deliberate wire change.
  */
@@ -29,7 +29,7 @@ describe('vcenter golden answers', () => {
   const api = (method: string, path: string, body?: unknown) =>
     rawRequest(base + path, method, { 'content-type': 'application/json', 'vmware-api-session-id': sid }, body === undefined ? undefined : JSON.stringify(body));
 
-  it('the seed page example request, sent as is, fails validation with a seed-shaped std error', async () => {
+  it('the page example request, sent as is, fails validation with a std error of the page shape', async () => {
     const res = await api('POST', `/api${B}/job`, loadFixture('seed/backup-request.json'));
     expect(res.status).toBe(400);
     const seed = loadFixture('seed/std-error.400.json');

@@ -4,7 +4,7 @@ import { startTestHarness, type Harness } from '../../helpers';
 export const ADMIN = { username: 'administrator@vsphere.local', password: 'VMware1!' };
 export const B = '/appliance/recovery/backup';
 
-/** A valid backup request (the seed page's BackupRequest with real values). */
+/** A valid backup request (the BackupRequest of the Create Recovery Backup Job page, with real values). */
 export const PIECE = {
   parts: ['seat'],
   backup_password: 'Passw0rd!',

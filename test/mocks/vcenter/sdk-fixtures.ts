@@ -65,7 +65,7 @@ export function replaySdk(base: string, req: SdkRequest, path = req.path): Promi
 const GOLDEN = join(__dirname, '../../../fixtures/vcenter/golden');
 
 /**
- * `actual` has the seed example's shape: the same keys (less the `optional` ones the seed page
+ * `actual` has the documented example's shape: the same keys (less the `optional` ones the page
  * marks Optional and we leave unset), the same JSON types, array items shaped like the seed's.
  */
 export function expectShape(actual: unknown, seed: unknown, optional: string[] = [], path = '$'): void {

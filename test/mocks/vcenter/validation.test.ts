@@ -14,7 +14,7 @@ function failure(fn: () => unknown): { type: string; id: string; text: string } 
   throw new Error('expected a VapiError');
 }
 
-describe('vcenter backup request rules (seed page)', () => {
+describe('vcenter backup request rules (Create Recovery Backup Job page)', () => {
   it('accepts the seed request with real values and drops nulls (JSON-RPC unset optionals)', () => {
     expect(validateBackupRequest(PIECE, PARTS)).toEqual(PIECE);
     expect(validateBackupRequest({ parts: [], location_type: 'NFS', location: 'nfs://nas/b', backup_password: null, comment: null }, PARTS)).toEqual({

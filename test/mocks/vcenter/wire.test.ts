@@ -117,7 +117,7 @@ describe('vcenter errors', () => {
     expect(httpStatusOf('ERROR')).toBe(500);
   });
 
-  it('renders FEATURE_IN_USE in the /api shape of the seed page', () => {
+  it('renders FEATURE_IN_USE in the /api shape of the Create Recovery Backup Job page', () => {
     const reply = apiError(errors.featureInUse());
     expect(reply.status).toBe(400);
     expect(body(reply)).toEqual({

@@ -15,7 +15,7 @@ describe('virtuozzo backupm', () => {
     await h.stop();
   });
 
-  it('backs up one container with the seed page progress, then the final backup', async () => {
+  it('backs up one container with the backup_env page progress, then the final backup', async () => {
     const w = progressWatch();
     const done = vz.backupEnv([CT1], `<type>0</type><compression>2</compression><description>${b64('Full backup 2007-01-12')}</description>`, w.onProgress);
     await w.first;
@@ -74,7 +74,7 @@ describe('virtuozzo backupm', () => {
   });
 
   it('honours ignore_unexistent, incremental adjusted to full, compression and remove', async () => {
-    // CT2 has no full backup: an incremental is adjusted to full (seed page "Adjusting backup type").
+    // CT2 has no full backup: an incremental is adjusted to full (the backup_env page's "Adjusting backup type").
     const w = progressWatch();
     const p1 = vz.backupEnv([CT2, MISSING], '<type>1</type><compression>0</compression><policy><ignore_unexistent/></policy>', w.onProgress);
     await w.first;

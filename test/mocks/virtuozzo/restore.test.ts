@@ -5,7 +5,7 @@ import { backupIds, CT1, CT2, envsIn, GONE, jobStarted, MISSING, NODE, NODE2, pr
 
 const restoreEnv = (inner: string) => `<restore_env>${inner}</restore_env>`;
 const GONE_BACKUP = `${GONE}/20251230220000`;
-/** old-web: deleted since, on the seed page's node, with one full backup. */
+/** old-web: deleted since, on the backup_env page's node, with one full backup. */
 const oldWeb = (extra: Record<string, unknown> = {}) => ({ eid: GONE, name: 'old-web', hostname: 'old-web.example.test', ip: '10.130.1.9', removed: true, backups: ['2025-12-30T22:00:00Z'], ...extra });
 
 /** Send a restore_env with progress, wait for its job to start, advance the clock, return the reply and progress texts. */
@@ -120,7 +120,7 @@ describe('virtuozzo restore_env into another environment (the backed-up one was 
   it("restores onto parent_eid when the backup's node is no longer registered, and says which node is missing otherwise", async () => {
     const nodes = [{ eid: NODE2, title: 'hn2.example.test' }];
     await withVz({ nodes, environments: [ENVIRONMENTS[0], oldWeb({ parent: NODE })] }, async (h, vz) => {
-      // old-web's backup names the seed page's node, which this scenario does not have.
+      // old-web's backup names the backup_env page's node, which this scenario does not have.
       const none = await vz.call('backupm', restoreEnv(`<backup_id>${GONE_BACKUP}</backup_id>`));
       expect(none.error?.code).toBe(305);
       expect(none.error?.message).toMatch(/parent_eid/);

@@ -13,7 +13,7 @@ const fixture = (name: string) => readFileSync(join(__dirname, '../../../fixture
 const local = (xml: string) => parseXml<Record<string, any>>(xml, { localNames: true });
 
 describe('virtuozzo wire: decoding requests by local name', () => {
-  it('reads the seed page request (progress on, options)', () => {
+  it('reads the backup_env page request (progress on, options)', () => {
     const p = decodePacket(fixture('backup_env.request.xml'));
     expect(p.header).toMatchObject({ id: '2', version: '4.0.0', progress: true, log: true, targets: ['backupm'] });
     expect(p.calls).toHaveLength(1);
@@ -72,7 +72,7 @@ describe('virtuozzo wire: encoding', () => {
     },
   };
 
-  it('encodes the seed page final reply (golden)', () => {
+  it('encodes the backup_env page final reply (golden)', () => {
     const header = { id: '7c45db0eb2t72aer488', origin: 'backupm', target: 'vzclient3', time: '2007-02-19T15:05:29+0000' };
     const ours = local(encodePacket(header, 'backupm', backupXml(seedBackup))).packet;
     const gold = local(fixture('backup_env.response.xml')).packet;
@@ -81,7 +81,7 @@ describe('virtuozzo wire: encoding', () => {
     expect(ours.$).toMatchObject({ id: gold.$.id, time: gold.$.time, priority: '4000', version: '4.0.0' });
   });
 
-  it("writes the seed page's backup element byte for byte (xmlbuilder2 serialisation)", () => {
+  it("writes the backup_env page's backup element byte for byte (xmlbuilder2 serialisation)", () => {
     const header = { id: '7c45db0eb2t72aer488', origin: 'backupm', target: 'vzclient3', time: '2007-02-19T15:05:29+0000' };
     const xml = encodePacket(header, 'backupm', backupXml(seedBackup));
     const section = (s: string) => s.slice(s.indexOf('<ns2:backup>'), s.indexOf('</ns2:backup>') + '</ns2:backup>'.length);
@@ -98,7 +98,7 @@ describe('virtuozzo wire: encoding', () => {
     expect(encodePacket({ origin: 'backupm', time: vzTime(0) }, 'backupm', EMPTY)).toContain('<ns1:data><ns2:backupm/></ns1:data>');
   });
 
-  it('encodes the seed page progress packet (golden)', () => {
+  it('encodes the backup_env page progress packet (golden)', () => {
     const header = { id: '2', origin: 'backupm', target: 'vzclient3', time: '2007-02-16T16:14:04+0000', logSubscription: true };
     const xml = progressPacket(header, { op: 'backupm.backup_env', message: operationStatus('backup_env', 'started'), status: PROGRESS.started });
     const ours = local(xml).packet;
@@ -154,7 +154,7 @@ describe('virtuozzo wire: the lifecycle calls (golden)', () => {
     expect(task.backups).toEqual([{ eids: ['57c2cd6c-c02b-4645-bdb5-e883ea005896'], ignoreError: false, ignoreUnexistent: false, remove: false }]);
   });
 
-  it('writes restore progress in the seed page layout', () => {
+  it('writes restore progress in the backup_env page layout', () => {
     const header = { id: '2', origin: 'backupm', target: 'vzclient3', time: '2007-02-16T16:14:04+0000', logSubscription: true };
     const ours = local(progressPacket(header, { op: 'backupm.restore_env', message: operationStatus('restore_env', 'started'), status: PROGRESS.started })).packet;
     const gold = local(fixture('restore_env.progress.xml')).packet;
