@@ -7,6 +7,7 @@ import type { Harness } from '../harness';
 import { checkCount } from '../harness';
 import { PatternError } from '../match';
 import { ScenarioError } from '../scenario/load';
+import { checkScenarioNames, nameCatalog } from '../scenario/names';
 import { describeOperations } from '../operations/table';
 import { SnapshotError } from '../snapshot';
 import { TENANT_HEADER } from '../tenancy';
@@ -263,6 +264,10 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     summary: 'add a rule (same shape as a scenario rule)',
     handler: (h, req, res) => {
       const rule = bodyOf(req, ruleSchema);
+      // The same names a scenario's rules must use: a typo would otherwise never fire, and an unknown error name would answer INTERNAL.
+      const unknown: string[] = [];
+      checkScenarioNames({ rules: [rule] }, nameCatalog([...h.engine.modules.values()]), [...h.engine.modules.keys()], (path, message) => unknown.push(`body.${path.slice(2).join('.')}: ${message}`));
+      if (unknown.length) throw new AdminError(400, unknown.join('; '));
       res.status(201);
       return { id: h.engine.rules.add(rule).id };
     },

@@ -22,10 +22,10 @@ export interface Served {
 const PROTOTYPE = Object.getOwnPropertyNames(Object.prototype).sort();
 
 /** A harness with the default scenario (or `scenarioFiles`) for one describe block. */
-export function serve(vendors: string[], scenarioFiles = ['scenarios/default.yaml']): Served {
+export function serve(vendors: string[], scenarioFiles = ['scenarios/default.yaml'], scenario?: Record<string, unknown>): Served {
   const s = { bugs: [] as string[] } as { h: Harness; t: Targets; bugs: string[] };
   beforeAll(async () => {
-    s.h = await startHarness({ clock: 'manual', ports: 'ephemeral', vendors, scenarioFiles });
+    s.h = await startHarness({ clock: 'manual', ports: 'ephemeral', vendors, scenarioFiles, ...(scenario ? { scenario } : {}) });
     s.h.engine.log.on('event', (e: LogEvent) => {
       if (e.kind === 'error') s.bugs.push(`${e.message}: ${String(e.fields?.error ?? '').split('\n').slice(0, 4).join(' | ')}`);
     });
@@ -44,9 +44,10 @@ export function serve(vendors: string[], scenarioFiles = ['scenarios/default.yam
 }
 
 /** One test per case, then the state checks. */
-export function describeCorpus(title: string, vendors: string[], cases: Case[], normal: string[] = vendors): void {
+export function describeCorpus(title: string, vendors: string[], cases: Case[], opts: { normal?: string[]; scenario?: Record<string, unknown> } = {}): void {
+  const normal = opts.normal ?? vendors;
   describe(title, () => {
-    const s = serve(vendors);
+    const s = serve(vendors, undefined, opts.scenario);
     it.each(cases.map((c) => [`${c.door}: ${c.name}`, c] as const))('%s', async (_name, c) => {
       const r = await runCase(s.t, c, { exclusive: true });
       expect({ problems: r.problems, bugs: s.takeBugs() }).toEqual({ problems: [], bugs: [] });

@@ -191,7 +191,7 @@ export function httpBytes(method: string, path: string, headers: Record<string, 
 /** NUL-framed packets read from a connection; `next(n)` waits (bounded) for the first n. */
 export class PacketReader {
   readonly packets: string[] = [];
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private waiters: Array<{ n: number; resolve: () => void }> = [];
   closed = false;
 
