@@ -12,7 +12,8 @@ export type Problems = string[];
 const STACK = /\n\s+at\s+\S.*[(:]\d+|\bat (?:Object|Module|process|new |async )\S*\s*\(|node_modules[\\/]|\.ts:\d+:\d+/;
 
 export function noStack(seen: Seen): Problems {
-  return STACK.test(seen.text) ? [`the answer carries a stack trace: ${seen.text.slice(0, 200)}`] : [];
+  const m = STACK.exec(seen.text);
+  return m ? [`the answer carries a stack trace (${JSON.stringify(m[0])}): ${seen.text.slice(Math.max(0, m.index - 80), m.index + 120)}`] : [];
 }
 
 function json(seen: Seen): { value?: unknown; problem?: string } {

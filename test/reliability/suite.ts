@@ -21,11 +21,11 @@ export interface Served {
 
 const PROTOTYPE = Object.getOwnPropertyNames(Object.prototype).sort();
 
-/** A harness with the default scenario (or `scenarioFiles`) for one describe block. */
-export function serve(vendors: string[], scenarioFiles = ['scenarios/default.yaml'], scenario?: Record<string, unknown>): Served {
+/** A harness with the default scenario (or `scenarioFiles`, plus `scenario`) on a manual clock (or `clock`) for one describe block. */
+export function serve(vendors: string[], scenarioFiles = ['scenarios/default.yaml'], scenario?: Record<string, unknown>, clock = 'manual'): Served {
   const s = { bugs: [] as string[] } as { h: Harness; t: Targets; bugs: string[] };
   beforeAll(async () => {
-    s.h = await startHarness({ clock: 'manual', ports: 'ephemeral', vendors, scenarioFiles, ...(scenario ? { scenario } : {}) });
+    s.h = await startHarness({ clock, ports: 'ephemeral', vendors, scenarioFiles, ...(scenario ? { scenario } : {}) });
     s.h.engine.log.on('event', (e: LogEvent) => {
       if (e.kind === 'error') s.bugs.push(`${e.message}: ${String(e.fields?.error ?? '').split('\n').slice(0, 4).join(' | ')}`);
     });

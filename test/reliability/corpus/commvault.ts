@@ -48,6 +48,7 @@ const HOSTILE_XML: Array<[string, string | Buffer]> = [
   ['two roots', '<a/><b/>'],
   ['invalid UTF-8', withInvalidUtf8('<TMMsg_CommcellDRBackupReq jobType="', '"/>')],
   ['a CDATA section that never ends', '<a><![CDATA[xxx'],
+  ['two syntax errors (the parser throws the second)', '</a><TMMsg_CommcellDRBackupReq/></b>'],
   ['text only', 'not xml at all'],
 ];
 
