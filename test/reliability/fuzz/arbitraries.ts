@@ -3,7 +3,7 @@
  * position (prototype names, numbers past the safe range, odd strings), byte-level mutation of
  * known-good requests, random XML from a vocabulary, and the one property every door must keep.
  *
- * Budget: `FUZZ_RUNS` runs per property (default 40, enough to cover each generator's branches
+ * Budget: `FUZZ_RUNS` runs per property (default 100, enough to reach each generator's branches
  * in CI in a few seconds), seed `FUZZ_SEED` (default fixed, so a CI failure replays locally).
  */
 import fc from 'fast-check';
@@ -11,8 +11,11 @@ import { PROTO_NAMES } from '../corpus/payloads';
 import type { Problems } from '../shapes';
 import type { Seen } from '../wire';
 
-export const FUZZ_RUNS = Math.max(1, Number(process.env.FUZZ_RUNS) || 40);
+export const FUZZ_RUNS = Math.max(1, Number(process.env.FUZZ_RUNS) || 100);
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED) || 20260101;
+
+/** A property's Jest timeout: the default 30 s, or more when FUZZ_RUNS asks for a long run. */
+export const FUZZ_TIMEOUT_MS = Math.max(30_000, FUZZ_RUNS * 60);
 
 /** Each request of a run gets at most this long: no answer by then is a hang. */
 export const ANSWER_WITHIN_MS = 5000;

@@ -12,7 +12,7 @@ import { checkNormal } from '../normal';
 import { commvaultAnswer, commvaultError, noStack } from '../shapes';
 import { serve } from '../suite';
 import { exchange } from '../wire';
-import { answered, ANSWER_WITHIN_MS, jsonOf, jsonText, mutateBytes, mutateJson, oddString, params, pct, xmlOf } from './arbitraries';
+import { ANSWER_WITHIN_MS, answered, FUZZ_TIMEOUT_MS, jsonOf, jsonText, mutateBytes, mutateJson, oddString, params, pct, xmlOf } from './arbitraries';
 
 const FIXTURES = ['commvault', 'metallic'].flatMap((v) => {
   const dir = join(__dirname, '../../../fixtures', v);
@@ -74,7 +74,7 @@ describe('commvault and metallic decoders under fuzzing', () => {
       fc.asyncProperty(where, fc.nat(), body, async (w, n, b) => send({ ...w, route: routes[n % routes.length] }, b, 'application/xml')),
       params(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('answers JSON bodies (random, and the known requests with values replaced or bytes edited) on every route in the asked format', async () => {
     const body = fc.oneof(
@@ -86,7 +86,7 @@ describe('commvault and metallic decoders under fuzzing', () => {
       fc.asyncProperty(where, fc.nat(), body, fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/json', 'application/vnd.x+json'), async (w, n, b, type) => send({ ...w, route: routes[n % routes.length] }, b, type)),
       params(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('answers query strings on every route in the asked format', async () => {
     const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom('clientId', 'backupsetId', 'subclientId', 'backupLevel', 'jobFilter', 'completedJobLookupTime', 'limit', 'offset', 'clientName', 'PropertyLevel'), oddString), oddString), { maxLength: 4 });
@@ -97,7 +97,7 @@ describe('commvault and metallic decoders under fuzzing', () => {
       }),
       params(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('keeps answering normally afterwards', async () => {
     expect(await checkNormal(s.t, 'commvault', { tenant: 'after-fuzz' })).toEqual([]);

@@ -11,7 +11,7 @@ import { checkNormal } from '../normal';
 import { ddsError, keystoneError, noStack } from '../shapes';
 import { serve } from '../suite';
 import { exchange, type Seen } from '../wire';
-import { answered, ANSWER_WITHIN_MS, jsonOf, jsonText, mutateBytes, mutateJson, oddNumber, oddString, params, pct } from './arbitraries';
+import { ANSWER_WITHIN_MS, answered, FUZZ_TIMEOUT_MS, jsonOf, jsonText, mutateBytes, mutateJson, oddNumber, oddString, params, pct } from './arbitraries';
 
 const DIR = join(__dirname, '../../../fixtures/dds');
 const REQUESTS = readdirSync(DIR)
@@ -61,7 +61,7 @@ describe('dds decoders under fuzzing', () => {
       }),
       params(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('answers DBS query strings on every GET route with a list or a DBS error', async () => {
     const value = fc.oneof(oddString, oddNumber.map(String), fc.constantFrom('Auto', 'Manual', 'Single', 'ReplicaSet', 'Sharding', '2026-01-01', '2026-01-01T00:00:00+0000', '1767225600000'));
@@ -75,7 +75,7 @@ describe('dds decoders under fuzzing', () => {
       }),
       params(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('answers the documented request bodies, mutated, on every write route with a success or a DBS error', async () => {
     const body = fc.oneof(
@@ -92,7 +92,7 @@ describe('dds decoders under fuzzing', () => {
       }),
       params(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('keeps answering normally afterwards', async () => {
     expect(await checkNormal(s.t, 'dds', { tenant: 'after-fuzz' })).toEqual([]);

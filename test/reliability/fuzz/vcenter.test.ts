@@ -10,7 +10,7 @@ import { checkNormal } from '../normal';
 import { noStack, vcenterApiError, vcenterRestError, vcenterRpcAnswer, type Problems } from '../shapes';
 import { serve } from '../suite';
 import { exchange, type Seen } from '../wire';
-import { answered, ANSWER_WITHIN_MS, asText, jsonOf, jsonText, mutateBytes, mutateJson, oddNumber, oddString, params, pct } from './arbitraries';
+import { ANSWER_WITHIN_MS, answered, asText, FUZZ_TIMEOUT_MS, jsonOf, jsonText, mutateBytes, mutateJson, oddNumber, oddString, params, pct } from './arbitraries';
 
 interface SdkRequest {
   method: string;
@@ -89,7 +89,7 @@ describe('vcenter decoders under fuzzing', () => {
       }),
       params(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it("answers the SDK's own JSON-RPC requests, mutated (values replaced, bytes edited), in JSON-RPC's shapes", async () => {
     const seeds = RPC.map((r) => JSON.parse(JSON.stringify(r.body).replace(/"sessionId":"[^"]*"/, '"sessionId":"<sid>"')) as unknown);
@@ -104,7 +104,7 @@ describe('vcenter decoders under fuzzing', () => {
       }),
       params(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('answers every /api and /rest route, with random path parameters, queries and bodies, in its door shape', async () => {
     const request = fc.record({
@@ -126,7 +126,7 @@ describe('vcenter decoders under fuzzing', () => {
       }),
       params(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('keeps answering normally afterwards', async () => {
     expect(await checkNormal(s.t, 'vcenter', { tenant: 'after-fuzz' })).toEqual([]);

@@ -12,7 +12,7 @@ import { checkNormal } from '../normal';
 import { agentHttpError, agentPacket, noStack } from '../shapes';
 import { serve } from '../suite';
 import { exchange, openSocket, PacketReader, writeAll } from '../wire';
-import { ANSWER_WITHIN_MS, oddString, params, xmlOf } from './arbitraries';
+import { ANSWER_WITHIN_MS, FUZZ_TIMEOUT_MS, oddString, params, xmlOf } from './arbitraries';
 
 const DIR = join(__dirname, '../../../fixtures/virtuozzo');
 const SEEDS = readdirSync(DIR)
@@ -103,11 +103,11 @@ describe('virtuozzo packet decoder under fuzzing', () => {
 
   it('answers packets built from the protocol vocabulary, one final reply each', async () => {
     await fc.assert(fc.asyncProperty(packet, (p) => property(Buffer.from(p, 'utf8'))), params());
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it("answers the real clients' packets with bytes edited (NULs splitting them, brackets breaking them), one final reply per frame", async () => {
     await fc.assert(fc.asyncProperty(mutated, (b) => property(b)), params());
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('answers bodies of the HTTP stream door: a stream of agent packets, or a refusal in the agent format', async () => {
     const body = fc.array(fc.oneof(packet.map((p) => Buffer.from(p)), mutated), { minLength: 1, maxLength: 3 }).map((parts) => Buffer.concat(parts.flatMap((p) => [p, Buffer.from([0])])));
@@ -128,7 +128,7 @@ describe('virtuozzo packet decoder under fuzzing', () => {
       }),
       params(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('keeps answering normally afterwards', async () => {
     expect(await checkNormal(s.t, 'virtuozzo', { tenant: 'after-fuzz' })).toEqual([]);
