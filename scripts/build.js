@@ -56,10 +56,11 @@ async function bundle() {
     outfile: path.join(dist, 'backup-mocks.cjs'),
   });
   for (const out of result.outputFiles) writeChanged(out.path, out.contents);
-  // The names each ESM entry re-exports: what the bundle's library and jest namespaces hold.
+  // The names each ESM entry re-exports: what the bundle's library, jest and client namespaces hold.
   const built = require(path.join(dist, 'backup-mocks.cjs'));
   writeChanged(path.join(dist, 'index.mjs'), esmEntry('../lib/index.js', Object.keys(built.library).sort()));
   writeChanged(path.join(dist, 'jest.mjs'), esmEntry('../lib/jest/index.js', Object.keys(built.jest).sort()));
+  writeChanged(path.join(dist, 'client.mjs'), esmEntry('../lib/client.js', Object.keys(built.client).sort()));
 }
 
 /**
@@ -96,7 +97,8 @@ function types() {
   // The ESM entries' types: the same declarations.
   writeChanged(path.join(typesDir, 'index.d.mts'), "export * from './src/index.js';\n");
   writeChanged(path.join(typesDir, 'jest.d.mts'), "export * from './src/jest/index.js';\n");
-  pruneDeclarations(typesDir, ['index.d.mts', 'jest.d.mts', 'src/index.d.ts', 'src/jest/index.d.ts'].map((f) => path.join(typesDir, f)));
+  writeChanged(path.join(typesDir, 'client.d.mts'), "export * from './src/client.js';\n");
+  pruneDeclarations(typesDir, ['index.d.mts', 'jest.d.mts', 'client.d.mts', 'src/index.d.ts', 'src/jest/index.d.ts', 'src/client.d.ts'].map((f) => path.join(typesDir, f)));
 }
 
 /** The dashboard (ui/) into dist/ui/, served by the admin API at /ui. */

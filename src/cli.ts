@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { version } from '../package.json';
 import { Engine } from './engine';
 import { VENDORS } from './registry';
-import { clockArg, collect, hostArg, journalSizeArg, portBaseArg, portsArg, scenarioFilesOf, tlsNameArg, UsageError, type ServeFlags } from './cli/options';
+import { allowHostArg, clockArg, collect, hostArg, journalSizeArg, portBaseArg, portsArg, scenarioFilesOf, tlsNameArg, UsageError, type ServeFlags } from './cli/options';
 import { serve } from './cli/serve';
 import { expandIncludes } from './scenario/includes';
 import { ScenarioError } from './scenario/load';
@@ -73,6 +73,7 @@ export function program(): Command {
     .option('--tls-cert <file>', 'PEM certificate for the HTTPS/TLS listeners (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key of --tls-cert')
     .option('--tls-name <name>', 'DNS name or IP the generated certificate also covers, e.g. a CI service host (repeatable)', tlsNameArg, [])
+    .option('--admin-allow-host <name>', 'a Host name the admin API also answers (loopback names always), e.g. a CI service host; * for any (repeatable)', allowHostArg, [])
     .option('--watch', 'reload scenario files (and their includes) when they change')
     .option('--json', 'one JSON object per line: {"kind":"ready","urls":...} once listening, then the log')
     .option('--quiet', 'print errors only (with --json, the ready line too)')

@@ -19,9 +19,11 @@ import { Tenancy } from './tenancy';
 import type { JournalInput } from './journal';
 import type { Vendor } from './vendor';
 
-
-
 const FALLBACK_TIMELINE = { duration: '10s' } as const;
+
+/** What a reset may leave as it is (everything else starts again). */
+export const RESET_PARTS = ['journal', 'clock'] as const;
+export type ResetPart = (typeof RESET_PARTS)[number];
 
 function patternMatch(pattern: string | undefined, value: string | undefined): boolean {
   return pattern === undefined || stringMatcher(pattern)(value);
@@ -56,6 +58,8 @@ export class Engine {
   /** Listener base URLs per vendor, filled in by the servers once they listen. */
   readonly urls = new Map<string, Record<string, string>>();
   private jobRuleUses: number[] = [];
+  /** The clock options of the last load that set the clock: what a reset starts the shared clock from again. */
+  private clockStart: ClockOptions = { mode: 'real' };
 
   constructor(modules: readonly Vendor[], opts: { journalSize?: number; scenarioCache?: ScenarioCache; emptyScenario?: Scenario } = {}) {
     this.modules = new Map(modules.map((m) => [m.name, m]));
@@ -151,7 +155,10 @@ export class Engine {
   load(scenario: Scenario, opts: { clock?: ClockOptions } = {}): void {
     this.scenario = scenario;
     const clock = opts.clock ?? clockOptionsOf(scenario);
-    if (clock) this.clock.configure(clock);
+    if (clock) {
+      this.clock.configure(clock);
+      this.clockStart = clock;
+    }
     this.clocks.perTenant = typeof scenario.clock === 'object' && scenario.clock.perTenant === true;
     if (scenario.journal) {
       this.journal.configure(scenario.journal);
@@ -171,13 +178,27 @@ export class Engine {
     );
   }
 
-  reset(tenant?: string): void {
-    this.tenancy.reset(tenant);
+  /**
+   * Back to the scenario's start: every tenant's state, jobs and rules (or one tenant's state and
+   * jobs), the journal (or that tenant's entries) and the clock (the shared clock as the scenario
+   * or the harness set it, every own clock dropped; or that tenant's own clock dropped, so it
+   * follows the shared one again). `keep` leaves the journal or the clocks as they are.
+   */
+  reset(tenant?: string, opts: { keep?: Iterable<ResetPart> } = {}): void {
+    const keep = new Set(opts.keep ?? []);
+    // The clock first: seeded tenants begin their lives at the reset's virtual time.
+    if (tenant === undefined && !keep.has('clock')) this.clock.configure(this.clockStart);
+    this.tenancy.reset(tenant, { clock: keep.has('clock') ? 'keep' : 'drop' });
     if (tenant === undefined) {
       this.rules.load(this.scenario.rules);
       this.jobRuleUses = this.scenario.jobs.map(() => 0);
     }
-    this.events.publish('reset', { ...(tenant !== undefined ? { tenant } : {}), virtualTime: this.clock.now() }, tenant !== undefined ? { tenant } : {});
+    if (!keep.has('journal')) this.journal.clear(tenant);
+    this.events.publish(
+      'reset',
+      { ...(tenant !== undefined ? { tenant } : {}), virtualTime: this.clock.now() },
+      { ...(tenant !== undefined ? { tenant } : {}), kept: RESET_PARTS.filter((p) => keep.has(p)) },
+    );
   }
 
   /** Serve only these vendors (every vendor's scenario sections stay valid). */

@@ -1,8 +1,11 @@
 import { privateCacheDir } from '../lib/cache-dir';
-import { Engine } from './engine';
+import { Engine, type ResetPart } from './engine';
+import { TenantClock } from './clocks';
+import { RuleError, type RuleInput, type RuleSpec } from './faults';
 import { parseClockSpec, type ClockOptions } from './clock';
 import type { JobPatch } from './jobs/engine';
-import { describeCriteria, type JournalCriteria, type JournalEntry } from './journal';
+import type { JournalCriteria, JournalEntry } from './journal';
+import { checkCount, RECENT_SHOWN, VerificationError, verificationMessage, type Count } from './verify';
 import type { DroppedNotice, EventFilter, EventOf, EventType, HarnessEvent } from './events/types';
 import { iterateFeed } from './events/iterate';
 import { VENDORS } from './registry';
@@ -22,6 +25,7 @@ import type { Vendor } from './vendor';
 /** A built-in vendor's name (completed by editors), or a custom module's. */
 type Name = VendorName | (string & {});
 import { ADMIN_LISTENER } from './ports';
+import { listenerUrl, type HarnessUrls } from './urls';
 
 export interface HarnessOptions {
   /** Scenario files (YAML or JSON) or names of shipped scenarios (`vcenter-demo`), loaded together in order. */
@@ -67,13 +71,20 @@ export interface HarnessOptions {
   scenarioCache?: ScenarioCache | false;
 }
 
-export interface HarnessUrls {
-  admin?: string;
-  /** Listener URLs per vendor (built-in names typed; a custom module's name works too). */
-  vendors: Partial<Record<Name, Record<string, string>>>;
+export type { HarnessUrls } from './urls';
+
+export { checkCount, VerificationError, type Count } from './verify';
+
+/** What `reset` starts again: state and jobs always; the journal and the clock unless kept. */
+export interface ResetOptions {
+  /** Reset one tenant: its state, jobs, journal entries and own clock (default: everything). */
+  tenant?: string;
+  /** Leave these as they are: `['journal']`, `['clock']` or both. */
+  keep?: readonly ResetPart[];
 }
 
-export class VerificationError extends Error {}
+/** A live rule as `rules.list()` and `GET /rules` show it: its spec, id and hit counts. */
+export type RuleView = RuleSpec & { id: number; seen: number; fired: number };
 
 /** Which events `harness.events()` yields, and from where. */
 export interface EventsOptions {
@@ -111,8 +122,17 @@ export class Harness {
     return this.material;
   }
 
+  /** The shared clock (every tenant without a clock of its own follows it). */
   get clock() {
     return this.engine.clock;
+  }
+
+  /**
+   * One tenant's clock: reads show the clock it follows; advance, set and setMode give it a clock
+   * of its own first, so other tenants stay where they are (`?tenant=` on the admin clock routes).
+   */
+  clockOf(tenant: string): TenantClock {
+    return new TenantClock(this.engine.clocks, tenant);
   }
 
   get journal() {
@@ -125,12 +145,7 @@ export class Harness {
 
   /** Base URL of one vendor listener, e.g. url('vcenter', 'https'). */
   url(vendor: Name, listener?: string): string {
-    const urls = this.urls.vendors[vendor];
-    if (!urls) throw new Error(`${vendor} is not being served`);
-    const name = listener ?? Object.keys(urls)[0];
-    const u = urls[name];
-    if (!u) throw new Error(`${vendor} has no ${name} listener (it has ${Object.keys(urls).join(', ')})`);
-    return u;
+    return listenerUrl(this.urls, vendor, listener);
   }
 
   get jobs() {
@@ -207,28 +222,46 @@ export class Harness {
     return scenario;
   }
 
-  reset(tenant?: string): void {
-    this.engine.reset(tenant);
+  /** Live rules: add one (the scenario rule shape; returns its id), remove one, list them with hit counts. */
+  get rules() {
+    const rules = this.engine.rules;
+    return {
+      add: (rule: RuleInput): number => {
+        // Required here: zod loads only when something is validated.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { ruleSchema } = require('./faults-schema') as typeof import('./faults-schema');
+        const r = ruleSchema.safeParse(rule);
+        if (!r.success) throw new RuleError(`invalid rule: ${r.error.issues.map((i) => `${['rule', ...i.path].join('.')}: ${i.message}`).join('; ')}`);
+        return rules.add(r.data).id;
+      },
+      remove: (id: number): boolean => rules.remove(id),
+      list: (): RuleView[] => rules.list().map((r) => ({ id: r.id, ...r.spec, seen: r.seen, fired: r.fired })),
+    };
+  }
+
+  /**
+   * Start again: state, jobs, the journal and the clock (WireMock's reset clears the journal too).
+   * `reset('worker-1')` or `{ tenant }`: that tenant only (its entries, its own clock);
+   * `{ keep: ['journal', 'clock'] }` leaves those as they are.
+   */
+  reset(target?: string | ResetOptions): void {
+    const o: ResetOptions = typeof target === 'string' ? { tenant: target } : (target ?? {});
+    this.engine.reset(o.tenant, o.keep ? { keep: o.keep } : {});
   }
 
   find(criteria: JournalCriteria = {}): JournalEntry[] {
     return this.engine.journal.find(criteria);
   }
 
+  count(criteria: JournalCriteria = {}): number {
+    return this.engine.journal.countOf(criteria);
+  }
+
   /** Throws with the journal's nearest entries unless the count fits (default: at least one). */
-  verify(criteria: JournalCriteria, count?: number | { atLeast?: number; atMost?: number }): JournalEntry[] {
+  verify(criteria: JournalCriteria, count?: Count): JournalEntry[] {
     const found = this.find(criteria);
     const { ok, want } = checkCount(found.length, count);
-    if (!ok) {
-      const recent = this.engine.journal
-        .all()
-        .slice(-5)
-        .map((e) => `  ${e.vendor} ${e.operation} ${e.method} ${e.path} -> ${e.status}`)
-        .join('\n');
-      throw new VerificationError(
-        `expected ${want} request(s) matching ${describeCriteria(criteria)}, found ${found.length}.\nLast requests:\n${recent || '  (none)'}`,
-      );
-    }
+    if (!ok) throw new VerificationError(verificationMessage(criteria, want, found.length, this.engine.journal.all().slice(-RECENT_SHOWN)));
     return found;
   }
 
@@ -267,14 +300,6 @@ export class Harness {
   }
 }
 
-export function checkCount(n: number, count?: number | { atLeast?: number; atMost?: number }): { ok: boolean; want: string } {
-  if (count === undefined) return { ok: n >= 1, want: 'at least 1' };
-  if (typeof count === 'number') return { ok: n === count, want: `exactly ${count}` };
-  const lo = count.atLeast ?? 0;
-  const hi = count.atMost ?? Infinity;
-  return { ok: n >= lo && n <= hi, want: `between ${lo} and ${hi === Infinity ? 'any' : hi}` };
-}
-
 function clockOverride(o: HarnessOptions): { clock?: ClockOptions } {
   if (o.clock === undefined) return {};
   return { clock: typeof o.clock === 'string' ? parseClockSpec(o.clock) : o.clock };
@@ -291,8 +316,11 @@ function scenarioCacheOf(options: HarnessOptions): ScenarioCache | undefined {
   return dir && runtime.buildId ? fileScenarioCache(dir, runtime.buildId) : undefined;
 }
 
-/** Start every enabled vendor (ephemeral ports by default) and the admin API. */
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+/**
+ * A harness with its scenario loaded, not listening: what `vendorApp` serves through Express on
+ * its own. `startHarness` is this, then every listener and the admin API.
+ */
+export function createHarness(options: HarnessOptions = {}): Harness {
   const scenarioCache = scenarioCacheOf(options);
   const engine = new Engine(options.modules ?? VENDORS, {
     ...(options.journalSize !== undefined ? { journalSize: options.journalSize } : {}),
@@ -310,7 +338,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   else engine.load(engine.scenario, clockOverride(options));
   if (options.strict !== undefined) engine.strict = options.strict;
   if (options.journalSize !== undefined && engine.journal.limit !== options.journalSize) engine.journal.resize(options.journalSize);
-  const harness = new Harness(engine, new VendorServers(engine), options);
+  return new Harness(engine, new VendorServers(engine), options);
+}
+
+/** Start every enabled vendor (ephemeral ports by default) and the admin API. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const harness = createHarness(options);
   await harness.listen();
   // The launcher keeps what this first start compiled (lib/load.js); later starts skip it.
   runtime.onStarted?.();

@@ -284,7 +284,15 @@ export class Journal {
     return this.entries().filter((e) => !e.matched);
   }
 
-  clear(): void {
+  /** Forget every entry, or one tenant's (ids go on from where they were, so `since` stays meaningful). */
+  clear(tenant?: string): void {
+    if (tenant !== undefined) {
+      const keep = this.entries().filter((e) => e.tenant !== tenant);
+      if (keep.length === this.count) return;
+      this.clear();
+      for (const e of keep) this.push(e);
+      return;
+    }
     this.ring = new Array(this.capacity);
     this.sizes = new Array(this.capacity).fill(0);
     this.start = 0;

@@ -57,6 +57,13 @@ const envelopeSchema = z
   })
   .strict();
 
+/** The envelope as JSON Schema (the OpenAPI document's PUT /state body); vendor states are opaque objects there. */
+export function snapshotJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(envelopeSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  delete schema.$schema;
+  return { ...schema, description: 'a snapshot taken with GET /state' };
+}
+
 /** A checked snapshot, its vendor states and job data decoded, ready to apply. */
 export interface RestorePlan {
   clock: z.infer<typeof envelopeSchema>['clock'];

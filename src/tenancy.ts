@@ -121,17 +121,24 @@ export class Tenancy {
   /** Forget a tenant made on the fly whose operations have all failed so far (e.g. an unauthenticated caller). */
   discardUnused(tenantId: string): void {
     const rec = this.tenants.get(tenantId);
-    if (rec && !rec.used && !rec.seeded) this.reset(tenantId);
+    // A clock the tenant was given by name (a test worker set it up first) outlives a failed first request.
+    if (rec && !rec.used && !rec.seeded) this.reset(tenantId, { clock: 'implicit' });
   }
 
-  /** Forget a tenant's state and jobs (all tenants when no id); scenario credentials stay valid. */
-  reset(tenantId?: string): void {
+  /**
+   * Forget a tenant's state and jobs (all tenants when no id); scenario credentials stay valid.
+   * `clock`: drop the tenants' own clocks too (default), `'implicit'` only those nobody asked for
+   * by name, `'keep'` none.
+   */
+  reset(tenantId?: string, opts: { clock?: 'drop' | 'implicit' | 'keep' } = {}): void {
+    const clock = opts.clock ?? 'drop';
+    const dropClock = (t?: string) => clock !== 'keep' && this.clocks.drop(t, { implicitOnly: clock === 'implicit' });
     if (tenantId === undefined) {
       this.tenants.clear();
       this.dynamic = 0;
       this.jobs.clear();
       this.triggers.clear();
-      this.clocks.drop();
+      dropClock();
       this.loadedAt = this.clocks.shared.now();
       this.resetAt.clear();
       this.principals.clear();
@@ -144,7 +151,7 @@ export class Tenancy {
     this.jobs.removeTenant(tenantId);
     this.triggers.removeTenant(tenantId);
     this.resetAt.set(tenantId, (this.clocks.owns(tenantId) ? this.clocks.of(tenantId) : this.clocks.shared).now());
-    this.clocks.drop(tenantId);
+    dropClock(tenantId);
     for (const [k, v] of [...this.principals]) if (v === tenantId) this.principals.delete(k);
     this.indexCredentials();
   }

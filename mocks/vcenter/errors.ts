@@ -147,7 +147,7 @@ export const errors = {
     ]),
   ssoRejected: (user: string) =>
     new VapiError('INVALID_ARGUMENT', [msg('com.vmware.applmgmt.restore.err_sso_auth', `The SSO administrator credentials for ${user} are not valid.`, [user])]),
-  /** The field message for a backup or restore already running (vendor notes). */
+  /** The appliance's message for a backup or restore already running (as vCenter 7 and 8 answer it). */
   featureInUse: () =>
     new VapiError('FEATURE_IN_USE', [msg('com.vmware.applmgmt.err_backup_in_progress', 'A backup or restore is already in progress.')]),
 };

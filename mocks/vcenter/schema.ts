@@ -1,6 +1,6 @@
 /**
  * The vCenter sections of a scenario file: credentials (SSO users), entities (appliances) and
- * options (session policy). Defaults follow the seed page and vendor notes: parts `common`
+ * options (session policy). Defaults follow the API reference and a vCenter 8 appliance: parts `common`
  * (required) and `seat` (optional, selected by default); the demo user
  * administrator@vsphere.local / VMware1!.
  */

@@ -2,8 +2,8 @@
  * Input rules for a backup request (Job.BackupRequest / Backup.BackupRequest), shared by the
  * three dialects once their envelopes are unwrapped. Type and presence checks come first, as
  * the vAPI runtime does them before the appliance sees the call (message ids from the SDK's
- * settings/runtime.properties); then the appliance's own rules from the seed page
- * (vendor-docs/vcenter-recovery-backup-job.txt). Unknown fields are ignored like the real API.
+ * settings/runtime.properties); then the appliance's own rules from the vSphere Automation API
+ * reference's "Create Recovery Backup Job" page. Unknown fields are ignored like the real API.
  * Schedules, archive filters and restore requests are type-checked by `readInput` (codec.ts);
  * their appliance rules follow at the end.
  */
@@ -12,7 +12,7 @@ import type { DayOfWeek } from './recovery-types';
 
 export const BACKUP_REQUEST = 'com.vmware.appliance.recovery.backup.job.backup_request';
 
-/** Job.LocationType (seed page). */
+/** Job.LocationType (the Create Recovery Backup Job page). */
 export const LOCATION_TYPES = ['FTP', 'HTTP', 'FTPS', 'HTTPS', 'SCP', 'SFTP', 'NFS', 'SMB'] as const;
 export type LocationType = (typeof LOCATION_TYPES)[number];
 
@@ -115,7 +115,7 @@ export function checkLocation(location: string, locationType: LocationType): voi
   }
 }
 
-/** The seed page's backupPassword rules, each with its own message so the caller knows which failed. */
+/** The Create Recovery Backup Job page's backupPassword rules, each with its own message so the caller knows which failed. */
 const PASSWORD_RULES: [RegExp | ((p: string) => boolean), string, string][] = [
   [(p) => p.length >= 8 && p.length <= 20, 'length', 'The backup password must be 8 to 20 characters long.'],
   [/^[\x21-\x7e]*$/, 'charset', 'The backup password may only contain visible ASCII characters (no spaces).'],

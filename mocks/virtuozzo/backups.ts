@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * The type a backup is made as at `at`: an incremental or differential one becomes full when
- * there is no full backup to base it on (seed page "Adjusting backup type (full)"), when the
+ * there is no full backup to base it on (backup_env page "Adjusting backup type (full)"), when the
  * chain since the last full one holds chain_length backups, or when that full one is chain_days
  * old (backupm_configType).
  */

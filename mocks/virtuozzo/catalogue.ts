@@ -8,7 +8,7 @@ import { AgentError } from './errors';
 import { findEnv, type Environment, type StoredBackup, type VirtuozzoState } from './model';
 import { glob } from './wildcards';
 
-/** `yyyymmddhhmmss`, the suffix of backup ids `<eid>/<stamp>` (seed page). */
+/** `yyyymmddhhmmss`, the suffix of backup ids `<eid>/<stamp>` (backup_env page). */
 export function backupStamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
@@ -57,7 +57,7 @@ function recount(state: VirtuozzoState, eids: Iterable<string>): void {
   }
 }
 
-/** Store a backup; ids are `<eid>/<yyyymmddhhmmss>` (seed page), bumped a second on a clash. */
+/** Store a backup; ids are `<eid>/<yyyymmddhhmmss>` (backup_env page), bumped a second on a clash. */
 export function addBackup(state: VirtuozzoState, env: Environment, b: NewBackup): StoredBackup {
   let time = Math.floor(b.time / 1000) * 1000;
   while (state.backups.has(`${env.eid}/${backupStamp(time)}`)) time += 1000;

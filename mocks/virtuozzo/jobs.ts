@@ -1,7 +1,7 @@
 /**
  * How backupm calls run as jobs (backup_env, restore_env, selective_restore_env: backups.ts and
  * restores.ts) on the engine's job timelines, one job per environment, and the progress events
- * their changes make: the seed page's messages (vendor-docs: the backupm backup_env page), sent
+ * their changes make: the backup_env page's messages (the Agent XML API reference's backupm/backup_env page), sent
  * only to a request that asked for progress (`progress` is undefined otherwise).
  */
 import { isTerminal, type Job, type JobChange, type StartJob } from '../../src/jobs/engine';
@@ -47,7 +47,7 @@ export const BACKUP_PHASES = [
   'Backing up private area.',
 ];
 
-/** Default timelines: the seed page's messages in order, a few seconds in all so a person watching sees progress move. */
+/** Default timelines: the backup_env page's messages in order, a few seconds in all so a person watching sees progress move. */
 export const DEFAULT_TIMELINES: Record<string, TimelineInput> = {
   'backupm.backup_env': [
     { after: '0s', state: 'running', progress: 0, phase: BACKUP_PHASES[0] },
@@ -116,7 +116,7 @@ function phaseEvent(op: string, job: Job, status: number): ProgressEvent {
 /**
  * Few packets per job change: a client that takes one packet per read (the connector) copes
  * better. A phase change carries the percent when both move. Success sends no packet of its
- * own: the final reply follows (the seed page's list ends with "filling resultant backup info").
+ * own: the final reply follows (the backup_env page's list ends with "filling resultant backup info").
  */
 function eventsFor(op: string, change: JobChange): ProgressEvent[] {
   const { job, previous, cause } = change;

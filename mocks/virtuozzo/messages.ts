@@ -1,7 +1,7 @@
 /**
  * The content of Virtuozzo packets: reading call bodies by local name, and writing each
  * operation's answer (backups, tokens, sessions, environment lists, pager2 rows, the backupm
- * configuration, errors) in the shapes of the seed page (vendor-docs: the backupm backup_env
+ * configuration, errors) in the shapes of the backup_env page (the Agent XML API reference's backupm/backup_env
  * page) and the v4 XSDs (VZLBackupm.xsd, VZLCommonTypes.xsd). The packet around them is wire.ts's.
  */
 import { createXml } from '../../src/codec/xml';
@@ -49,7 +49,7 @@ export function unb64(s: string): string {
 // ---------------------------------------------------------------- writing
 // Replies are built with the project's one XML builder (xmlbuilder2 through createXml), which
 // escapes text and attributes. It writes an element without children as `<a/>` and one with an
-// empty text node (`.txt('')`) as `<a></a>`, the two forms the seed page's packets use.
+// empty text node (`.txt('')`) as `<a></a>`, the two forms the backup_env page's packets use.
 
 /** An xmlbuilder2 element builder. */
 export type XmlBuilder = ReturnType<typeof createXml>;
@@ -66,7 +66,7 @@ export function leaf(parent: XmlBuilder, name: string, value: string | number): 
   return parent.ele(name).txt(String(value)).up();
 }
 
-/** `YYYY-MM-DDThh:mm:ss+0000` (VZLCommonTypes datetime_type as the seed page writes it). */
+/** `YYYY-MM-DDThh:mm:ss+0000` (VZLCommonTypes datetime_type as the backup_env page writes it). */
 export function vzTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
 }
@@ -105,7 +105,7 @@ export function infoXml(p: string, tag: string, info: InfoParam): Fragment {
 
 // ---------------------------------------------------------------- backups
 
-/** The `info` of a backup: the seed page's parameter list, in its order and translate flags. */
+/** The `info` of a backup: the backup_env page's parameter list, in its order and translate flags. */
 function backupInfo(env: EnvInfo): InfoParam {
   return {
     name: '',

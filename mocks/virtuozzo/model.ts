@@ -20,7 +20,7 @@ export interface VirtuozzoUser {
   realm: string;
 }
 
-/** An environment (container or VM) as backups describe it (seed page `info`). */
+/** An environment (container or VM) as backups describe it (backup_env page `info`). */
 export interface EnvInfo {
   eid: string;
   hostname: string;
@@ -58,7 +58,7 @@ export interface Storage {
 
 /** A stored backup as the agent lists it (VZLBackupm.xsd backupType). */
 export interface BackupRecord {
-  /** `<eid>/<yyyymmddhhmmss>` (seed page). */
+  /** `<eid>/<yyyymmddhhmmss>` (backup_env page). */
   id: string;
   eid: string;
   description?: string;
@@ -169,7 +169,7 @@ export interface VirtuozzoState {
   tasks: Map<string, ScheduledTask>;
   /** By session id, least recently used first. */
   sessions: Map<string, Session>;
-  /** Login counter for client names (`vzclient3` in the seed page). */
+  /** Login counter for client names (`vzclient3` in the backup_env page). */
   clientSeq: number;
 }
 

@@ -1,8 +1,8 @@
 /**
  * One tenant's Virtuozzo state from the scenario: its users, hardware nodes, environments,
  * storage, stored backups (a catalogue to restore from without backing up first), backupm
- * configuration and scheduler tasks, with the seed page's values where the scenario gives none
- * (node dhcp0-40.sw.ru, container Test-VE6; vendor-docs: the backupm backup_env page). Tasks
+ * configuration and scheduler tasks, with the backup_env page's values where the scenario gives none
+ * (node dhcp0-40.sw.ru, container Test-VE6; the Agent XML API reference's backupm/backup_env page). Tasks
  * and the age limit start on the tenant's clock here, catching up what they missed.
  */
 import { parseDuration } from '../../src/duration';
@@ -24,7 +24,7 @@ export function usersOf(credentials: VirtuozzoCredentials | undefined): Virtuozz
 
 const SEED_NODE: HardwareNode = { eid: '89e27960-97b8-461f-902f-557b4b16784b', title: 'dhcp0-40.sw.ru' };
 
-/** Three containers on the seed page's node when a scenario seeds none (deterministic per seed). */
+/** Three containers on the backup_env page's node when a scenario seeds none (deterministic per seed). */
 function defaultEnvironments(random: () => number): NonNullable<VirtuozzoEntities['environments']> {
   return [
     { eid: '57c2cd6c-c02b-4645-bdb5-e883ea005896', name: 'Test-VE6', hostname: 'Host-106', ip: '10.130.1.6', platform: 'Linux', type: 'virtuozzo', state: 6, size: 21_182_125, removed: false },

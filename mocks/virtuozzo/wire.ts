@@ -1,7 +1,7 @@
 /**
  * The Virtuozzo Agent's packets and doors: NUL-framed XML packets read by local name (clients
- * differ in prefixes), replies in the seed page's envelope (vendor-docs: the backupm backup_env
- * page; VZLProtocol.xsd), the packet codec the engine's packet transport serves TCP, TLS and
+ * differ in prefixes), replies in the envelope of the Agent XML API reference's backupm/backup_env
+ * page (the "backup_env page" below; VZLProtocol.xsd), the packet codec the engine's packet transport serves TCP, TLS and
  * the HTTP stream door with, and those doors. Call bodies and answers are messages.ts's.
  */
 import type { Clock } from '../../src/clock';
@@ -19,7 +19,7 @@ const VZL = 'http://www.swsoft.com/webservices/vzl/4.0.0';
 const VZA = 'http://www.swsoft.com/webservices/vza/4.0.0';
 const NS = { protocol: `${VZL}/protocol`, system: `${VZL}/system`, types: `${VZL}/types`, xsi: 'http://www.w3.org/2001/XMLSchema-instance' } as const;
 
-/** The namespace of an operator's payload (`ns2` in the seed page's replies). */
+/** The namespace of an operator's payload (`ns2` in the backup_env page's replies). */
 function operatorNamespace(operator: string): string {
   return operator.startsWith('vza') ? `${VZA}/${operator}` : `${VZL}/${operator}`;
 }
@@ -113,24 +113,24 @@ export function sniffHeader(xml: string): PacketHeader {
 // ---------------------------------------------------------------- replies
 
 export interface ReplyHeader {
-  /** The request's id (progress packets carry it too, seed page). */
+  /** The request's id (progress packets carry it too, backup_env page). */
   id?: string;
   /** Operator that answers (`backupm`, `system`...). */
   origin: string;
-  /** The client's name given at login (`vzclient3` in the seed page). */
+  /** The client's name given at login (`vzclient3` in the backup_env page). */
   target?: string;
   /** 1 UNFINISHED (progress), 2 RESPONSE (VZLProtocol.xsd). */
   type?: number;
   time: string;
   cookie?: string;
   version?: string;
-  /** Progress of a `log="on"` request is also addressed to `log_subscription` (seed page). */
+  /** Progress of a `log="on"` request is also addressed to `log_subscription` (backup_env page). */
   logSubscription?: boolean;
 }
 
 /**
  * The protocol envelope around `data` content; `ns2` is declared when the content uses it.
- * No XML declaration: the agent's packets start with the packet element (seed page).
+ * No XML declaration: the agent's packets start with the packet element (backup_env page).
  */
 function envelope(h: ReplyHeader, data: Fragment, ns2?: string): string {
   const doc = createXml();
@@ -144,7 +144,7 @@ function envelope(h: ReplyHeader, data: Fragment, ns2?: string): string {
   if (h.cookie !== undefined) leaf(packet, 'ns1:cookie', h.cookie);
   leaf(packet, 'ns1:origin', h.origin);
   if (h.target) leaf(packet, 'ns1:target', h.target);
-  // The seed page's dst director has no prefix (no namespace); src's has ns1.
+  // The backup_env page's dst director has no prefix (no namespace); src's has ns1.
   packet.ele('ns1:dst').ele('director').txt('gend');
   data(packet.ele('ns1:data'));
   if (h.logSubscription) leaf(packet, 'ns1:target', 'log_subscription');
@@ -157,7 +157,7 @@ export function encodePacket(h: ReplyHeader, operator: string, inner: Fragment):
   return envelope(h, (data) => inner(data.ele(`ns2:${operator}`)), operatorNamespace(operator));
 }
 
-/** A progress packet (type="1") exactly in the seed page's layout. */
+/** A progress packet (type="1") exactly in the backup_env page's layout. */
 export function progressPacket(h: ReplyHeader, p: ProgressEvent): string {
   return envelope({ ...h, type: 1 }, (data) => {
     const e = data.ele('ns1:progress');

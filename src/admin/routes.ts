@@ -1,333 +1,201 @@
-import type { Request, Response } from 'express';
-import { checkScale, parseClockSpec } from '../clock';
-import { parseDuration, TimeInputError } from '../duration';
+import { TimeInputError } from '../duration';
 import { ruleSchema } from '../faults-schema';
-import { briefOf, JournalDisabledError } from '../journal';
-import type { Harness } from '../harness';
-import { checkCount } from '../harness';
+import { JournalDisabledError } from '../journal';
 import { PatternError } from '../match';
 import { ScenarioError } from '../scenario/load';
 import { checkScenarioNames, nameCatalog } from '../scenario/names';
 import { describeOperations } from '../operations/table';
 import { SnapshotError } from '../snapshot';
-import { TENANT_HEADER } from '../tenancy';
 import { selfSignedTls } from '../tls';
 import type { VendorName } from '../registry';
-import { AdminError, bodyHas, bodyOf, check, queryOf } from './inputs';
-import { clockOf, jobOf, jobOut, loginsOf } from './views';
+import { CLOCK_ROUTES } from './clock-routes';
+import { AdminError } from './inputs';
+import { JOB_ROUTES } from './job-routes';
+import { JOURNAL_ROUTES } from './journal-routes';
+import { openApiDocument } from './openapi';
+import { route, tenantOf, type AdminRoute } from './route';
+import { loginsOf } from './views';
 import { serveEvents } from './sse';
 import { serveUi } from './ui';
-import {
-  advanceQuerySchema,
-  advanceSchema,
-  criteriaSchema,
-  emptySchema,
-  eventsQuerySchema,
-  forceSchema,
-  journalIdSchema,
-  jobsQuerySchema,
-  journalQuerySchema,
-  modeSchema,
-  ruleIdSchema,
-  scenarioQuerySchema,
-  setSchema,
-  tenantQuerySchema,
-  verifySchema,
-} from './schemas';
+import { eventsQuerySchema, fileParamsSchema, resetQuerySchema, ruleIdSchema, scenarioQuerySchema, tenantQuerySchema, vendorParamsSchema } from './schemas';
 
 export { AdminError, issuesText } from './inputs';
+export type { AdminRoute } from './route';
 
-type AdminHandler = (h: Harness, req: Request, res: Response) => unknown;
-
-export interface AdminRoute {
-  method: 'get' | 'post' | 'put' | 'delete';
-  path: string;
-  summary: string;
-  handler: AdminHandler;
-}
-
-/** One table of admin endpoints, one small task each (WireMock's AdminRoutes). */
+/** One table of admin endpoints, one small task each (WireMock's AdminRoutes); GET /openapi.json documents it. */
 export const ADMIN_ROUTES: AdminRoute[] = [
-  { method: 'get', path: '/health', summary: 'liveness', handler: () => ({ status: 'ok' }) },
-  {
+  route({
+    method: 'get',
+    path: '/',
+    summary: 'the admin routes, one line each',
+    handler: () => ({ name: 'backup-mocks admin API', openapi: '/openapi.json', routes: ADMIN_ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}  ${r.summary}`) }),
+  }),
+  route({ method: 'get', path: '/health', summary: 'liveness', handler: () => ({ status: 'ok' }) }),
+  route({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'this API as an OpenAPI 3.1 document, made from the route table and its schemas',
+    handler: (h) => openApiDocument(h, ADMIN_ROUTES),
+  }),
+  route({
     method: 'get',
     path: '/vendors',
-    summary: 'every vendor and its listener URLs',
-    handler: (h, req) => {
-      const { tenant } = queryOf(req, tenantQuerySchema);
-      return {
-        admin: h.urls.admin,
-        vendors: [...h.engine.modules.values()].map((m) => ({
-          name: m.name,
-          title: m.title,
-          enabled: h.engine.enabled(m.name),
-          urls: h.urls.vendors[m.name] ?? {},
-          logins: loginsOf(h, m, tenant),
-        })),
-      };
-    },
-  },
-  {
+    summary: "every vendor, its listener URLs and the tenant's logins",
+    query: tenantQuerySchema,
+    tenant: true,
+    handler: (h, { tenant }) => ({
+      admin: h.urls.admin,
+      vendors: [...h.engine.modules.values()].map((m) => ({
+        name: m.name,
+        title: m.title,
+        enabled: h.engine.enabled(m.name),
+        urls: h.urls.vendors[m.name] ?? {},
+        logins: loginsOf(h, m, tenant),
+      })),
+    }),
+  }),
+  route({
     method: 'get',
     path: '/vendors/:vendor/operations',
     summary: "a vendor's operations: name, auth level and doors (routes, JSON-RPC or packet keys)",
-    handler: (h, req) => {
-      const m = h.engine.modules.get(String(req.params.vendor));
-      if (!m) throw new AdminError(404, `no vendor ${req.params.vendor} (there are ${[...h.engine.modules.keys()].join(', ')})`);
+    params: vendorParamsSchema,
+    handler: (h, { params }) => {
+      const m = h.engine.modules.get(params.vendor);
+      if (!m) throw new AdminError(404, `no vendor ${params.vendor} (there are ${[...h.engine.modules.keys()].join(', ')})`);
       return { vendor: m.name, operations: describeOperations(m) };
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/scenario',
     summary: 'the loaded scenario (parsed); ?format=yaml as YAML, to edit and POST back',
-    handler: (h, req, res) => {
-      const { format } = queryOf(req, scenarioQuerySchema);
-      if (format !== 'yaml') return h.engine.scenario;
+    query: scenarioQuerySchema,
+    handler: (h, { query }, _req, res) => {
+      if (query.format !== 'yaml') return h.engine.scenario;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { stringify } = require('yaml') as typeof import('yaml');
       res.type('application/yaml').send(stringify(h.engine.scenario));
       return undefined;
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/scenario',
-    summary: 'replace the scenario (YAML or JSON body)',
-    handler: (h, req) => {
+    summary: 'replace the scenario (YAML or JSON body); an invalid one answers 400 with issues and the old one stays',
+    bodyDoc: (h) => {
+      // The scenario's own schema, every vendor's sections included (src/scenario/schema.ts).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { z } = require('zod') as typeof import('zod');
+      const schema = z.toJSONSchema(h.engine.schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+      delete schema.$schema;
+      return { 'application/json': { schema }, 'application/yaml': { schema: { type: 'string', description: 'the same scenario as YAML' } } };
+    },
+    handler: (h, _input, req) => {
       const text = typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? {});
       const s = h.loadScenario({ file: '<admin body>', text });
       return { loaded: true, name: s.name ?? null, tenants: s.tenants.map((t) => t.id), rules: s.rules.length, jobs: s.jobs.length };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/reset',
-    summary: 'reset all state, or one tenant with ?tenant= (or the x-mock-tenant header)',
-    handler: (h, req) => {
-      const tenant = queryOf(req, tenantQuerySchema).tenant ?? req.get(TENANT_HEADER);
-      h.reset(tenant);
-      return { reset: tenant ?? 'all' };
+    summary: 'start again: state, jobs, rules, the journal and the clock; ?tenant= (or x-mock-tenant) one tenant: its state, jobs, journal entries and own clock; ?keep=journal,clock leaves those',
+    query: resetQuerySchema,
+    tenant: true,
+    handler: (h, { query, tenant }) => {
+      h.reset({ ...(tenant !== undefined ? { tenant } : {}), ...(query.keep ? { keep: query.keep } : {}) });
+      return { reset: tenant ?? 'all', ...(query.keep?.length ? { kept: query.keep } : {}) };
     },
-  },
-  { method: 'get', path: '/tenants', summary: 'known tenants', handler: (h) => ({ default: h.engine.tenancy.defaultTenant, tenants: h.engine.tenancy.ids() }) },
-  {
-    method: 'get',
-    path: '/clock',
-    summary: 'virtual time and mode (?tenant=: that tenant\'s clock, its own or the shared one)',
-    handler: (h, req) => {
-      const { clock, where } = clockOf(h, queryOf(req, tenantQuerySchema).tenant, false);
-      return { now: clock.date().toISOString(), epochMs: clock.now(), mode: clock.mode, scale: clock.scale, pendingTimers: clock.pending(), ...where };
-    },
-  },
-  {
-    method: 'post',
-    path: '/clock/advance',
-    summary: 'advance virtual time: {"by":"2h"}',
-    handler: (h, req) => {
-      const q = queryOf(req, advanceQuerySchema);
-      const given = bodyHas(req, 'by') ? bodyOf(req, advanceSchema).by : q.by;
-      if (given === undefined) throw new AdminError(400, 'give {"by": "<duration>"}, e.g. {"by": "90s"}');
-      const ms = parseDuration(given);
-      const { clock, where } = clockOf(h, q.tenant, true);
-      const fired = clock.advance(ms);
-      return { now: clock.date().toISOString(), advancedMs: ms, firedTimers: fired, ...where };
-    },
-  },
-  {
-    method: 'post',
-    path: '/clock/set',
-    summary: 'jump to a time: {"to":"2026-11-23T10:00:00Z"}',
-    handler: (h, req) => {
-      const { tenant } = queryOf(req, tenantQuerySchema);
-      if (!bodyHas(req, 'to')) throw new AdminError(400, 'give {"to": "<ISO time>"}');
-      const { to } = bodyOf(req, setSchema);
-      const { clock, where } = clockOf(h, tenant, true);
-      const fired = clock.set(to);
-      return { now: clock.date().toISOString(), firedTimers: fired, ...where };
-    },
-  },
-  {
-    method: 'post',
-    path: '/clock/mode',
-    summary: 'set the mode: {"mode":"manual"} or {"mode":"x60"}',
-    handler: (h, req) => {
-      const { tenant } = queryOf(req, tenantQuerySchema);
-      if (!bodyHas(req, 'mode')) throw new AdminError(400, 'give {"mode": "real" | "manual" | "xN"}');
-      const body = bodyOf(req, modeSchema);
-      if (body.scale !== undefined && body.mode !== 'scaled') throw new AdminError(400, 'body.scale: only with {"mode": "scaled"} (or write the mode as xN)');
-      const spec = body.mode === 'scaled' ? { mode: 'scaled' as const, scale: checkScale(body.scale ?? 60) } : parseClockSpec(body.mode);
-      const { clock, where } = clockOf(h, tenant, true);
-      clock.setMode(spec.mode!, spec.scale);
-      return { now: clock.date().toISOString(), mode: clock.mode, scale: clock.scale, ...where };
-    },
-  },
-  {
-    method: 'get',
-    path: '/jobs',
-    summary: 'jobs, filtered by ?vendor=&tenant=&state=&operation=',
-    handler: (h, req) => {
-      const q = queryOf(req, jobsQuerySchema);
-      return {
-        jobs: h.engine.jobs
-          .list({
-            ...(q.vendor ? { vendor: q.vendor } : {}),
-            ...(q.tenant ? { tenant: q.tenant } : {}),
-            ...(q.state ? { state: q.state } : {}),
-            ...(q.operation ? { operation: q.operation } : {}),
-          })
-          .map((j) => jobOut(h, j)),
-      };
-    },
-  },
-  { method: 'get', path: '/jobs/:vendor/:id', summary: 'one job (?tenant=)', handler: (h, req) => jobOut(h, jobOf(h, req)) },
-  {
-    method: 'post',
-    path: '/jobs/:vendor/:id/state',
-    summary: 'force fields: {"state":"failed","message":"..."}',
-    handler: (h, req) => {
-      const job = jobOf(h, req);
-      h.engine.jobs.force(job, bodyOf(req, forceSchema));
-      return jobOut(h, job);
-    },
-  },
-  ...(['cancel', 'suspend', 'resume'] as const).map(
-    (action): AdminRoute => ({
-      method: 'post',
-      path: `/jobs/:vendor/:id/${action}`,
-      summary: `${action} a job`,
-      handler: (h, req) => {
-        const job = jobOf(h, req);
-        bodyOf(req, emptySchema);
-        const ok = h.engine.jobs[action](job);
-        if (!ok) throw new AdminError(409, `cannot ${action} a job that is ${job.state}`);
-        return jobOut(h, job);
-      },
-    }),
-  ),
-  {
-    method: 'get',
-    path: '/journal',
-    summary: 'requests, filtered by query fields (vendor, operation, path, status...); limit=N the newest N; brief=true without headers and bodies',
-    handler: (h, req) => {
-      const { limit, brief, ...criteria } = queryOf(req, journalQuerySchema);
-      const entries = h.journal.find(criteria);
-      const kept = limit === undefined ? entries : limit === 0 ? [] : entries.slice(-limit);
-      return { total: entries.length, requests: brief ? kept.map(briefOf) : kept };
-    },
-  },
-  { method: 'post', path: '/journal/find', summary: 'requests matching a criteria body', handler: (h, req) => ({ requests: h.journal.find(bodyOf(req, criteriaSchema)) }) },
-  { method: 'post', path: '/journal/count', summary: 'how many requests match', handler: (h, req) => ({ count: h.journal.countOf(bodyOf(req, criteriaSchema)) }) },
-  {
-    method: 'post',
-    path: '/journal/verify',
-    summary: 'assert a count: {"criteria":{...},"count":1} or atLeast/atMost; 409 when it does not hold',
-    handler: (h, req) => {
-      const body = bodyOf(req, verifySchema);
-      const found = h.journal.find(body.criteria);
-      const count = body.count ?? (body.atLeast !== undefined || body.atMost !== undefined ? { atLeast: body.atLeast, atMost: body.atMost } : undefined);
-      const { ok, want } = checkCount(found.length, count);
-      if (!ok) throw new AdminError(409, `expected ${want} matching request(s), found ${found.length}`, { found: found.length });
-      return { ok: true, count: found.length };
-    },
-  },
-  { method: 'get', path: '/journal/unmatched', summary: 'requests no route matched, with nearest routes', handler: (h) => ({ requests: h.journal.unmatched() }) },
-  {
-    method: 'get',
-    path: '/journal/:id',
-    summary: 'one journal entry in full: request, answer, rule',
-    handler: (h, req) => {
-      const { id } = check(journalIdSchema, req.params, 'path');
-      const entry = h.journal.get(id);
-      if (!entry) throw new AdminError(404, `no journal entry ${id} (it may have left the journal)`);
-      return entry;
-    },
-  },
-  {
-    method: 'delete',
-    path: '/journal',
-    summary: 'clear the journal',
-    handler: (h) => {
-      h.journal.clear();
-      return { cleared: true };
-    },
-  },
-  {
-    method: 'get',
-    path: '/rules',
-    summary: 'live rules with hit counts',
-    handler: (h) => ({ rules: h.engine.rules.list().map((r) => ({ id: r.id, ...r.spec, seen: r.seen, fired: r.fired })) }),
-  },
-  {
+  }),
+  route({ method: 'get', path: '/tenants', summary: 'known tenants', handler: (h) => ({ default: h.engine.tenancy.defaultTenant, tenants: h.engine.tenancy.ids() }) }),
+  ...CLOCK_ROUTES,
+  ...JOB_ROUTES,
+  ...JOURNAL_ROUTES,
+  route({ method: 'get', path: '/rules', summary: 'live rules with hit counts', handler: (h) => ({ rules: h.rules.list() }) }),
+  route({
     method: 'post',
     path: '/rules',
     summary: 'add a rule (same shape as a scenario rule)',
-    handler: (h, req, res) => {
-      const rule = bodyOf(req, ruleSchema);
+    body: ruleSchema,
+    status: 201,
+    handler: (h, { body }, _req, res) => {
       // The same names a scenario's rules must use: a typo would otherwise never fire, and an unknown error name would answer INTERNAL.
       const unknown: string[] = [];
-      checkScenarioNames({ rules: [rule] }, nameCatalog([...h.engine.modules.values()]), [...h.engine.modules.keys()], (path, message) => unknown.push(`body.${path.slice(2).join('.')}: ${message}`));
+      checkScenarioNames({ rules: [body] }, nameCatalog([...h.engine.modules.values()]), [...h.engine.modules.keys()], (path, message) => unknown.push(`body.${path.slice(2).join('.')}: ${message}`));
       if (unknown.length) throw new AdminError(400, unknown.join('; '));
       res.status(201);
-      return { id: h.engine.rules.add(rule).id };
+      return { id: h.engine.rules.add(body).id };
     },
-  },
-  {
+  }),
+  route({
     method: 'delete',
     path: '/rules/:id',
     summary: 'remove a rule',
-    handler: (h, req) => {
-      const { id } = check(ruleIdSchema, req.params, 'path');
+    params: ruleIdSchema,
+    handler: (h, { params: { id } }) => {
       if (!h.engine.rules.remove(id)) throw new AdminError(404, `no rule ${id}`);
       return { removed: id };
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/events',
-    summary: 'Server-Sent Events: requests, jobs, clock, scenario, reset, rule; ?vendor=&tenant=&types= (comma lists), replay ?since=ID or Last-Event-ID, ?tail=N; brief=true',
-    handler: (h, req, res) => {
-      serveEvents(h.engine.events, req, res, queryOf(req, eventsQuerySchema));
+    summary: 'Server-Sent Events: requests, jobs, clock, scenario, reset, rule; ?vendor=&tenant=&types= (comma lists; x-mock-tenant: that tenant\'s), replay ?since=ID or Last-Event-ID, ?tail=N; brief=true',
+    query: eventsQuerySchema,
+    produces: 'text/event-stream',
+    tenant: 'header',
+    handler: (h, { query }, req, res) => {
+      const header = tenantOf(req, undefined);
+      const tenant = query.tenant ?? (header !== undefined ? [header] : undefined);
+      serveEvents(h.engine.events, req, res, { ...query, ...(tenant ? { tenant } : {}) });
       return undefined;
     },
-  },
-  { method: 'get', path: '/ui', summary: 'the dashboard (a web page)', handler: (h, req, res) => serveUi(req, res, 'index.html') },
-  {
+  }),
+  route({ method: 'get', path: '/ui', summary: 'the dashboard (a web page)', produces: 'text/html', handler: (_h, _input, req, res) => serveUi(req, res, 'index.html') }),
+  route({
     method: 'get',
     path: '/ui/:file',
     summary: "the dashboard's assets",
-    handler: (h, req, res) => serveUi(req, res, String(req.params.file)),
-  },
-  {
+    params: fileParamsSchema,
+    produces: 'application/octet-stream',
+    handler: (_h, { params }, req, res) => serveUi(req, res, params.file),
+  }),
+  route({
     method: 'get',
     path: '/tls/cert',
     summary: 'the PEM certificate the HTTPS and TLS listeners present, for clients to trust',
-    handler: async (h, _req, res) => {
+    produces: 'application/x-pem-file',
+    handler: async (h, _input, _req, res) => {
       const material = h.tls ?? (await selfSignedTls());
       res.type('application/x-pem-file').send(material.cert);
       return undefined;
     },
-  },
-  { method: 'get', path: '/state', summary: 'snapshot every tenant, job and the clock as JSON', handler: (h) => h.engine.snapshot() },
-  {
+  }),
+  route({ method: 'get', path: '/state', summary: 'snapshot every tenant, job and the clock as JSON', handler: (h) => h.engine.snapshot() }),
+  route({
     method: 'put',
     path: '/state',
     summary: 'restore a snapshot taken with GET /state (checked whole first: a refused one changes nothing)',
-    handler: (h, req) => {
+    bodyDoc: () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { snapshotJsonSchema } = require('../snapshot-schema') as typeof import('../snapshot-schema');
+      return { 'application/json': { schema: snapshotJsonSchema() } };
+    },
+    handler: (h, _input, req) => {
       h.engine.restore(req.body);
       return { restored: true };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/shutdown',
     summary: 'stop every listener and the admin API (the command line then exits 0)',
-    handler: (h, _req, res) => {
+    handler: (h, _input, _req, res) => {
       // Stopped once the answer is on its way: the admin API closes with the rest.
       res.once('finish', () => void h.stop());
       return { stopping: true };
     },
-  },
+  }),
 ];
 
 /** The status and JSON body for an admin failure. Only these classes carry their message out; anything else is a bare 500. */
@@ -340,3 +208,4 @@ export function errorBody(e: unknown): { status: number; body: Record<string, un
 }
 
 export type { VendorName };
+

@@ -4,6 +4,7 @@ import { EVENT_TYPES, type EventType } from '../events/types';
 import { JOB_STATES } from '../jobs/timeline';
 import { timelineStepSchema } from '../jobs/timeline-schema';
 import type { JournalCriteria } from '../journal';
+import { RESET_PARTS, type ResetPart } from '../engine';
 
 /**
  * What the admin API accepts, as schemas: every query and body is checked, and anything else (an
@@ -98,7 +99,7 @@ export const verifySchema = z
 export const jobsQuerySchema = z
   .object({
     vendor: z.string().optional(),
-    tenant: z.string().optional(),
+    tenant: z.string().optional().describe('the tenant (or the x-mock-tenant header)'),
     state: z.enum(JOB_STATES).optional(),
     operation: z.string().optional(),
   })
@@ -106,18 +107,35 @@ export const jobsQuerySchema = z
 
 export const scenarioQuerySchema = z.object({ format: z.enum(['json', 'yaml'], 'format: json or yaml').optional() }).strict();
 
-export const tenantQuerySchema = z.object({ tenant: z.string().min(1).optional() }).strict();
+const tenant = z.string().min(1).describe('the tenant (or the x-mock-tenant header)');
+export const tenantQuerySchema = z.object({ tenant: tenant.optional() }).strict();
 
-/** The duration itself is checked by parseDuration, whose message names the bound. */
-export const advanceSchema = z.object({ by: z.union([z.string(), z.number()]) }).strict();
-export const advanceQuerySchema = z.object({ by: z.string().optional(), tenant: z.string().min(1).optional() }).strict();
-export const setSchema = z.object({ to: z.union([z.string(), z.number()]) }).strict();
-export const modeSchema = z
+/** POST /reset: everything, or one tenant; `keep=journal,clock` leaves those as they are. */
+export const resetQuerySchema = z
   .object({
-    mode: z.string().min(1, 'give {"mode": "real" | "manual" | "xN"}'),
-    scale: z.number().optional(),
+    tenant: tenant.optional(),
+    keep: names
+      .refine((ks) => ks.every((k) => (RESET_PARTS as readonly string[]).includes(k)), `keep: a comma-separated list of ${RESET_PARTS.join(', ')}`)
+      .transform((ks) => ks as ResetPart[])
+      .optional()
+      .describe(`what to leave as it is: ${RESET_PARTS.join(', ')} (comma-separated)`),
   })
   .strict();
+
+/** The duration itself is checked by parseDuration, whose message names the bound. */
+export const advanceSchema = z.object({ by: z.union([z.string(), z.number()]).optional().describe('a duration (90s, 2h, 1d) or milliseconds') }).strict();
+export const advanceQuerySchema = z.object({ by: z.string().optional().describe('the duration, when the body does not give it'), tenant: tenant.optional() }).strict();
+export const setSchema = z.object({ to: z.union([z.string(), z.number()]).optional().describe('an ISO 8601 time or epoch ms, forward only') }).strict();
+export const modeSchema = z
+  .object({
+    mode: z.string().min(1, 'give {"mode": "real" | "manual" | "xN"}').optional().describe('real, manual, scaled or xN (x60)'),
+    scale: z.number().optional().describe('with mode scaled: virtual seconds per wall second'),
+  })
+  .strict();
+
+export const vendorParamsSchema = z.object({ vendor: z.string() }).strict();
+export const jobParamsSchema = z.object({ vendor: z.string(), id: z.string() }).strict();
+export const fileParamsSchema = z.object({ file: z.string() }).strict();
 
 /** The fields POST /jobs/:vendor/:id/state may force: a timeline step's, without its time. */
 export const forceSchema = timelineStepSchema.omit({ after: true, data: true }).strict();

@@ -36,6 +36,8 @@ export function adminApp(h: Harness): import('express').Express {
   // The routes (and zod, which checks their bodies) load with Express, on the first admin request.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ADMIN_ROUTES, errorBody } = require('./routes') as typeof import('./routes');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runRoute } = require('./route') as typeof import('./route');
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '10mb', type: ['application/json', '+json'] }));
@@ -55,13 +57,10 @@ export function adminApp(h: Harness): import('express').Express {
   });
   for (const route of ADMIN_ROUTES) {
     app[route.method](route.path, async (req: Request, res: Response) => {
-      const result = await route.handler(h, req, res);
+      const result = await runRoute(h, route, req, res);
       if (!res.headersSent) res.json(result);
     });
   }
-  app.get('/', (_req, res) => {
-    res.json({ name: 'backup-mocks admin API', routes: ADMIN_ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}  ${r.summary}`) });
-  });
   app.use((req: Request, res: Response) => {
     res.status(404).json({ error: `no admin route ${req.method} ${req.path}`, see: 'GET /' });
   });

@@ -1,9 +1,7 @@
-import type { Request } from 'express';
 import type { Clock } from '../clock';
 import type { Harness } from '../harness';
 import type { Job } from '../jobs/engine';
-import { AdminError, queryOf } from './inputs';
-import { tenantQuerySchema } from './schemas';
+import { AdminError } from './inputs';
 
 /** A job as the admin API answers it: the job, plus the vendor's word for its state. */
 export function jobOut(h: Harness, job: Job): Job & { vendorStatus?: string } {
@@ -34,11 +32,10 @@ export function loginsOf(h: Harness, m: { name: string; describeCredentials?: (c
   }
 }
 
-export function jobOf(h: Harness, req: Request) {
-  const { tenant: given } = queryOf(req, tenantQuerySchema);
+/** The job a job route names, in the tenant given (default: the default tenant). */
+export function jobOf(h: Harness, params: { vendor: string; id: string }, given: string | undefined) {
   const tenant = given ?? h.engine.tenancy.defaultTenant;
-  const job = h.engine.jobs.get(tenant, String(req.params.vendor), String(req.params.id));
-  if (!job) throw new AdminError(404, `no ${req.params.vendor} job ${req.params.id} in tenant ${tenant}`);
+  const job = h.engine.jobs.get(tenant, params.vendor, params.id);
+  if (!job) throw new AdminError(404, `no ${params.vendor} job ${params.id} in tenant ${tenant}`);
   return job;
 }
-

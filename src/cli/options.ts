@@ -56,6 +56,13 @@ export function tlsNameArg(v: string, acc: string[]): string[] {
   return [...acc, v];
 }
 
+/** A host name or IP the admin API also answers to (`--admin-allow-host`), or `*` for any. */
+export function allowHostArg(v: string, acc: string[]): string[] {
+  const name = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/;
+  if (v !== '*' && !isIP(v) && !name.test(v)) throw new InvalidArgumentError('a host name (e.g. backup-mocks, mocks.ci.internal), an IP address, or * for any name');
+  return [...acc, v];
+}
+
 export function collect(v: string, acc: string[]): string[] {
   return [...acc, v];
 }
@@ -73,6 +80,7 @@ export interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   tlsName: string[];
+  adminAllowHost: string[];
   json?: boolean;
   quiet?: boolean;
   strict?: boolean;
@@ -138,6 +146,7 @@ export function harnessOptionsOf(flags: ServeFlags): HarnessOptions {
     ...(flags.tls === false ? { tlsEnabled: false } : {}),
     ...(tls ? { tls } : {}),
     ...(flags.tlsName.length ? { tlsNames: flags.tlsName } : {}),
+    ...(flags.adminAllowHost.length ? { adminAllowHosts: flags.adminAllowHost } : {}),
     ...(flags.journalSize !== undefined ? { journalSize: flags.journalSize } : {}),
   };
 }

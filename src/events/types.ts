@@ -37,6 +37,8 @@ export interface ScenarioEventData {
 export interface ResetEventData {
   /** The tenant reset, or absent when all state was. */
   tenant?: string;
+  /** What the reset left as it was ('journal', 'clock'). */
+  kept?: string[];
 }
 
 export type RuleEventData =

@@ -1,9 +1,11 @@
 import { startHarness, type HarnessOptions } from '../harness';
 
 /**
- * Jest `globalSetup`: one harness for the whole run. Its URLs reach the test workers as
- * environment variables: BACKUP_MOCKS_ADMIN_URL and BACKUP_MOCKS_<VENDOR>_<LISTENER>_URL
- * (e.g. BACKUP_MOCKS_VCENTER_HTTPS_URL). Workers keep apart with `x-mock-tenant`.
+ * Jest `globalSetup`: one harness for the whole run, in Jest's main process. Its URLs reach the
+ * test workers (other processes) as environment variables: BACKUP_MOCKS_ADMIN_URL and
+ * BACKUP_MOCKS_<VENDOR>_<LISTENER>_URL (e.g. BACKUP_MOCKS_VCENTER_HTTPS_URL). A worker connects
+ * with `connectHarness(process.env.BACKUP_MOCKS_ADMIN_URL, { tenant })` (backup-mocks/client),
+ * which keeps it apart from the others in state, journal and time (`x-mock-tenant`).
  * Options come from `globals.backupMocks` in the Jest config or BACKUP_MOCKS_SCENARIO (comma-separated files).
  */
 export default async function globalSetup(globalConfig: { globals?: Record<string, unknown> }, projectConfig?: { globals?: Record<string, unknown> }): Promise<void> {

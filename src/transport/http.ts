@@ -36,13 +36,29 @@ function defaultDoor(vendor: Vendor): [string, HttpDoor] | undefined {
   return undefined;
 }
 
-export function createHttpHandler(engine: Engine, vendor: Vendor, listener: string, scheme: 'http' | 'https') {
+/**
+ * How a door mounted in someone else's server (src/transport/express.ts) sees its requests: the
+ * base URL the client reached it at (mount path included), and the body when a middleware before
+ * it has read the stream already.
+ */
+export interface MountedRequest {
+  baseUrl(req: IncomingMessage): string;
+  body?(req: IncomingMessage): Buffer | undefined;
+}
+
+export function createHttpHandler(engine: Engine, vendor: Vendor, listener: string, scheme: 'http' | 'https', mounted?: MountedRequest) {
   const compiled = compileVendor(vendor);
   const { router, routeList } = compiled.http(listener);
   const fallback = defaultDoor(vendor);
 
   return function handle(req: IncomingMessage, res: ServerResponse): void {
     const started = process.hrtime.bigint();
+    const read = mounted?.body?.(req);
+    if (read) {
+      const tooLarge = read.length > engine.maxBodyBytes;
+      void dispatch(req, res, tooLarge ? Buffer.alloc(0) : read, tooLarge, started);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -89,7 +105,8 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q >= 0 ? url.slice(0, q) : url;
-    const http = new IncomingHttpRequest(req, listener, path, q >= 0 ? url.slice(q + 1) : '', body, `${scheme}://${req.headers.host ?? '127.0.0.1'}`);
+    const base = mounted ? mounted.baseUrl(req) : `${scheme}://${req.headers.host ?? '127.0.0.1'}`;
+    const http = new IncomingHttpRequest(req, listener, path, q >= 0 ? url.slice(q + 1) : '', body, base);
     const routed = route(http, findRoute((req.method ?? 'GET') as 'GET', path));
     // A stream door's packets are the packet transport's: sessions, rules and journal per packet.
     if (routed.matched && routed.door?.kind === 'stream') return servePacketStream(engine, vendor, listener, routed.door, http, req, res, tooLarge, started);

@@ -54,10 +54,13 @@ describe('the npm package', () => {
         'lib/load.js',
         'lib/index.js',
         'lib/jest/setup.js',
+        'lib/client.js',
         'dist/backup-mocks.cjs',
         'dist/index.mjs',
+        'dist/client.mjs',
         'dist/types/src/index.d.ts',
         'dist/types/src/jest/index.d.ts',
+        'dist/types/src/client.d.ts',
         'scenarios/default.yaml',
         'scenarios/default/vcenter.yaml',
         'schemas/scenario.schema.json',
@@ -115,21 +118,35 @@ describe('the npm package', () => {
     const use = (mod: string) => `const h = await startHarness({ clock: 'manual', vendors: ['vcenter'], tlsEnabled: false });
       const status = (await fetch(h.url('vcenter', 'http') + '/api/appliance/recovery/backup/job')).status;
       await h.stop();
-      console.log(${JSON.stringify(mod)}, status, typeof matchers.toHaveReceived);`;
-    expect(run(['-e', `const { startHarness } = require('backup-mocks'); const { matchers } = require('backup-mocks/jest'); (async () => { ${use('cjs')} })();`])).toBe('cjs 401 function\n');
-    expect(run(['--input-type=module', '-e', `import { startHarness } from 'backup-mocks'; import { matchers } from 'backup-mocks/jest'; ${use('esm')}`])).toBe('esm 401 function\n');
+      console.log(${JSON.stringify(mod)}, status, typeof matchers.toHaveReceived, typeof connectHarness);`;
+    expect(run(['-e', `const { startHarness } = require('backup-mocks'); const { matchers } = require('backup-mocks/jest'); const { connectHarness } = require('backup-mocks/client'); (async () => { ${use('cjs')} })();`])).toBe(
+      'cjs 401 function function\n',
+    );
+    expect(run(['--input-type=module', '-e', `import { startHarness } from 'backup-mocks'; import { matchers } from 'backup-mocks/jest'; import { connectHarness } from 'backup-mocks/client'; ${use('esm')}`])).toBe(
+      'esm 401 function function\n',
+    );
     expect(run([join('node_modules', 'backup-mocks', 'bin', 'backup-mocks.js'), '--version']).trim()).toBe(manifest.version);
   }, 60_000);
 
   it('types CommonJS, ESM and node10-resolution consumers, the matcher types from backup-mocks/jest included', () => {
     const consumer = `
-      import { startHarness, type Harness, type HarnessOptions } from 'backup-mocks';
+      import { startHarness, vendorApp, type Harness, type HarnessOptions, type VendorApp } from 'backup-mocks';
       import { matchers } from 'backup-mocks/jest';
+      import { connectHarness, type RemoteHarness } from 'backup-mocks/client';
       const options: HarnessOptions = { clock: 'manual', scenarioFiles: ['vcenter-demo'] };
       export async function check(): Promise<void> {
         const h: Harness = await startHarness(options);
         expect.extend(matchers);
-        expect(h).toHaveReceived({ vendor: 'vcenter', operation: 'job.create' }, { atLeast: 1 });
+        const now: void = expect(h).toHaveReceived({ vendor: 'vcenter', operation: 'job.create' }, { atLeast: 1 });
+        const client: RemoteHarness = await connectHarness(process.env.BACKUP_MOCKS_ADMIN_URL, { tenant: \`worker-\${process.env.JEST_WORKER_ID}\` });
+        const later: Promise<void> = expect(client).not.toHaveReceived({ operation: 'job.create' });
+        await later;
+        const fired: number = await client.clock.advance('2h');
+        h.clockOf('worker-1').advance('1h');
+        h.reset({ keep: ['journal'] });
+        await client.reset({ keep: ['clock'] });
+        const app: VendorApp = vendorApp('vcenter', { harness: h });
+        console.log(now, fired, app.listener);
         // @ts-expect-error not a harness option
         await startHarness({ nonsense: true });
       }
@@ -147,5 +164,62 @@ describe('the npm package', () => {
       expect([p, r.stdout + r.stderr]).toEqual([p, '']);
       expect(r.status).toBe(0);
     }
+  }, 60_000);
+  it('two Jest workers share the global setup harness, each on its own tenant and clock, checked with the matcher through the remote client', () => {
+    const results = tempDir('bm-workers-');
+    writeFileSync(
+      join(project, 'jest.config.js'),
+      `module.exports = {
+        testEnvironment: 'node',
+        transform: {},
+        testMatch: ['<rootDir>/workers/*.test.js'],
+        setupFilesAfterEnv: ['backup-mocks/jest/setup'],
+        globalSetup: 'backup-mocks/jest/global-setup',
+        globalTeardown: 'backup-mocks/jest/global-teardown',
+        globals: { backupMocks: { scenarioFiles: ['vcenter-demo'], clock: 'manual', vendors: ['vcenter'], tlsEnabled: false } },
+      };\n`,
+    );
+    mkdirSync(join(project, 'workers'), { recursive: true });
+    // Each file backs up through the vCenter listener and polls the job, moving its own tenant's clock by its own step.
+    for (const [name, step] of [['a', 7], ['b', 10]] as const) {
+      writeFileSync(
+        join(project, 'workers', `${name}.test.js`),
+        `const { writeFileSync } = require('node:fs');
+        const { connectHarness } = require('backup-mocks/client');
+        const BACKUP = '/api/appliance/recovery/backup/job';
+        it('backs up on its own clock', async () => {
+          const h = await connectHarness(process.env.BACKUP_MOCKS_ADMIN_URL, { tenant: \`worker-\${process.env.JEST_WORKER_ID}\` });
+          await h.reset();
+          const start = await h.clock.now();
+          const login = await h.fetch('vcenter', '/api/session', { method: 'POST', headers: { authorization: 'Basic ' + Buffer.from('administrator@vsphere.local:VMware1!').toString('base64') } });
+          const headers = { 'vmware-api-session-id': await login.json(), 'content-type': 'application/json' };
+          const body = JSON.stringify({ parts: ['seat'], location_type: 'SFTP', location: 'sftp://10.0.0.5/b', location_user: 'u', location_password: 'p' });
+          const { id } = await (await h.fetch('vcenter', BACKUP, { method: 'POST', headers, body })).json();
+          let polls = 0;
+          for (;;) {
+            polls++;
+            const job = await (await h.fetch('vcenter', BACKUP + '/' + id, { headers })).json();
+            if (job.state !== 'INPROGRESS') break;
+            await h.clock.advance('${step}s');
+          }
+          const moved = (await h.clock.now()) - start;
+          expect(moved).toBe((polls - 1) * ${step}000);
+          await expect(h).toHaveReceived({ operation: 'job.create' }, 1);
+          await expect(h).toHaveReceived({ operation: 'job.get' }, polls);
+          writeFileSync(${JSON.stringify(results)} + '/${name}.json', JSON.stringify({ tenant: h.tenant, pid: process.pid, moved }));
+        });\n`,
+      );
+    }
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('JEST_') && !k.startsWith('BACKUP_MOCKS_')));
+    const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
+    // A fresh cache: no timings from an earlier run that could make Jest run the two files in band.
+    const r = spawnSync(process.execPath, [jest, '--maxWorkers=2', '--cacheDirectory', tempDir('bm-jest-cache-'), '--ci'], { cwd: project, encoding: 'utf8', env: { ...env, BACKUP_MOCKS_CACHE: tempDir('bm-consumer-cache-') } });
+    expect([r.status, r.stderr]).toEqual([0, expect.stringMatching(/Tests:\s+2 passed, 2 total/)]);
+    const a = JSON.parse(readFileSync(join(results, 'a.json'), 'utf8'));
+    const b = JSON.parse(readFileSync(join(results, 'b.json'), 'utf8'));
+    // Two worker processes, two tenants, and each clock moved by its own steps only (30 s backups: 35 s and 30 s).
+    expect(a.pid).not.toBe(b.pid);
+    expect(a.tenant).not.toBe(b.tenant);
+    expect([a.moved, b.moved]).toEqual([35_000, 30_000]);
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:tls';
 import { join } from 'node:path';
 import { selfSignedTls } from '../../../src/tls';
@@ -56,6 +57,19 @@ async function serveReady(extra: string[], opts: { cwd?: string; env?: NodeJS.Pr
   return { child, readyFile, ready: JSON.parse(readFileSync(readyFile, 'utf8')), stdout: () => out, exit };
 }
 
+/** A GET with a Host header of our choosing (fetch sends the URL's). */
+function getWithHost(url: string, host: string): Promise<number> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path: '/health', headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe('serve flags', () => {
   it.each([
     [['serve', '--port-base', 'abc'], /--port-base <n>.*'abc' is invalid\. a port number, or 0/],
@@ -76,6 +90,7 @@ describe('serve flags', () => {
     [['serve', '--tls-cert', '/nowhere.pem', '--tls-key', '/nowhere.key'], /--tls-cert \/nowhere\.pem: cannot read it \(ENOENT\)/],
     [['serve', '--tls-name', 'bad name!'], /a DNS name .* or an IP address/],
     [['serve', '--no-tls', '--tls-name', 'backup-mocks'], /--no-tls serves no TLS listener/],
+    [['serve', '--admin-allow-host', 'bad name!'], /--admin-allow-host <name>.*a host name .*or \* for any name/],
     [['serve', '--ready-file', '/no/such/folder/ready.json'], /--ready-file .*folder \/no\/such\/folder does not exist/],
     [['serve', '--unknown'], /unknown option '--unknown'/],
     [['nonsense'], /unknown command 'nonsense'/],
@@ -171,6 +186,25 @@ describe('serve flags', () => {
     } finally {
       child.kill('SIGTERM');
       await exit;
+    }
+  }, 30_000);
+
+  it('--admin-allow-host opens the admin API to the names given (repeatable), * to any', async () => {
+    const named = await serveReady(['--quiet', '--admin-allow-host', 'mocks.ci.internal', '--admin-allow-host', 'backup-mocks']);
+    try {
+      expect(await getWithHost(named.ready.urls.admin, 'mocks.ci.internal:8399')).toBe(200);
+      expect(await getWithHost(named.ready.urls.admin, 'backup-mocks')).toBe(200);
+      expect(await getWithHost(named.ready.urls.admin, 'rebind.evil.example')).toBe(403);
+    } finally {
+      named.child.kill('SIGTERM');
+      await named.exit;
+    }
+    const any = await serveReady(['--quiet', '--admin-allow-host', '*']);
+    try {
+      expect(await getWithHost(any.ready.urls.admin, 'rebind.evil.example')).toBe(200);
+    } finally {
+      any.child.kill('SIGTERM');
+      await any.exit;
     }
   }, 30_000);
 

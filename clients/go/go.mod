@@ -1,0 +1,3 @@
+module backup-mocks/clients/go
+
+go 1.19

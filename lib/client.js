@@ -1,0 +1,3 @@
+'use strict';
+/** `require('backup-mocks/client')`: connectHarness, a running harness through its admin API. */
+module.exports = require('./load').load().client;
