@@ -17,9 +17,12 @@
  * the normal check advances the shared clock a few seconds. Exit status 0 when every case and
  * every normal check passed, 1 otherwise, 2 when the server was not there.
  */
-import { register } from 'tsx/esm/api';
+import { createRequire } from 'node:module';
+import { register } from 'tsx/cjs/api';
 
+// The corpus is the suite's TypeScript (CommonJS, like the rest of the repository): tsx compiles it as it is required.
 register();
+const require = createRequire(import.meta.url);
 
 const args = process.argv.slice(2);
 const flag = (name) => {
@@ -35,21 +38,18 @@ const admin = flag('--admin') ?? `http://127.0.0.1:${base ?? 8399}`;
 const only = flag('--only')?.split(',');
 const verbose = args.includes('--verbose');
 
-const dir = new URL('../test/reliability/', import.meta.url);
-const load = (path) => import(new URL(path, dir).href);
-const [{ discover }, { runCase }, { checkEveryVendor }, { assertLoopback, exchange }, corpora] = await Promise.all([
-  load('targets.ts'),
-  load('runner.ts'),
-  load('normal.ts'),
-  load('wire.ts'),
-  Promise.all([
-    load('corpus/vcenter.ts').then((m) => m.vcenterCases()),
-    load('corpus/commvault.ts').then((m) => m.commvaultCases()),
-    load('corpus/dds.ts').then((m) => m.ddsCorpus()),
-    load('corpus/virtuozzo.ts').then((m) => m.virtuozzoCases()),
-    load('corpus/admin.ts').then((m) => m.adminCases()),
-  ]),
-]);
+const load = (path) => require(`../test/reliability/${path}`);
+const { discover } = load('targets.ts');
+const { runCase } = load('runner.ts');
+const { checkEveryVendor } = load('normal.ts');
+const { assertLoopback, exchange } = load('wire.ts');
+const corpora = [
+  load('corpus/vcenter.ts').vcenterCases(),
+  load('corpus/commvault.ts').commvaultCases(),
+  load('corpus/dds.ts').ddsCorpus(),
+  load('corpus/virtuozzo.ts').virtuozzoCases(),
+  load('corpus/admin.ts').adminCases(),
+];
 
 assertLoopback(admin);
 let targets;
