@@ -4,10 +4,12 @@
  * static stub, and a bare node:http server as the floor; then RSS over many requests; the
  * in-process library's start (startHarness in a fresh process, require included, and a later
  * start); and the Commvault paths cvpysdk polls (Job/{id} in XML and JSON, an XML JobDetails)
- * against WireMock serving the very bytes backup-mocks answered as static stubs.
+ * against WireMock's static stub and WireMock serving the very bytes backup-mocks answered.
+ * Last, the soak (bench/soak.ts): memory under 300k logins, 60k new tenants and 5k 1 MB bodies.
  * Loopback only. Prints a table and writes bench/results/bench.json.
- *   npm run bench                  # full run (1M requests for the RSS check)
- *   npm run bench -- --quick       # shorter runs, 100k requests for RSS
+ *   npm run bench                  # full run (1M requests for the RSS check, 300k logins in the soak)
+ *   npm run bench -- --quick       # shorter runs, 100k requests for RSS, a tenth of the soak
+ *   npm run bench -- --soak-only   # the soak alone (with --quick: its short form)
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import autocannon from 'autocannon';
+import { soak, soakLines } from './soak';
 
 // Built into dist-bench/ by `npm run bench` (scripts/build.js --bench).
 const root = join(__dirname, '..');
@@ -357,7 +360,27 @@ async function wiremockStubs(paths: XmlPath[]): Promise<PathResult[]> {
   return out;
 }
 
+/** The soak on its own server (port base SOAK_BASE), started like the measured one. */
+const SOAK_BASE = BASE + 500;
+function runSoak(): ReturnType<typeof soak> {
+  process.stderr.write('soak: memory under logins, sessions, new tenants and big bodies...\n');
+  const ports = [0, 1, 2, 3, 4, 81].map((o) => SOAK_BASE + o);
+  const tcpPorts = [5, 6, 44, 90, 91].map((o) => SOAK_BASE + o);
+  return soak({ root, base: SOAK_BASE, quick, env: ENV, ready: async () => void (await waitAll(ports, tcpPorts)) });
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--soak-only')) {
+    // The soak alone: its figures replace the soak of the last bench.json, the rest is kept.
+    const s = await runSoak();
+    process.stdout.write(`${soakLines(s).join('\n')}\n`);
+    const file = join(root, 'bench', 'results', 'bench.json');
+    const last: Record<string, unknown> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, JSON.stringify({ ...last, soak: { date: new Date().toISOString(), quick, ...s } }, null, 2));
+    process.stdout.write(`wrote ${file}\n`);
+    return;
+  }
   const rows: Row[] = [];
   let withExtraCa: number | undefined;
   if (EXTRA_CA) {
@@ -406,6 +429,7 @@ async function main(): Promise<void> {
     m.stop();
     await sleep(300);
   }
+  const soaked = await runSoak();
   const byName = (n: string) => rows.find((r) => r.target.startsWith(n))!;
   const o = byName('backup-mocks');
   const w = byName('WireMock');
@@ -449,13 +473,15 @@ async function main(): Promise<void> {
       : []),
     '',
     ...Object.entries(targets).map(([k, v]) => (v ? `${v.ok ? 'PASS' : 'MISS'} ${k}: ${v.value} (target ${v.target})${"sameBytes" in v ? `; x WireMock serving the same bytes: ${v.sameBytes}` : ""}` : '')),
+    '',
+    ...soakLines(soaked),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const out = join(root, 'bench', 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'bench.json'),
-    JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, durationS: DURATION, rows, firstStartMs: firstStart, library: lib, commvault: cv, commvaultWireMock: cvWireMock, ...(withExtraCa !== undefined ? { startWithExtraCaCertsMs: withExtraCa, extraCaCerts: EXTRA_CA } : {}), targets, rss }, null, 2),
+    JSON.stringify({ date: new Date().toISOString(), node: process.version, connections: CONNECTIONS, durationS: DURATION, rows, firstStartMs: firstStart, library: lib, commvault: cv, commvaultWireMock: cvWireMock, ...(withExtraCa !== undefined ? { startWithExtraCaCertsMs: withExtraCa, extraCaCerts: EXTRA_CA } : {}), targets, rss, soak: { date: new Date().toISOString(), quick, ...soaked } }, null, 2),
   );
   process.stdout.write(`wrote ${join(out, 'bench.json')}\n`);
 }

@@ -34,8 +34,13 @@ export class Tenancy {
   private tenants = new Map<string, TenantRecord>();
   private principals = new Map<string, string>();
   private scenario!: Scenario;
-  /** Records of tenants made on the fly (not seeded by the scenario). */
-  private dynamic = 0;
+  /**
+   * Records of tenants made on the fly (not seeded by the scenario): `kept` once an operation of
+   * theirs succeeded, `unkept` until then (a request in flight, or one an admin query made). Each
+   * count is capped on its own, so a flood of refused requests never evicts a tenant in use.
+   */
+  private kept = 0;
+  private unkept = 0;
   /** Virtual time of the scenario's load or last full reset: where seeded tenants' lives begin. */
   private loadedAt = 0;
   /** Tenants reset on their own begin again then. */
@@ -52,7 +57,7 @@ export class Tenancy {
   configure(scenario: Scenario): void {
     this.scenario = scenario;
     this.tenants.clear();
-    this.dynamic = 0;
+    this.kept = this.unkept = 0;
     this.loadedAt = this.clocks.shared.now();
     this.resetAt.clear();
     this.principals.clear();
@@ -98,7 +103,7 @@ export class Tenancy {
       const since = this.resetAt.get(tenantId) ?? (seeded ? this.loadedAt : this.clocks.of(tenantId).now());
       rec = { id: tenantId, seeded, used: seeded, since, handles: new Map() };
       this.tenants.set(tenantId, rec);
-      if (!seeded && ++this.dynamic > this.maxTenants) this.evictOldest();
+      if (!seeded && ++this.unkept > this.maxTenants) this.evictOldest(false, tenantId);
     } else if (!rec.seeded) {
       // Least recently used last: re-insert on use.
       this.tenants.delete(tenantId);
@@ -115,14 +120,18 @@ export class Tenancy {
   /** An operation of this tenant succeeded: keep it. */
   keep(tenantId: string): void {
     const rec = this.tenants.get(tenantId);
-    if (rec) rec.used = true;
+    if (!rec || rec.used) return;
+    rec.used = true;
+    if (rec.seeded) return;
+    this.unkept--;
+    if (++this.kept > this.maxTenants) this.evictOldest(true, tenantId);
   }
 
   /** Forget a tenant made on the fly whose operations have all failed so far (e.g. an unauthenticated caller). */
   discardUnused(tenantId: string): void {
     const rec = this.tenants.get(tenantId);
     // A clock the tenant was given by name (a test worker set it up first) outlives a failed first request.
-    if (rec && !rec.used && !rec.seeded) this.reset(tenantId, { clock: 'implicit' });
+    if (rec && !rec.used && !rec.seeded) this.forget(tenantId, 'implicit');
   }
 
   /**
@@ -135,7 +144,7 @@ export class Tenancy {
     const dropClock = (t?: string) => clock !== 'keep' && this.clocks.drop(t, { implicitOnly: clock === 'implicit' });
     if (tenantId === undefined) {
       this.tenants.clear();
-      this.dynamic = 0;
+      this.kept = this.unkept = 0;
       this.jobs.clear();
       this.triggers.clear();
       dropClock();
@@ -146,7 +155,10 @@ export class Tenancy {
       return;
     }
     const rec = this.tenants.get(tenantId);
-    if (rec && !rec.seeded) this.dynamic--;
+    if (rec && !rec.seeded) {
+      if (rec.used) this.kept--;
+      else this.unkept--;
+    }
     this.tenants.delete(tenantId);
     this.jobs.removeTenant(tenantId);
     this.triggers.removeTenant(tenantId);
@@ -189,17 +201,27 @@ export class Tenancy {
       next.set(id, rec);
     }
     this.tenants = next;
-    this.dynamic = dynamic;
+    this.kept = dynamic;
+    this.unkept = 0;
     this.principals = new Map(principals);
   }
 
-  /** The least recently used tenant made on the fly goes (records are kept in order of use). */
-  private evictOldest(): void {
+  /** The least recently used tenant made on the fly, kept or not as `used` says, goes (records are kept in order of use). */
+  private evictOldest(used: boolean, except: string): void {
     for (const rec of this.tenants.values()) {
-      if (rec.seeded) continue;
-      this.reset(rec.id);
+      if (rec.seeded || rec.used !== used || rec.id === except) continue;
+      this.forget(rec.id, 'drop');
       return;
     }
+  }
+
+  /**
+   * Reset a tenant made on the fly that goes (evicted, or never kept) and leave nothing of it:
+   * a later request under its name starts a new life, as an unknown name does.
+   */
+  private forget(tenantId: string, clock: 'drop' | 'implicit'): void {
+    this.reset(tenantId, { clock });
+    this.resetAt.delete(tenantId);
   }
 
   private template(tenantId: string): Scenario['tenants'][number] {

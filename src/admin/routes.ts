@@ -3,6 +3,7 @@ import { ruleSchema } from '../faults-schema';
 import { JournalDisabledError } from '../journal';
 import { PatternError } from '../match';
 import { ScenarioError } from '../scenario/load';
+import { checkScenarioNames, nameCatalog } from '../scenario/names';
 import { describeOperations } from '../operations/table';
 import { SnapshotError } from '../snapshot';
 import { selfSignedTls } from '../tls';
@@ -118,6 +119,10 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     body: ruleSchema,
     status: 201,
     handler: (h, { body }, _req, res) => {
+      // The same names a scenario's rules must use: a typo would otherwise never fire, and an unknown error name would answer INTERNAL.
+      const unknown: string[] = [];
+      checkScenarioNames({ rules: [body] }, nameCatalog([...h.engine.modules.values()]), [...h.engine.modules.keys()], (path, message) => unknown.push(`body.${path.slice(2).join('.')}: ${message}`));
+      if (unknown.length) throw new AdminError(400, unknown.join('; '));
       res.status(201);
       return { id: h.engine.rules.add(body).id };
     },

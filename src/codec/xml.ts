@@ -102,13 +102,25 @@ export function parseXml<T = Record<string, unknown>>(text: string, opts: XmlPar
   let failure: Error | undefined;
   const parser = parserFor(opts);
   parser.reset();
-  parser.parseString(text, (err: Error | null, value: unknown) => {
-    if (err) failure = err;
-    else result = value;
-  });
-  if (failure) throw new XmlSyntaxError(failure.message.split('\n')[0]);
+  try {
+    parser.parseString(text, (err: Error | null, value: unknown) => {
+      if (err) failure = err;
+      else result = value;
+    });
+  } catch (e) {
+    // xml2js calls back with the first error, then drops its listeners and lets sax go on: a
+    // second error is thrown as EventEmitter's "Unhandled error. (<the error, stack included>)".
+    failure ??= e instanceof Error ? e : new Error(String(e));
+  }
+  if (failure) throw new XmlSyntaxError(syntaxMessage(failure));
   if (result === undefined || result === null) throw new XmlSyntaxError('no root element');
   return result as T;
+}
+
+/** The first line of a parser's error, without EventEmitter's wrapper: never a stack. */
+function syntaxMessage(e: Error): string {
+  const first = e.message.split('\n')[0];
+  return first.replace(/^Unhandled error\. \((?:Error: )?/, '').replace(/\)$/, '') || 'the document is not XML';
 }
 
 export function asArray<T>(value: T | T[] | undefined | null): T[] {

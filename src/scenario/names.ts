@@ -72,7 +72,13 @@ function hint(wrong: string, known: readonly string[]): string {
   return near.length ? ` (did you mean ${near.join(', ')}?)` : '';
 }
 
-type Ctx = z.core.$RefinementCtx;
+/** Where a problem is reported: the path of the offending field, and what is wrong. */
+export type ReportName = (path: Array<string | number>, message: string) => void;
+
+/** A zod refinement's reporter: each problem an issue at its path (so it gets file:line:col). */
+export function zodReporter(ctx: z.core.$RefinementCtx): ReportName {
+  return (path, message) => ctx.addIssue({ code: 'custom', path, message });
+}
 
 interface NamedInput {
   rules?: Array<{ match?: { vendor?: string; operation?: string }; respond?: { error?: string } }>;
@@ -106,30 +112,30 @@ function vendorsOf(vendor: string | undefined, catalog: NameCatalog, all: readon
 }
 
 /**
- * Add an issue (at its path, so it gets file:line:col) for every unknown name. `vendors` is every
- * vendor the harness has; the catalog holds those whose names are known.
+ * Report every unknown name at its path (a scenario's, or a rule added through the admin API).
+ * `vendors` is every vendor the harness has; the catalog holds those whose names are known.
  */
-export function checkScenarioNames(value: NamedInput, catalog: NameCatalog, vendors: readonly string[], ctx: Ctx): void {
+export function checkScenarioNames(value: NamedInput, catalog: NameCatalog, vendors: readonly string[], report: ReportName): void {
   const union = (names: string[], pick: (n: VendorNames) => readonly string[]) => [...new Set(names.flatMap((v) => pick(catalog.get(v)!)))];
   const where = (names: string[], explicit: boolean) => (explicit && names.length === 1 ? names[0] : 'any vendor');
   (value.rules ?? []).forEach((rule, i) => {
     const v = vendorsOf(rule.match?.vendor, catalog, vendors);
-    if (v.problem) ctx.addIssue({ code: 'custom', path: ['rules', i, 'match', 'vendor'], message: v.problem });
+    if (v.problem) report(['rules', i, 'match', 'vendor'], v.problem);
     if (v.names.length === 0) return;
     const explicit = rule.match?.vendor !== undefined;
     const op = rule.match?.operation;
     const opProblem = op === undefined ? undefined : problem('operation', op, union(v.names, (n) => n.operations), where(v.names, explicit));
-    if (opProblem) ctx.addIssue({ code: 'custom', path: ['rules', i, 'match', 'operation'], message: opProblem });
+    if (opProblem) report(['rules', i, 'match', 'operation'], opProblem);
     const err = rule.respond?.error;
     const errProblem = err === undefined || err.startsWith('re:') ? undefined : problem('error', err, union(v.names, (n) => n.errors), where(v.names, explicit));
-    if (errProblem) ctx.addIssue({ code: 'custom', path: ['rules', i, 'respond', 'error'], message: errProblem });
+    if (errProblem) report(['rules', i, 'respond', 'error'], errProblem);
   });
   (value.jobs ?? []).forEach((job, i) => {
     const v = vendorsOf(job.match?.vendor, catalog, vendors);
-    if (v.problem) ctx.addIssue({ code: 'custom', path: ['jobs', i, 'match', 'vendor'], message: v.problem });
+    if (v.problem) report(['jobs', i, 'match', 'vendor'], v.problem);
     const op = job.match?.operation;
     if (v.names.length === 0 || op === undefined) return;
     const p = problem('job operation', op, union(v.names, (n) => n.jobOperations), where(v.names, job.match?.vendor !== undefined));
-    if (p) ctx.addIssue({ code: 'custom', path: ['jobs', i, 'match', 'operation'], message: p });
+    if (p) report(['jobs', i, 'match', 'operation'], p);
   });
 }

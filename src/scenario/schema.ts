@@ -5,7 +5,7 @@ import type { Vendor } from '../vendor';
 import { MAX_SCALE, parseClockSpec, parseInstant } from '../clock';
 import { JOURNAL_DEFAULTS, JOURNAL_LIMITS } from '../journal';
 import { SCENARIO_LIMITS } from './limits';
-import { checkScenarioNames, nameCatalog } from './names';
+import { checkScenarioNames, nameCatalog, zodReporter } from './names';
 
 export { SCENARIO_LIMITS } from './limits';
 
@@ -136,7 +136,7 @@ export function buildScenarioSchema(vendors: readonly Vendor[]) {
       rules: z.array(ruleSchema).max(SCENARIO_LIMITS.rules, `at most ${SCENARIO_LIMITS.rules} rules in one scenario`).default([]),
     })
     .strict()
-    .superRefine((value, ctx) => checkScenarioNames(value, catalog, names, ctx));
+    .superRefine((value, ctx) => checkScenarioNames(value, catalog, names, zodReporter(ctx)));
 }
 
 export type ScenarioSchema = ReturnType<typeof buildScenarioSchema>;

@@ -78,6 +78,15 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
     });
   };
 
+  /**
+   * find-my-way matches nothing, not even a wildcard, when a parameter's percent-encoding does not
+   * decode (`/rest/.../parts/%E0%A4%A`): such a path is routed with its `%` taken literally, so the
+   * door it belongs to answers it (an unknown id, in that door's shape).
+   */
+  function findRoute(method: 'GET', path: string): ReturnType<typeof router.find> {
+    return router.find(method, path) ?? (path.includes('%') ? router.find(method, path.replace(/%/g, '%25')) : null);
+  }
+
   function route(http: IncomingHttpRequest, found: ReturnType<typeof router.find>): Routed {
     if (!found) return { door: fallback?.[1], doorName: fallback?.[0] ?? '', matched: false };
     const target = found.store as HttpTarget;
@@ -98,7 +107,7 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
     const path = q >= 0 ? url.slice(0, q) : url;
     const base = mounted ? mounted.baseUrl(req) : `${scheme}://${req.headers.host ?? '127.0.0.1'}`;
     const http = new IncomingHttpRequest(req, listener, path, q >= 0 ? url.slice(q + 1) : '', body, base);
-    const routed = route(http, router.find((req.method ?? 'GET') as 'GET', path));
+    const routed = route(http, findRoute((req.method ?? 'GET') as 'GET', path));
     // A stream door's packets are the packet transport's: sessions, rules and journal per packet.
     if (routed.matched && routed.door?.kind === 'stream') return servePacketStream(engine, vendor, listener, routed.door, http, req, res, tooLarge, started);
     let operation = routed.bound?.op.name ?? (routed.matched ? 'unknown' : 'unmatched');
@@ -161,7 +170,7 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
     }
     tenantId ??= resolveQuietly(http);
     let status = reply.status;
-    if (!res.headersSent && !res.destroyed) {
+    if (writable(res)) {
       if (hit?.action.dribble) await dribble(res, reply, hit.action.dribble, engine.clockFor(tenantId));
       else if (reply.stream) await writeStream(res, reply);
       else if (!writeReply(res, reply)) status = 500;
@@ -226,6 +235,18 @@ function strictReply(vendor: string, method: string, path: string, nearest: stri
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ error: `backup-mocks (strict): no ${vendor} route for ${method} ${path}`, nearest }),
   };
+}
+
+/**
+ * Whether an answer can still reach the client. Node's HTTP parser ends the connection itself
+ * when a later request on it is malformed (its bare 400), so an earlier request's answer is then
+ * never sent: the journal says 0 for it. A response still queued behind a pipelined one has no
+ * socket yet, and is written once its turn comes.
+ */
+function writable(res: ServerResponse): boolean {
+  if (res.headersSent || res.destroyed) return false;
+  const socket = res.socket;
+  return socket === null || (!socket.destroyed && socket.writable);
 }
 
 /** Write a whole reply; a header Node cannot send (a vendor bug) becomes a bare 500, never a crash. */

@@ -7,29 +7,6 @@ const rpcPiece = {
   STRUCTURE: { [`${JOB}.backup_request`]: { parts: ['seat'], location_type: 'SFTP', location: 'sftp://10.0.0.5/backups' } },
 };
 
-describe('vcenter FEATURE_IN_USE is decided atomically', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startVcenter();
-  });
-  afterAll(() => h.stop());
-
-  it('30 concurrent creates over the three dialects start exactly one backup', async () => {
-    const apiSid = await apiLogin(h);
-    const restSid = (await request(h.url('vcenter', 'http')).post('/rest/session').set('Authorization', basic())).body.value;
-    const rpcSid = await rpcLogin(h);
-    const calls = Array.from({ length: 30 }, (_, i) => {
-      if (i % 3 === 0) return client(h, apiSid).post(`/api${B}/job`, PIECE).then((r) => r.status === 201);
-      if (i % 3 === 1) return client(h, restSid).post(`/rest${B}/job`, { piece: PIECE }).then((r) => r.status === 200);
-      return rpc(h, rpcBody(JOB, 'create', { piece: rpcPiece }, sessionCtx(rpcSid))).then((r) => r.body.result.output !== undefined);
-    });
-    const started = (await Promise.all(calls)).filter(Boolean);
-    expect(started).toHaveLength(1);
-    expect(h.jobs.list({ vendor: 'vcenter' })).toHaveLength(1);
-    expect(h.find({ vendor: 'vcenter', operation: 'job.create' })).toHaveLength(30);
-  });
-});
-
 describe('vcenter timelines, rules and sessions (scenarios/vcenter-failures.yaml)', () => {
   let h: Harness;
   beforeAll(async () => {

@@ -84,6 +84,23 @@ describe('the HTTP door of an operation table', () => {
     }
   });
 
+  it('never evicts a tenant in use for a request that is refused under a new name, however many there are', async () => {
+    h.engine.tenancy.maxTenants = 2;
+    try {
+      await login(h, 'w1');
+      await login(h, 'w2');
+      for (let i = 0; i < 5; i++) await request(h.url('toy')).post('/jobs').set('x-mock-tenant', `stranger-${i}`).set('x-token', 'forged').expect(401);
+      expect(h.engine.tenancy.ids()).toEqual(expect.arrayContaining(['w1', 'w2']));
+      expect(h.engine.tenancy.ids().filter((id) => id.startsWith('stranger'))).toEqual([]);
+      // The cap still holds for tenants that are kept.
+      await login(h, 'w3');
+      expect(h.engine.tenancy.ids()).not.toContain('w1');
+      expect(h.engine.tenancy.ids()).toEqual(expect.arrayContaining(['w2', 'w3']));
+    } finally {
+      h.engine.tenancy.maxTenants = 1000;
+    }
+  });
+
   it('refuses a scenario whose rule names an operation or error the vendor does not have, with a suggestion and its line', () => {
     const bad = `${toyScenario}rules:\n  - match: { vendor: toy, operation: job.creat }\n    respond: { error: SERVICE_UNAVAILABE }\n`;
     let error: unknown;
