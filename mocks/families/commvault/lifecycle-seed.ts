@@ -7,7 +7,7 @@
  */
 import { backupLevel, resolveAssociation, type CvState } from './model';
 import type { PlanSpec, ScheduleSpec, SchedulePatternSpec, StoragePolicySpec } from './lifecycle-schema';
-import { PLAN_RETENTION, POLICY_RETENTION, type PlanRec, type StoragePolicyRec } from './retention';
+import { PLAN_RETENTION, POLICY_RETENTION, type PlanRec, type RetentionRules, type StoragePolicyRec } from './retention';
 import { decodePattern, type SchedulePattern } from './schedule-pattern';
 import type { ScheduledTask } from './schedules';
 
@@ -16,6 +16,11 @@ const WEEKDAY_BITS: Record<string, number> = { sunday: 1, monday: 2, tuesday: 4,
 const FREQ = { one_time: 1, daily: 4, weekly: 8, monthly: 16 } as const;
 
 const named = <T extends { name: string }>(spec: string | T): T | { name: string } => (typeof spec === 'string' ? { name: spec } : spec);
+
+/** A policy's or plan's retention: the scenario's days and cycles, else the defaults. */
+function rulesOf(spec: { retentionDays?: number; retentionCycles?: number }, defaults: RetentionRules): RetentionRules {
+  return { retainBackupDataForDays: spec.retentionDays ?? defaults.retainBackupDataForDays, retainBackupDataForCycles: spec.retentionCycles ?? defaults.retainBackupDataForCycles };
+}
 
 /** Storage policies and plans: the scenario's, then the names subclients and backupsets use. */
 export function seedPolicies(state: CvState, policies: StoragePolicySpec[] = [], plans: PlanSpec[] = []): void {
@@ -32,10 +37,7 @@ export function seedPolicies(state: CvState, policies: StoragePolicySpec[] = [],
       copyId: copyId++,
       copyName: 'Primary',
       libraryName: spec.library ?? 'DiskLib01',
-      retention: {
-        retainBackupDataForDays: spec.retentionDays ?? POLICY_RETENTION.retainBackupDataForDays,
-        retainBackupDataForCycles: spec.retentionCycles ?? POLICY_RETENTION.retainBackupDataForCycles,
-      },
+      retention: rulesOf(spec, POLICY_RETENTION),
     };
   });
   state.plans = [...planSpecs.values()].map((p, i): PlanRec => {
@@ -46,10 +48,7 @@ export function seedPolicies(state: CvState, policies: StoragePolicySpec[] = [],
       copyId: copyId++,
       rpoMinutes: spec.rpoMinutes ?? 1440,
       storagePoolName: spec.storagePool ?? 'StoragePool01',
-      retention: {
-        retainBackupDataForDays: spec.retentionDays ?? PLAN_RETENTION.retainBackupDataForDays,
-        retainBackupDataForCycles: spec.retentionCycles ?? PLAN_RETENTION.retainBackupDataForCycles,
-      },
+      retention: rulesOf(spec, PLAN_RETENTION),
     };
   });
 }

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { B, cv, IDS, login, startCv, xmlBody, type Harness } from '../families/commvault/helpers';
+import { B, cv, IDS, login, startCv, toNextMidnight, xmlBody, type Harness } from '../families/commvault/helpers';
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -37,8 +37,7 @@ describe('commvault storage policies, plans and retention: details with retentio
   afterAll(() => h.stop());
   beforeEach(async () => {
     h.reset();
-    midnight = Math.floor(h.clock.now() / DAY) * DAY + DAY;
-    h.clock.advance(midnight - h.clock.now());
+    midnight = toNextMidnight(h);
     api = cv(h, await login(h));
   });
   const backups = () => h.jobs.list({ vendor: 'commvault', operation: 'Backup' }).sort((a, b) => Number(a.id) - Number(b.id));

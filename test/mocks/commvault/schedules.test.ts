@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { B, cv, IDS, login, startCv, xmlBody, type Harness } from '../families/commvault/helpers';
+import { B, cv, IDS, login, startCv, toNextMidnight, xmlBody, type Harness } from '../families/commvault/helpers';
 
 const DAY = 24 * 60 * 60 * 1000;
 const fs01Default = { clientName: 'fs01', appName: 'File System', backupsetName: 'defaultBackupSet', subclientName: 'default', clientId: 3, applicationId: 33, backupsetId: 2, subclientId: 2, _type_: 7 };
@@ -43,9 +43,7 @@ describe('commvault schedules: CreateTask with a pattern, Schedules, Schedules/{
   afterAll(() => h.stop());
   beforeEach(async () => {
     h.reset();
-    // Each test starts at a midnight (UTC), so a 02:00 pattern first runs the same day.
-    midnight = Math.floor(h.clock.now() / DAY) * DAY + DAY;
-    h.clock.advance(midnight - h.clock.now());
+    midnight = toNextMidnight(h); // each test starts at a midnight (UTC): a 02:00 pattern first runs that day
     api = cv(h, await login(h));
   });
 
