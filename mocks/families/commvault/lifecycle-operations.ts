@@ -6,13 +6,13 @@
  */
 import * as answer from './answers';
 import { taskCreated } from './job-answers';
-import { scheduleFilter, scheduleTaskId, taskOperationRequest } from './lifecycle-requests';
+import { scheduleFilter, scheduleTaskId, taskIdBody, taskOperationRequest } from './lifecycle-requests';
 import { operation } from './operation';
 import * as policy from './policy-answers';
 import { idParam } from './requests';
 import { findPlan, findStoragePolicy } from './retention';
 import * as schedule from './schedule-answers';
-import { deleteSchedules, findScheduledTask, listSchedules, runScheduleNow } from './schedules';
+import { deleteSchedules, findScheduledTask, listSchedules, runScheduleNow, setTaskDisabled } from './schedules';
 
 export const lifecycleOperations = [
   operation({
@@ -45,6 +45,24 @@ export const lifecycleOperations = [
     },
     output: (v) => (v ? taskCreated(v) : schedule.taskOperationDone()),
     summary: 'TMMsg_TaskOperationReq: opType 3 deletes schedules, 5 runs one now',
+  }),
+  operation({
+    name: 'EnableSchedule',
+    doors: { rest: { method: 'POST', path: '/Schedules/task/Action/Enable' } },
+    auth: 'token',
+    input: taskIdBody,
+    run: (taskId, { tenant }) => setTaskDisabled(tenant, taskId, false),
+    output: schedule.taskOperationDone,
+    summary: 'Schedule.enable(): body taskId=N; the task runs again from now',
+  }),
+  operation({
+    name: 'DisableSchedule',
+    doors: { rest: { method: 'POST', path: '/Schedules/task/Action/Disable' } },
+    auth: 'token',
+    input: taskIdBody,
+    run: (taskId, { tenant }) => setTaskDisabled(tenant, taskId, true),
+    output: schedule.taskOperationDone,
+    summary: 'Schedule.disable(): body taskId=N; the task fires nothing until enabled',
   }),
   operation({
     name: 'GetStoragePolicies',

@@ -72,3 +72,15 @@ export function taskOperationRequest(d: Decoded | undefined): TaskOperation {
   if (op === 'run' && subTaskIds.length !== 1) throw badRequest('Invalid TMMsg_TaskOperationReq: run one schedule at a time');
   return { op, subTaskIds };
 }
+
+/** `Schedules/task/Action/Enable|Disable`: cvpysdk sends `taskId=N` as text/plain; JSON `{taskId}` is read too. */
+export function taskIdBody(input: CvInput): number {
+  const text = input.text().trim();
+  const form = /^taskId\s*=\s*(\S*)$/i.exec(text);
+  if (form) return scheduleTaskId(form[1]);
+  if (text.startsWith('{') || text.startsWith('<')) {
+    const id = input.body()?.body.taskId;
+    if (id !== undefined) return scheduleTaskId(String(id));
+  }
+  throw badRequest('Invalid request: the body must be taskId=<task id>');
+}

@@ -156,6 +156,18 @@ export function deleteSchedules(tenant: CvTenant, subTaskIds: number[]): void {
   }
 }
 
+/** `Schedules/task/Action/Enable|Disable`: a disabled task fires nothing; enabled again, it runs from now on. */
+export function setTaskDisabled(tenant: CvTenant, taskId: number, disabled: boolean): void {
+  const task = findScheduledTask(tenant.state, taskId);
+  task.disabled = disabled;
+  const now = tenant.clock.now();
+  for (const sch of task.schedules) {
+    // Runs missed while disabled are never caught up, not even when a snapshot re-arms the state (armSchedules).
+    if (!disabled) sch.lastRunAt = Math.max(sch.lastRunAt ?? -Infinity, now);
+    armSchedule(tenant, task, sch, now);
+  }
+}
+
 /** opType 5: run a schedule now (its task id, new jobs). */
 export function runScheduleNow(tenant: CvTenant, subTaskId: number): StartedTask {
   const { task, sch } = taskOfSubtask(tenant.state, subTaskId);

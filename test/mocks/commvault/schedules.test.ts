@@ -150,6 +150,26 @@ describe('commvault schedules: CreateTask with a pattern, Schedules, Schedules/{
     expect(backupJobs().map((j) => j.data.taskId)).toEqual([433]);
   });
 
+  it('disables and enables a task as Schedule.disable / enable do (taskId=N as text/plain): nothing fires while disabled, nothing is caught up', async () => {
+    await api.post('/CreateTask', scheduled(daily())).expect(200);
+    const plain = (path: string, body: string) => api.post(path).set('Content-Type', 'text/plain').send(body);
+    expect((await plain('/Schedules/task/Action/Disable', 'taskId=433').expect(200)).body).toEqual({ errorCode: 0, errorMessage: '' });
+    expect((await api.get('/Schedules/433').expect(200)).body.taskInfo.task.taskFlags.disabled).toBe(true);
+    h.clock.advance('2d');
+    expect(backupJobs()).toEqual([]);
+    expect((await plain('/Schedules/task/Action/Enable', 'taskId=433').expect(200)).body).toEqual({ errorCode: 0, errorMessage: '' });
+    expect((await api.get('/Schedules').expect(200)).body.taskDetail[0].task.taskFlags.disabled).toBe(false);
+    h.clock.advance('1d');
+    expect(backupJobs().map((j) => (j.startedAt! - midnight) / 3600_000)).toEqual([50]);
+    // JSON {taskId} is read too; unknown tasks and other bodies are refused, the task untouched
+    expect((await api.post('/Schedules/task/Action/Disable', { taskId: 433 }).expect(200)).body.errorCode).toBe(0);
+    expect((await plain('/Schedules/task/Action/Enable', 'taskId=999').expect(200)).body).toEqual({ errorCode: 12, errorMessage: 'Schedule task [999] does not exist.' });
+    expect((await plain('/Schedules/task/Action/Enable', 'taskId=abc').expect(200)).body.errorCode).toBe(12);
+    expect((await plain('/Schedules/task/Action/Enable', 'hello').expect(400)).body).toEqual({ errorCode: 2, errorMessage: 'Invalid request: the body must be taskId=<task id>' });
+    expect((await api.post('/Schedules/task/Action/Enable').expect(400)).body.errorCode).toBe(2);
+    expect((await api.get('/Schedules/433').expect(200)).body.taskInfo.task.taskFlags.disabled).toBe(true);
+  });
+
   it('speaks XML too: a scheduled CreateTask, the listing and a delete', async () => {
     const xapi = cv(h, await login(h), { xml: true });
     const p = daily();
