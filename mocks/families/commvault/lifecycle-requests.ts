@@ -45,6 +45,7 @@ export function scheduleFilter(input: CvInput): ScheduleFilter {
     instanceId: idParam(input.q('instanceId'), 'instanceId', false),
     backupsetId: idParam(input.q('backupsetId'), 'backupsetId', false),
     subclientId: idParam(input.q('subclientId'), 'subclientId', false),
+    operationType: input.q('operationType'),
   };
   return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined));
 }

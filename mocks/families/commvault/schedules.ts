@@ -115,6 +115,8 @@ export interface ScheduleFilter {
   instanceId?: number;
   backupsetId?: number;
   subclientId?: number;
+  /** `Schedules?operationType=..` (services.py OPTYPE_SCHEDULES): BACKUP or DRBACKUP tasks; data aging and the rest are not scheduled tasks here. */
+  operationType?: string;
 }
 
 /** Scheduled tasks touching an entity (the Commcell's: all of them), in creation order. */
@@ -125,9 +127,15 @@ export function listSchedules(s: CvState, f: ScheduleFilter): ScheduledTask[] {
     (f.instanceId === undefined || sc.instanceId === f.instanceId) &&
     (f.backupsetId === undefined || sc.backupsetId === f.backupsetId) &&
     (f.subclientId === undefined || sc.subclientId === f.subclientId);
-  const filtered = Object.values(f).some((v) => v !== undefined);
+  const { operationType, ...entity } = f;
+  const kind = operationType === undefined ? undefined : /^(backup|2)$/i.test(operationType) ? 'backup' : /^(drbackup|4002)$/i.test(operationType) ? 'drBackup' : 'none';
+  const filtered = Object.values(entity).some((v) => v !== undefined);
   // A task with no subclient (a DR backup) is listed at the Commcell level only.
-  return [...s.schedules.values()].filter((t) => !filtered || t.subclientIds.some((id) => s.subclients.some((sc) => sc.subclientId === id && names(sc))));
+  return [...s.schedules.values()].filter(
+    (t) =>
+      (kind === undefined || t.schedules.some((x) => x.step.kind === kind)) &&
+      (!filtered || t.subclientIds.some((id) => s.subclients.some((sc) => sc.subclientId === id && names(sc)))),
+  );
 }
 
 /** `GET Schedules/{taskId}`. */

@@ -71,6 +71,8 @@ describe('commvault schedules: CreateTask with a pattern, Schedules, Schedules/{
     // cvpysdk's COMMCELL_SCHEDULES is '{0}/Schedules': a double slash
     expect((await api.get('//Schedules').expect(200)).body.taskDetail).toHaveLength(1);
     expect((await api.get(`/Schedules?clientId=${IDS.lnx01}`).expect(200)).body).toEqual({});
+    expect((await api.get('/Schedules?operationType=BACKUP').expect(200)).body.taskDetail).toHaveLength(1);
+    expect((await api.get('/Schedules?operationType=DATA_AGING').expect(200)).body).toEqual({}); // Schedules(commcell, OperationType.DATA_AGING)
     expect((await api.get(`/Schedules?clientId=${IDS.fs01}&apptypeId=${IDS.fsAppId}&backupsetId=${IDS.fsBackupset}&subclientId=${IDS.fsDocuments}`).expect(200)).body).toEqual({});
   });
 
