@@ -62,7 +62,8 @@ export function ageJobs(tenant: CvTenant, at: number): string[] {
   const bySubclient = new Map<number, Job[]>();
   for (const job of tenant.jobs.list({ operation: OP_BACKUP })) {
     if (startOf(job) > at) continue;
-    const id = Number(jobData(job).subclient.subclientId);
+    const id = Number(jobData(job).subclient?.subclientId);
+    if (!Number.isInteger(id)) continue;
     bySubclient.set(id, [...(bySubclient.get(id) ?? []), job]);
   }
   const aged: string[] = [];

@@ -31,21 +31,16 @@ function taskJson(task: ScheduledTask): WireObject {
   };
 }
 
+/** A subtask's type, operation (schedule.py `task_operation_type`: 2 BACKUP, 4002 DRBACKUP) and options. */
+function stepJson(step: ScheduleRec['step']): { subTaskType: number; operationType: number; options: WireObject } {
+  if (step.kind === 'backup') return { subTaskType: 2, operationType: 2, options: { backupOpts: { backupLevel: LEVEL_WORDS[step.level] } } };
+  if (step.kind === 'drBackup') return { subTaskType: 1, operationType: 4002, options: { adminOpts: { drBackupOption: { drbackupType: step.backupType === 'full' ? 1 : 3 } } } };
+  return { subTaskType: 0, operationType: 0, options: {} };
+}
+
 function subTaskJson(sch: ScheduleRec): WireObject {
-  const step = sch.step;
-  const subTask: WireObject = {
-    subTaskId: sch.subTaskId,
-    subTaskName: sch.name,
-    // schedule.py task_operation_type: 2 BACKUP, 4002 DRBACKUP; subTaskType 2 backup, 1 admin.
-    subTaskType: step.kind === 'backup' ? 2 : 1,
-    operationType: step.kind === 'backup' ? 2 : 4002,
-    flags: 0,
-  };
-  const options: WireObject =
-    step.kind === 'backup'
-      ? { backupOpts: { backupLevel: LEVEL_WORDS[step.level] } }
-      : { adminOpts: { drBackupOption: { drbackupType: step.backupType === 'full' ? 1 : 3 } } };
-  return { subTask, pattern: patternJson(sch.pattern), options };
+  const { subTaskType, operationType, options } = stepJson(sch.step);
+  return { subTask: { subTaskId: sch.subTaskId, subTaskName: sch.name, subTaskType, operationType, flags: 0 }, pattern: patternJson(sch.pattern), options };
 }
 
 /** `GET Schedules[?clientId=..]`: nothing scheduled answers `{}`, as the CommServ does. */
