@@ -69,7 +69,7 @@ export function decodePattern(value: unknown): SchedulePattern {
   const freqType = freq as FreqType;
   const startDateS = whole(p, 'active_start_date');
   const startTime = whole(p, 'active_start_time', 0);
-  if (startDateS < 0 || startDateS % DAY_S !== 0) throw invalid('active_start_date must be the epoch seconds of a midnight (UTC)');
+  if (startDateS < 0) throw invalid('active_start_date must be epoch seconds (of the first day)');
   if (startTime < 0 || startTime >= DAY_S) throw invalid('active_start_time must be seconds after midnight (0..86399)');
   const recurrence = whole(p, 'freq_recurrence_factor', 1) || 1;
   if (recurrence < 1 || recurrence > 366) throw invalid('freq_recurrence_factor must be 1..366');
@@ -78,7 +78,8 @@ export function decodePattern(value: unknown): SchedulePattern {
   if (freqType === 16 && (interval < 1 || interval > 31)) throw invalid('a monthly pattern needs freq_interval, the day of the month (1..31)');
   const pattern: SchedulePattern = {
     freqType,
-    startDate: startDateS * 1000,
+    // cvpysdk sends the first day's midnight; other clients may send any time of it.
+    startDate: Math.floor(startDateS / DAY_S) * DAY_S * 1000,
     startTime,
     recurrence: freqType === 1 ? 1 : recurrence,
     interval: freqType === 8 || freqType === 16 ? interval : 0,

@@ -85,6 +85,13 @@ describe('commvault schedules: CreateTask with a pattern, Schedules, Schedules/{
     expect(info.subTasks[0].pattern).toMatchObject({ freq_type: 8, freq_interval: 34, description: 'Weekly on Monday, Friday at 2:00 AM' });
   });
 
+  it('takes any time of the first day as active_start_date (cvpysdk sends its midnight)', async () => {
+    await api.post('/CreateTask', scheduled(pattern(4, { active_start_date: midnight / 1000 + 5 * 3600 }))).expect(200);
+    expect((await api.get('/Schedules/433').expect(200)).body.taskInfo.subTasks[0].pattern.active_start_date).toBe(midnight / 1000);
+    h.clock.advance('3h');
+    expect(backupJobs()).toHaveLength(1);
+  });
+
   it('fires a daily schedule on the virtual clock: a week yields seven backups at 02:00, with the schedule task id', async () => {
     await api.post('/CreateTask', scheduled(daily())).expect(200);
     h.clock.advance('7d');
@@ -204,7 +211,7 @@ describe('commvault schedules: CreateTask with a pattern, Schedules, Schedules/{
       ['an emulated frequency only', () => pattern(32), 'freq_type 32 is not emulated'],
       ['weekdays for weekly', () => pattern(8), 'a weekly pattern needs weekdays'],
       ['a day for monthly', () => pattern(16, { freq_interval: 40 }), 'day of the month'],
-      ['a midnight start date', () => pattern(4, { active_start_date: 1234 }), 'active_start_date'],
+      ['a start date', () => pattern(4, { active_start_date: -86400 }), 'active_start_date must be epoch seconds'],
       ['a time within the day', () => pattern(4, { active_start_time: 90000 }), 'active_start_time'],
       ['numbers', () => pattern(4, { freq_recurrence_factor: 'often' }), 'freq_recurrence_factor must be an integer'],
       ['a freq_type', () => ({ active_start_date: 0 }), 'freq_type is required'],
