@@ -255,10 +255,6 @@ export function subclientList({ state, items }: Listing<SubclientRec>): Shape {
 }
 
 /** No schedules are seeded; cvpysdk accepts `{}` (schedules.py). */
-export function scheduleList(): Shape {
-  return { root: 'TMMsg_TaskDetailResp', body: {} };
-}
-
 export function storagePolicyList(policies: NamedId[]): Shape {
   return { root: 'App_GetStoragePolicyListResponse', body: { policies: policies.map((p) => ({ storagePolicyName: p.name, storagePolicyId: p.id })) } };
 }

@@ -35,6 +35,8 @@ const CATALOG = new Map<string, ErrorSpec>([
   ['NO_ELIGIBLE_SUBCLIENTS', { status: 200, errorCode: 587207178, message: 'Failed to start backups as no eligible subclients were found. ', kind: 'generic' }],
   ['DR_BACKUP_RUNNING', { status: 200, errorCode: 9, message: 'A disaster recovery backup job is already running.', kind: 'generic' }],
   ['BACKUP_FAILED_TO_START', { status: 200, errorCode: 10, message: 'Failed to start the backup job.', kind: 'generic' }],
+  ['INVALID_SCHEDULE_PATTERN', { status: 200, errorCode: 11, message: 'Invalid schedule pattern.', kind: 'generic' }],
+  ['SCHEDULE_NOT_FOUND', { status: 200, errorCode: 12, message: 'The schedule does not exist.', kind: 'generic' }],
   ['JOB_NOT_FOUND', { status: 200, errorCode: 2, message: 'The job does not exist.', kind: 'jobOp' }],
   ['JOB_OPERATION_REFUSED', { status: 200, errorCode: 1, message: 'The job is not in a state that allows this operation.', kind: 'jobOp' }],
 ]);

@@ -9,6 +9,8 @@ import { errors } from './errors';
 import { DEFAULT_TIMELINES, statusOf } from './jobs';
 import { operations } from './operations';
 import { credentials } from './requests';
+import { armDataAging } from './retention';
+import { armSchedules } from './schedules';
 import { maskSecrets } from './secrets';
 import { createState, users, type VendorDefaults } from './seed';
 import { authenticate, forget } from './tokens';
@@ -47,6 +49,11 @@ export function commvaultFamily<N extends string>(vendor: FamilyVendor<N>): Vend
     },
     errors,
     createState: (init) => createState(vendor.name, init, vendor.defaults),
+    // Schedules and data aging run on the tenant's clock; triggers are re-armed from state after a snapshot.
+    armState: (tenant, since) => {
+      armSchedules(tenant, since);
+      armDataAging(tenant, since);
+    },
     newConn: () => ({}),
     // The tenant of a request: its token's, or on Login its user's.
     principal: (req) => {

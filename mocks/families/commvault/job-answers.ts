@@ -37,6 +37,7 @@ function jobSummary({ job, elapsedMs }: JobView): WireObject {
     sizeOfMediaOnDisk: Math.round(d.plannedBytes * done * 0.4),
     totalNumOfFiles: Math.round(d.plannedFiles * done),
     percentSavings: 60,
+    isAged: d.agedOut === true,
     isVisible: true,
     userName: { userName: d.userName, userId: d.userId },
     subclient: d.subclient,

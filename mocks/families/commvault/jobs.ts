@@ -26,6 +26,10 @@ export interface CvJobData {
   subclient: Record<string, string | number>;
   plannedBytes: number;
   plannedFiles: number;
+  /** Data aging pruned this backup (retention.ts): the job stays in the history, out of lists and browse. */
+  agedOut?: boolean;
+  /** When data aging pruned it (virtual ms). */
+  agedAt?: number;
 }
 
 /** A few seconds, so a person watching sees progress move; scenarios override them. */
@@ -116,6 +120,8 @@ export interface JobsQuery {
   clientIds: number[];
   jobTypes: string[];
   hideAdminJobs: boolean;
+  /** Include jobs data aging has pruned (JobController `show_aged_jobs`). */
+  showAgedJobs?: boolean;
 }
 
 /** A page of matching jobs, newest first, and how many matched in all. */
@@ -132,6 +138,7 @@ export function listJobs(tenant: CvTenant, f: JobsQuery): { page: JobView[]; tot
       if (f.clientIds.length && !f.clientIds.includes(d.clientId)) return false;
       if (types.length && !types.some((t) => t === d.jobType.toLowerCase() || t === j.operation.toLowerCase())) return false;
       if (f.hideAdminJobs && j.operation !== OP_BACKUP) return false;
+      if (d.agedOut && !f.showAgedJobs) return false;
       return true;
     })
     .sort((a, b) => Number(b.id) - Number(a.id));

@@ -5,6 +5,8 @@
  */
 import type { TenantHandle } from '../../../src/vendor';
 import { CvError } from './errors';
+import type { PlanRec, StoragePolicyRec } from './retention';
+import type { ScheduledTask } from './schedules';
 import type { UserSpec } from './schema';
 
 export interface CommCellRec {
@@ -89,8 +91,14 @@ export interface CvState {
   instances: InstanceRec[];
   backupsets: BackupsetRec[];
   subclients: SubclientRec[];
-  storagePolicies: NamedId[];
-  plans: NamedId[];
+  storagePolicies: StoragePolicyRec[];
+  plans: PlanRec[];
+  /** Scheduled tasks by task id (schedules.ts). */
+  schedules: Map<number, ScheduledTask>;
+  nextSubTaskId: number;
+  /** Data aging runs daily at this time (HH:MM UTC); when it last ran (retention.ts). */
+  dataAgingTime: string;
+  lastDataAgingAt?: number;
   tokenLifetimeMs: number;
   /** How long after its expiry a token can still be renewed (then it is forgotten). */
   tokenRenewWindowMs: number;
@@ -255,7 +263,7 @@ export function eligible(p: SubclientPath): boolean {
 }
 
 /** The storage policy or plan a subclient backs up to (its own, else its backupset's plan). */
-export function storageTarget(s: CvState, sc: SubclientRec, b: BackupsetRec): NamedId | undefined {
+export function storageTarget(s: CvState, sc: SubclientRec, b: BackupsetRec): StoragePolicyRec | PlanRec | undefined {
   const name = sc.storagePolicy ?? b.plan;
   if (!name) return undefined;
   return s.storagePolicies.find((x) => x.name === name) ?? s.plans.find((x) => x.name === name);

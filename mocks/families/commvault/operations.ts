@@ -4,7 +4,6 @@
  * with paths matched case-insensitively and repeated slashes collapsed (cvpysdk calls
  * `/webconsole/api//CommServ/DRBackup`). The URL templates are cvpysdk's (services.py).
  */
-import { operationsOf, type AuthLevel, type Operation, type OperationContext } from '../../../src/operations/types';
 import * as answer from './answers';
 import * as jobAnswer from './job-answers';
 import { controlJob, findJob, listJobs, type JobControl } from './jobs';
@@ -31,20 +30,15 @@ import {
   jobsRequest,
   pathId,
   renewRequest,
-  taskOrder,
 } from './requests';
-import { backupSubclient, createTask, startDrBackup } from './tasks';
+import { backupSubclient, createTask, startDrBackup, type StartedTask } from './tasks';
 import { forget, login, renew } from './tokens';
-import type { Answer, Cv } from './wire';
+import { lifecycleOperations } from './lifecycle-operations';
+import { operation } from './operation';
+import { scheduleOrTask } from './lifecycle-requests';
+import { scheduleCreated } from './schedule-answers';
+import { createSchedule } from './schedules';
 
-const typed = operationsOf<Cv>();
-
-/** An operation whose `output` is checked against what its `run` returns. */
-function operation<L extends AuthLevel<Cv>, I, V>(
-  spec: Omit<Operation<Cv, L, I>, 'run' | 'output'> & { run: (input: I, ctx: OperationContext<Cv, Cv['auth'][L]>) => V; output: Answer<V> },
-) {
-  return typed<L, I>(spec);
-}
 
 const jobControl = (name: string, action: JobControl, paths: string[]) =>
   operation({
@@ -205,34 +199,13 @@ export const operations = [
     summary: 'subclient.py backup(): ?backupLevel=full|incremental|differential|synthetic_full',
   }),
   operation({
-    name: 'GetSchedules',
-    doors: { rest: { method: 'GET', path: '/Schedules' } },
-    auth: 'token',
-    run: () => undefined,
-    output: answer.scheduleList,
-  }),
-  operation({
-    name: 'GetStoragePolicies',
-    doors: { rest: { method: 'GET', path: '/StoragePolicy' } },
-    auth: 'token',
-    run: (_raw, { state }) => state.storagePolicies,
-    output: answer.storagePolicyList,
-  }),
-  operation({
-    name: 'GetPlans',
-    doors: { rest: { method: 'GET', path: '/V2/Plan' } },
-    auth: 'token',
-    run: (_raw, { state }) => state.plans,
-    output: answer.planList,
-  }),
-  operation({
     name: 'CreateTask',
     doors: { rest: { method: 'POST', path: '/CreateTask' } },
     auth: 'token',
-    input: (raw) => taskOrder(createTaskRequest(raw.body())),
-    run: (order, { tenant, auth }) => createTask(tenant, auth, order),
-    output: jobAnswer.taskCreated,
-    summary: 'TMMsg_CreateTaskReq: BACKUP/BACKUP (or 2/2) and ADMIN/DRBACKUP subtasks',
+    input: (raw) => scheduleOrTask(createTaskRequest(raw.body())),
+    run: (t, { tenant, auth }): StartedTask | { taskId: number } => (t.kind === 'schedule' ? createSchedule(tenant, auth, t.schedule) : createTask(tenant, auth, t.order)),
+    output: (v) => ('jobIds' in v ? jobAnswer.taskCreated(v) : scheduleCreated(v)),
+    summary: 'TMMsg_CreateTaskReq: BACKUP/BACKUP (or 2/2) and ADMIN/DRBACKUP subtasks; with a pattern, a schedule (a task id, no jobs)',
   }),
   operation({
     name: 'GetJobs',
@@ -264,6 +237,7 @@ export const operations = [
   jobControl('KillJob', 'kill', ['/Job/:id/action/kill']),
   jobControl('SuspendJob', 'suspend', ['/Job/:id/action/pause', '/Job/:id/action/suspend']),
   jobControl('ResumeJob', 'resume', ['/Job/:id/action/resume']),
+  ...lifecycleOperations,
   operation({
     name: 'GetEvents',
     doors: { rest: { method: 'GET', path: '/Events' } },

@@ -21,7 +21,7 @@ function schemas(): typeof S {
   return (loaded ??= require('./request-schemas') as typeof S);
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+export function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
@@ -30,7 +30,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 }
 
 /** The XML root must be the one Commvault names; JSON may wrap the body in it or not. */
-function unwrap(decoded: Decoded, root: string): Record<string, unknown> {
+export function unwrap(decoded: Decoded, root: string): Record<string, unknown> {
   if (decoded.format === 'xml') {
     if (decoded.root !== root) throw badRequest(`Invalid request: expected <${root}>, got <${decoded.root ?? ''}>`);
     return decoded.body;
@@ -199,6 +199,7 @@ export function jobsRequest(d: Decoded | undefined): JobsQuery {
     clientIds: list<Record<string, unknown>>(f.clientList).map((c) => parse(schemas().intish, c?.clientId, 'Jobs request: jobFilter.clientList.clientId')),
     jobTypes: list(f.jobTypeList).map((t) => String(t)),
     hideAdminJobs: f.hideAdminJobs ?? false,
+    ...(f.showAgedJobs ? { showAgedJobs: true } : {}),
   };
 }
 
@@ -215,5 +216,6 @@ export function jobsQuery(input: CvInput): JobsQuery {
     clientIds: clientId !== undefined ? [clientId] : [],
     jobTypes: filter ? filter.split(',').map((t) => t.trim()).filter(Boolean) : [],
     hideAdminJobs: false,
+    ...(input.q('showAgedJobs')?.toLowerCase() === 'true' ? { showAgedJobs: true } : {}),
   };
 }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { durationSchema } from '../../../src/jobs/timeline-schema';
+import { checkScheduleReferences, planSchema, scheduleSchema, storagePolicySchema } from './lifecycle-schema';
 
 const userSchema = z
   .object({
@@ -90,10 +91,12 @@ const entitiesSchema = z
       .strict()
       .optional(),
     clients: z.array(clientSchema).optional().describe('omitted: a few clients with faker names'),
-    storagePolicies: z.array(z.string()).optional(),
-    plans: z.array(z.string()).optional(),
+    storagePolicies: z.array(storagePolicySchema).optional().describe('names, or {name, retentionDays, retentionCycles}'),
+    plans: z.array(planSchema).optional().describe('names, or {name, retentionDays, retentionCycles, rpoMinutes}'),
+    schedules: z.array(scheduleSchema).optional().describe('backup schedules, in cvpysdk schedule_pattern words'),
   })
-  .strict();
+  .strict()
+  .superRefine(checkScheduleReferences);
 export type ClientSpec = z.infer<typeof clientSchema>;
 
 const optionsSchema = z
@@ -107,6 +110,11 @@ const optionsSchema = z
     maxTokens: z.number().int().positive().default(10_000).describe('live tokens kept per tenant; the least recently used goes first'),
     firstJobId: z.number().int().positive().optional(),
     firstTaskId: z.number().int().positive().optional(),
+    dataAgingTime: z
+      .string()
+      .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'a time HH:MM')
+      .default('12:00')
+      .describe('data aging (retention) runs daily at this time, UTC'),
   })
   .strict();
 

@@ -6,6 +6,7 @@
 import type { Faker } from '@faker-js/faker';
 import { parseDuration } from '../../../src/duration';
 import type { StateInit } from '../../../src/vendor';
+import { seedPolicies, seedSchedules } from './lifecycle-seed';
 import type { CommCellRec, CvState } from './model';
 import type { ClientSpec, CredentialsSpec, UserSpec } from './schema';
 import type { Cv } from './wire';
@@ -84,6 +85,9 @@ export function createState(vendor: string, init: StateInit<Cv>, defaults: Vendo
     subclients: [],
     storagePolicies: [],
     plans: [],
+    schedules: new Map(),
+    nextSubTaskId: 1,
+    dataAgingTime: options.dataAgingTime,
     tokenLifetimeMs: parseDuration(options.tokenLifetime),
     tokenRenewWindowMs: parseDuration(options.tokenRenewWindow),
     maxTokens: options.maxTokens,
@@ -158,11 +162,7 @@ export function createState(vendor: string, init: StateInit<Cv>, defaults: Vendo
       });
     }
   }
-  const policyNames = new Set(entities?.storagePolicies ?? []);
-  const planNames = new Set(entities?.plans ?? []);
-  for (const s of state.subclients) if (s.storagePolicy && !planNames.has(s.storagePolicy)) policyNames.add(s.storagePolicy);
-  for (const b of state.backupsets) if (b.plan) planNames.add(b.plan);
-  state.storagePolicies = [...policyNames].map((name, i) => ({ id: i + 1, name }));
-  state.plans = [...planNames].map((name, i) => ({ id: i + 1, name }));
+  seedPolicies(state, entities?.storagePolicies, entities?.plans);
+  seedSchedules(state, entities?.schedules ?? [], init.since);
   return state;
 }

@@ -36,6 +36,9 @@ export type TaskStep =
 export interface TaskOrder {
   associations: Association[];
   steps: TaskStep[];
+  /** A schedule's run: the schedule's task id, and its time (in the past when caught up late). */
+  taskId?: number;
+  at?: number;
 }
 
 /** The subclient as job summaries and subclient answers name it. */
@@ -94,7 +97,7 @@ function startDrBackupJob(tenant: CvTenant, caller: Caller, taskId: number, back
   return jobId;
 }
 
-function startBackupJob(tenant: CvTenant, caller: Caller, taskId: number, p: SubclientPath, step: Extract<TaskStep, { kind: 'backup' }>): string {
+function startBackupJob(tenant: CvTenant, caller: Caller, taskId: number, p: SubclientPath, step: Extract<TaskStep, { kind: 'backup' }>, at?: number): string {
   const s = tenant.state;
   const jobId = String(s.nextJobId++);
   const { level, adHocBackup, onDemandInputFile, storagePolicyName } = step;
@@ -113,7 +116,7 @@ function startBackupJob(tenant: CvTenant, caller: Caller, taskId: number, p: Sub
     ...(onDemandInputFile !== undefined ? { onDemandInputFile } : {}),
     ...(storagePolicyName !== undefined ? { storagePolicyName } : {}),
   };
-  tenant.jobs.start({ id: jobId, operation: OP_BACKUP, target: `${p.client.clientName}/${p.backupset.backupsetName}/${p.subclient.subclientName}`, data });
+  tenant.jobs.start({ id: jobId, operation: OP_BACKUP, target: `${p.client.clientName}/${p.backupset.backupsetName}/${p.subclient.subclientName}`, data, ...(at !== undefined ? { at } : {}) });
   return jobId;
 }
 
@@ -140,11 +143,11 @@ export function createTask(tenant: CvTenant, caller: Caller, order: TaskOrder): 
     if (paths.length === 0) throw new CvError('NO_ELIGIBLE_SUBCLIENTS');
     return { step, paths };
   });
-  const taskId = s.nextTaskId++;
+  const taskId = order.taskId ?? s.nextTaskId++;
   const jobIds: string[] = [];
   for (const { step, paths } of plans) {
     if (step.kind === 'drBackup') jobIds.push(startDrBackupJob(tenant, caller, taskId, step.backupType));
-    else for (const p of paths) jobIds.push(startBackupJob(tenant, caller, taskId, p, step));
+    else for (const p of paths) jobIds.push(startBackupJob(tenant, caller, taskId, p, step, order.at));
   }
   return { taskId, jobIds };
 }

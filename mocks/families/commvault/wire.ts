@@ -267,6 +267,11 @@ export class CvInput {
     if (!this.decoded) this.decoded = { value: decodeRequest(this.http) };
     return this.decoded.value;
   }
+
+  /** The body as text, for the few calls that send neither JSON nor XML (`taskId=N` as text/plain). */
+  text(): string {
+    return this.http.text();
+  }
 }
 
 type Sections = SchemaTypes<typeof schemas>;

@@ -54,3 +54,12 @@ export function xmlBody(text: string): { root?: string; body: Record<string, unk
   if (!d) throw new Error('empty XML answer');
   return { root: d.root, body: d.body };
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Move the manual clock to the next midnight (UTC) and return it, so a 02:00 pattern first runs that day. */
+export function toNextMidnight(h: Harness): number {
+  const midnight = Math.floor(h.clock.now() / DAY_MS) * DAY_MS + DAY_MS;
+  h.clock.advance(midnight - h.clock.now());
+  return midnight;
+}
