@@ -5,6 +5,7 @@
  * API's three URL prefixes, token auth, errors and secrets.
  */
 import { defineVendor, type ListenerSpec, type Vendor } from '../../../src/vendor';
+import { armCatalogue } from './catalogue';
 import { errors } from './errors';
 import { DEFAULT_TIMELINES, statusOf } from './jobs';
 import { operations } from './operations';
@@ -47,6 +48,7 @@ export function commvaultFamily<N extends string>(vendor: FamilyVendor<N>): Vend
     },
     errors,
     createState: (init) => createState(vendor.name, init, vendor.defaults),
+    armState: (tenant) => armCatalogue(tenant),
     newConn: () => ({}),
     // The tenant of a request: its token's, or on Login its user's.
     principal: (req) => {

@@ -6,6 +6,9 @@
  */
 import { operationsOf, type AuthLevel, type Operation, type OperationContext } from '../../../src/operations/types';
 import * as answer from './answers';
+import { browse } from './browse';
+import { browsed } from './browse-answers';
+import { browseRequest } from './browse-request';
 import * as jobAnswer from './job-answers';
 import { controlJob, findJob, listJobs, type JobControl } from './jobs';
 import {
@@ -232,7 +235,16 @@ export const operations = [
     input: (raw) => taskOrder(createTaskRequest(raw.body())),
     run: (order, { tenant, auth }) => createTask(tenant, auth, order),
     output: jobAnswer.taskCreated,
-    summary: 'TMMsg_CreateTaskReq: BACKUP/BACKUP (or 2/2) and ADMIN/DRBACKUP subtasks',
+    summary: 'TMMsg_CreateTaskReq: BACKUP/BACKUP (or 2/2), ADMIN/DRBACKUP and restore (3/1001) subtasks',
+  }),
+  operation({
+    name: 'DoBrowse',
+    doors: { rest: { method: 'POST', path: '/DoBrowse' } },
+    auth: 'token',
+    input: (raw) => browseRequest(raw.body()),
+    run: (q, { tenant }) => browse(tenant, q),
+    output: browsed,
+    summary: 'backupset.py _prepare_browse_json: opType 0 browse, 1 find, 2 all versions',
   }),
   operation({
     name: 'GetJobs',

@@ -6,6 +6,7 @@
 import type { Faker } from '@faker-js/faker';
 import { parseDuration } from '../../../src/duration';
 import type { StateInit } from '../../../src/vendor';
+import { seedCatalogue, type SeededSubclient } from './catalogue';
 import type { CommCellRec, CvState } from './model';
 import type { ClientSpec, CredentialsSpec, UserSpec } from './schema';
 import type { Cv } from './wire';
@@ -89,7 +90,9 @@ export function createState(vendor: string, init: StateInit<Cv>, defaults: Vendo
     maxTokens: options.maxTokens,
     nextJobId: options.firstJobId ?? defaults.firstJobId,
     nextTaskId: options.firstTaskId ?? defaults.firstTaskId,
+    catalogue: { jobs: new Map(), liveFiles: new Map() },
   };
+  const seeded: SeededSubclient[] = [];
   // The CommServe is itself a client (cvpysdk's DisasterRecovery looks it up by name).
   state.clients.push({
     clientId: commcell.id,
@@ -154,6 +157,7 @@ export function createState(vendor: string, init: StateInit<Cv>, defaults: Vendo
             guid: guid(),
             lastBackupTime: 0,
           });
+          if (s.backups?.length) seeded.push({ subclient: state.subclients[state.subclients.length - 1], backups: s.backups });
         });
       });
     }
@@ -164,5 +168,6 @@ export function createState(vendor: string, init: StateInit<Cv>, defaults: Vendo
   for (const b of state.backupsets) if (b.plan) planNames.add(b.plan);
   state.storagePolicies = [...policyNames].map((name, i) => ({ id: i + 1, name }));
   state.plans = [...planNames].map((name, i) => ({ id: i + 1, name }));
+  state.catalogue = seedCatalogue(state, seeded, init.since);
   return state;
 }
