@@ -4,15 +4,7 @@
  * backupset.py `_prepare_browse_json` builds; option bags pass through.
  */
 import { z } from 'zod';
-import { intish } from './request-schemas';
-
-const boolish = z.union([z.boolean(), z.number(), z.string()]).transform((v, ctx) => {
-  const s = String(v).trim().toLowerCase();
-  if (s === 'true' || s === '1') return true;
-  if (s === 'false' || s === '0' || s === '') return false;
-  ctx.addIssue({ code: 'custom', message: `expected true/false, got "${v}"` });
-  return z.NEVER;
-});
+import { boolish, intish } from './request-schemas';
 
 const text = z.union([z.string(), z.number()]).transform((v) => String(v));
 

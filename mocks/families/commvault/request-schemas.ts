@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { backupLevel } from './model';
 
-const boolish = z
+export const boolish = z
   .union([z.boolean(), z.number(), z.string()])
   .transform((v, ctx) => {
     const s = String(v).trim().toLowerCase();
