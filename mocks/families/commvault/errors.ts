@@ -16,9 +16,10 @@ interface ErrorSpec {
   /**
    * The answer's shape: `generic` is `TMMsg_GenericResp {errorCode, errorMessage}`; `login` the
    * errList cvpysdk's `_login` reads; `jobOp` the errors list of job control (job.py `_job_operation`);
-   * `renew` the error RenewLoginToken answers (cvpysdk.py `_renew_login_token` reads `error.errLogMessage`).
+   * `renew` the error RenewLoginToken answers (cvpysdk.py `_renew_login_token` reads `error.errLogMessage`);
+   * `browse` a DoBrowse refusal (backupset.py `_process_browse_response` reads `browseResponses[0].messages[0].errorMessage`).
    */
-  kind: 'generic' | 'login' | 'jobOp' | 'renew';
+  kind: 'generic' | 'login' | 'jobOp' | 'renew' | 'browse';
 }
 
 const CATALOG = new Map<string, ErrorSpec>([
@@ -38,6 +39,10 @@ const CATALOG = new Map<string, ErrorSpec>([
   ['INVALID_SCHEDULE_PATTERN', { status: 200, errorCode: 11, message: 'Invalid schedule pattern.', kind: 'generic' }],
   ['SCHEDULE_NOT_FOUND', { status: 200, errorCode: 12, message: 'The schedule does not exist.', kind: 'generic' }],
   ['JOB_NOT_FOUND', { status: 200, errorCode: 2, message: 'The job does not exist.', kind: 'jobOp' }],
+  ['BROWSE_FAILED', { status: 200, errorCode: 1106, message: 'Browse failed: the entity does not exist.', kind: 'browse' }],
+  ['RESTORE_SOURCE_NOT_FOUND', { status: 200, errorCode: 1101, message: 'The subclient or backupset to restore from does not exist.', kind: 'generic' }],
+  ['RESTORE_CLIENT_NOT_FOUND', { status: 200, errorCode: 1102, message: 'The destination client does not exist.', kind: 'generic' }],
+  ['RESTORE_NO_DATA', { status: 200, errorCode: 1103, message: 'No data found at the path specified.', kind: 'generic' }],
   ['JOB_OPERATION_REFUSED', { status: 200, errorCode: 1, message: 'The job is not in a state that allows this operation.', kind: 'jobOp' }],
 ]);
 
@@ -81,6 +86,8 @@ export function errorShape(name: string, message?: string, extra: WireObject = {
       return { status: e.status, shape: jobOpResult(e.errorCode, text) };
     case 'renew':
       return { status: e.status, shape: { root: 'DM2ContentIndexing_RenewTokenResp', body: { error: { errorCode: e.errorCode, errLogMessage: text } } } };
+    case 'browse':
+      return { status: e.status, shape: { root: 'databrowse_BrowseResponseList', body: { browseResponses: [{ respType: 3, messages: [{ errorCode: e.errorCode, errorMessage: text }] }] } } };
     case 'generic':
       return { status: e.status, shape: genericError(e.errorCode, text) };
   }

@@ -5,6 +5,7 @@
  * API's three URL prefixes, token auth, errors and secrets.
  */
 import { defineVendor, type ListenerSpec, type Vendor } from '../../../src/vendor';
+import { armCatalogue } from './catalogue';
 import { errors } from './errors';
 import { DEFAULT_TIMELINES, statusOf } from './jobs';
 import { operations } from './operations';
@@ -49,8 +50,10 @@ export function commvaultFamily<N extends string>(vendor: FamilyVendor<N>): Vend
     },
     errors,
     createState: (init) => createState(vendor.name, init, vendor.defaults),
-    // Schedules and data aging run on the tenant's clock; triggers are re-armed from state after a snapshot.
+    // Seeded catalogue jobs go on the engine's job table first, so that data aging sees them;
+    // schedules and data aging run on the tenant's clock, re-armed from state after a snapshot.
     armState: (tenant, since) => {
+      armCatalogue(tenant);
       armSchedules(tenant, since);
       armDataAging(tenant, since);
     },

@@ -41,6 +41,7 @@ function jobSummary({ job, elapsedMs }: JobView): WireObject {
     isVisible: true,
     userName: { userName: d.userName, userId: d.userId },
     subclient: d.subclient,
+    ...(d.destClient ? { destClientName: d.destClient.clientName, destinationClient: d.destClient } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import type { Caller, CvTenant } from './model';
 /** The engine operations this family starts (scenario job rules match these names). */
 export const OP_BACKUP = 'Backup';
 export const OP_DR_BACKUP = 'DRBackup';
+export const OP_RESTORE = 'Restore';
 
 /** Fields the family keeps on each engine job (plain JSON). */
 export interface CvJobData {
@@ -26,16 +27,19 @@ export interface CvJobData {
   subclient: Record<string, string | number>;
   plannedBytes: number;
   plannedFiles: number;
-  /** Data aging pruned this backup (retention.ts): the job stays in the history, out of lists and browse. */
+  /** Data aging pruned this backup (retention.ts): the job stays in the history, out of lists, browse and restore (catalogue.ts). */
   agedOut?: boolean;
   /** When data aging pruned it (virtual ms). */
   agedAt?: number;
+  /** A restore's destination, as its job summary names it. */
+  destClient?: { clientId: number; clientName: string };
 }
 
 /** A few seconds, so a person watching sees progress move; scenarios override them. */
 export const DEFAULT_TIMELINES: Record<string, TimelineInput> = {
   [OP_DR_BACKUP]: { duration: '8s', phases: ['Export', 'Backup'], steps: 8 },
   [OP_BACKUP]: { duration: '12s', phases: ['Scan', 'Backup', 'Archive Index'], steps: 12 },
+  [OP_RESTORE]: { duration: '10s', phases: ['Restore'], steps: 10 },
 };
 
 /** The neutral states a Commvault status word fits (job.py: "finished" is a substring test on completed/killed/failed). */

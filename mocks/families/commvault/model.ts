@@ -4,6 +4,7 @@
  * (`Subclient?clientId=..&applicationId=..&backupsetId=..`); tokens are a Map (tokens.ts).
  */
 import type { TenantHandle } from '../../../src/vendor';
+import type { Catalogue } from './catalogue';
 import { CvError } from './errors';
 import type { PlanRec, StoragePolicyRec } from './retention';
 import type { ScheduledTask } from './schedules';
@@ -105,6 +106,8 @@ export interface CvState {
   maxTokens: number;
   nextJobId: number;
   nextTaskId: number;
+  /** Seeded backup jobs with their files, and each subclient's files (catalogue.ts). */
+  catalogue: Catalogue;
 }
 
 /** One tenant of the family, as operations reach it: its state, clock, jobs and randomness. */

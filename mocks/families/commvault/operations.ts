@@ -5,6 +5,9 @@
  * `/webconsole/api//CommServ/DRBackup`). The URL templates are cvpysdk's (services.py).
  */
 import * as answer from './answers';
+import { browse } from './browse';
+import { browsed } from './browse-answers';
+import { browseRequest } from './browse-request';
 import * as jobAnswer from './job-answers';
 import { controlJob, findJob, listJobs, type JobControl } from './jobs';
 import {
@@ -205,7 +208,16 @@ export const operations = [
     input: (raw) => scheduleOrTask(createTaskRequest(raw.body())),
     run: (t, { tenant, auth }): StartedTask | { taskId: number } => (t.kind === 'schedule' ? createSchedule(tenant, auth, t.schedule) : createTask(tenant, auth, t.order)),
     output: (v) => ('jobIds' in v ? jobAnswer.taskCreated(v) : scheduleCreated(v)),
-    summary: 'TMMsg_CreateTaskReq: BACKUP/BACKUP (or 2/2) and ADMIN/DRBACKUP subtasks; with a pattern, a schedule (a task id, no jobs)',
+    summary: 'TMMsg_CreateTaskReq: BACKUP/BACKUP (or 2/2) and ADMIN/DRBACKUP and restore (3/1001) subtasks; with a pattern, a schedule (a task id, no jobs)',
+  }),
+  operation({
+    name: 'DoBrowse',
+    doors: { rest: { method: 'POST', path: '/DoBrowse' } },
+    auth: 'token',
+    input: (raw) => browseRequest(raw.body()),
+    run: (q, { tenant }) => browse(tenant, q),
+    output: browsed,
+    summary: 'backupset.py _prepare_browse_json: opType 0 browse, 1 find, 2 all versions',
   }),
   operation({
     name: 'GetJobs',

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { backupLevel } from './model';
 
-const boolish = z
+export const boolish = z
   .union([z.boolean(), z.number(), z.string()])
   .transform((v, ctx) => {
     const s = String(v).trim().toLowerCase();
@@ -87,6 +87,10 @@ export const associationSchema = z
     hostName: text.optional(),
     commCellName: text.optional(),
     _type_: intish.optional(),
+    // disasterrecovery.py restore_out_of_place's association of the DR backup set
+    type: text.optional(),
+    consumeLicense: z.unknown().optional(),
+    clientSidePackage: z.unknown().optional(),
   })
   .strict();
 

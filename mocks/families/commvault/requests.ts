@@ -10,6 +10,7 @@ import { badRequest, CvError } from './errors';
 import type { JobsQuery } from './jobs';
 import { backupLevel, type BackupLevel, type EntityFilter } from './model';
 import type * as S from './request-schemas';
+import { isRestoreSubTask, restoreStep } from './restore-request';
 import type { TaskOrder, TaskStep } from './tasks';
 import type { Credentials } from './tokens';
 import { list, type CvInput, type Decoded } from './wire';
@@ -149,15 +150,16 @@ export function createTaskRequest(d: Decoded | undefined): CreateTaskReq {
   return { task: r.taskInfo.task ?? {}, associations, subTasks };
 }
 
-/** What a CreateTask asks the model to do; subtasks other than backups and DR backups are refused. */
+/** What a CreateTask asks the model to do; subtasks other than backups, DR backups and restores are refused. */
 export function taskOrder(req: CreateTaskReq): TaskOrder {
   const steps = req.subTasks.map((st): TaskStep => {
     if (isDrBackupSubTask(st)) {
       const t = String(st.options?.adminOpts?.drBackupOption?.drbackupType ?? '1').toLowerCase();
       return { kind: 'drBackup', backupType: t === '3' || t === 'differential' ? 'differential' : 'full' };
     }
+    if (isRestoreSubTask(st)) return restoreStep(st.options);
     if (!isBackupSubTask(st)) {
-      throw badRequest(`Invalid CreateTask request: unsupported subTask ${st.subTask.subTaskType}/${st.subTask.operationType} (BACKUP/BACKUP and ADMIN/DRBACKUP are emulated).`);
+      throw badRequest(`Invalid CreateTask request: unsupported subTask ${st.subTask.subTaskType}/${st.subTask.operationType} (BACKUP/BACKUP, ADMIN/DRBACKUP and RESTORE 3/1001 are emulated).`);
     }
     const opts = st.options?.backupOpts ?? {};
     const storagePolicyName = opts.mediaOpt?.storagePolicy?.storagePolicyName || undefined;

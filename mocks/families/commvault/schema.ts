@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../../../src/jobs/timeline-schema';
 import { checkScheduleReferences, planSchema, scheduleSchema, storagePolicySchema } from './lifecycle-schema';
+import { backupSchema } from './catalogue-schema';
 
 const userSchema = z
   .object({
@@ -40,6 +41,7 @@ const subclientSchema = z
     enableBackup: z.boolean().default(true).describe('false: backups are refused (no eligible subclients)'),
     content: z.array(z.string()).optional(),
     storagePolicy: z.string().optional().describe('storage policy or plan name'),
+    backups: z.array(backupSchema).optional().describe('a seeded catalogue: past backup jobs and the files each holds'),
   })
   .strict();
 

@@ -7,6 +7,7 @@ import type { Faker } from '@faker-js/faker';
 import { parseDuration } from '../../../src/duration';
 import type { StateInit } from '../../../src/vendor';
 import { seedPolicies, seedSchedules } from './lifecycle-seed';
+import { seedCatalogue, type SeededSubclient } from './catalogue';
 import type { CommCellRec, CvState } from './model';
 import type { ClientSpec, CredentialsSpec, UserSpec } from './schema';
 import type { Cv } from './wire';
@@ -93,7 +94,9 @@ export function createState(vendor: string, init: StateInit<Cv>, defaults: Vendo
     maxTokens: options.maxTokens,
     nextJobId: options.firstJobId ?? defaults.firstJobId,
     nextTaskId: options.firstTaskId ?? defaults.firstTaskId,
+    catalogue: { jobs: new Map(), liveFiles: new Map() },
   };
+  const seeded: SeededSubclient[] = [];
   // The CommServe is itself a client (cvpysdk's DisasterRecovery looks it up by name).
   state.clients.push({
     clientId: commcell.id,
@@ -158,11 +161,13 @@ export function createState(vendor: string, init: StateInit<Cv>, defaults: Vendo
             guid: guid(),
             lastBackupTime: 0,
           });
+          if (s.backups?.length) seeded.push({ subclient: state.subclients[state.subclients.length - 1], backups: s.backups });
         });
       });
     }
   }
   seedPolicies(state, entities?.storagePolicies, entities?.plans);
   seedSchedules(state, entities?.schedules ?? [], init.since);
+  state.catalogue = seedCatalogue(state, seeded, init.since);
   return state;
 }

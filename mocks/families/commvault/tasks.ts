@@ -21,6 +21,8 @@ import {
   type SubclientPath,
   type SubclientRec,
 } from './model';
+import { planRestore, startRestore } from './restore';
+import type { RestoreStep } from './restore-request';
 
 /** A task and the jobs it started. */
 export interface StartedTask {
@@ -31,7 +33,8 @@ export interface StartedTask {
 /** What one CreateTask subtask asks for, in the model's terms. */
 export type TaskStep =
   | { kind: 'drBackup'; backupType: 'full' | 'differential' }
-  | { kind: 'backup'; level: BackupLevel; adHocBackup?: boolean; onDemandInputFile?: string; storagePolicyName?: string };
+  | { kind: 'backup'; level: BackupLevel; adHocBackup?: boolean; onDemandInputFile?: string; storagePolicyName?: string }
+  | RestoreStep;
 
 export interface TaskOrder {
   associations: Association[];
@@ -127,13 +130,15 @@ export function startDrBackup(tenant: CvTenant, caller: Caller, backupType: 'ful
 }
 
 /**
- * `POST CreateTask`: one job per eligible subclient of each backup step, one per DR step.
+ * `POST CreateTask`: one job per eligible subclient of each backup step, one per DR step, one
+ * per restore step (restore.ts).
  * Everything is resolved first, so a refusal (NO_ELIGIBLE_SUBCLIENTS) starts nothing. A storage
  * policy named in the request makes a subclient without one eligible.
  */
 export function createTask(tenant: CvTenant, caller: Caller, order: TaskOrder): StartedTask {
   const s = tenant.state;
   const plans = order.steps.map((step) => {
+    if (step.kind === 'restore') return { step, paths: [], restore: planRestore(tenant, order.associations, step) };
     if (step.kind !== 'backup') return { step, paths: [] };
     const seen = new Set<number>();
     const paths = order.associations
@@ -145,9 +150,10 @@ export function createTask(tenant: CvTenant, caller: Caller, order: TaskOrder): 
   });
   const taskId = order.taskId ?? s.nextTaskId++;
   const jobIds: string[] = [];
-  for (const { step, paths } of plans) {
+  for (const { step, paths, restore } of plans) {
     if (step.kind === 'drBackup') jobIds.push(startDrBackupJob(tenant, caller, taskId, step.backupType));
-    else for (const p of paths) jobIds.push(startBackupJob(tenant, caller, taskId, p, step, order.at));
+    else if (restore) jobIds.push(startRestore(tenant, caller, taskId, restore));
+    else if (step.kind === 'backup') for (const p of paths) jobIds.push(startBackupJob(tenant, caller, taskId, p, step, order.at));
   }
   return { taskId, jobIds };
 }
