@@ -1,7 +1,8 @@
 /**
  * The CommServ's own defaults: a faker-named CommServe and two file servers when the scenario
  * seeds none (lnx01's `scratch` has no storage policy, so its backups are refused with
- * 587207178), and first ids matching the DRBackup seed page's JSON sample (taskId 433, job 2141).
+ * 587207178), and first ids matching the JSON sample of Commvault's
+ * `POST CommServ/DRBackup` REST API page (taskId 433, job 2141).
  */
 import type { VendorDefaults } from '../families/commvault/seed';
 

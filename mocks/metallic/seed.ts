@@ -1,6 +1,6 @@
 /**
- * Metallic's own defaults: the object-storage content group of the CreateTask seed page
- * (vendor-docs/metallic-createtask-object-storage.txt) and a plan-protected file server, and
+ * Metallic's own defaults: the object-storage content group of Metallic's REST API page
+ * "POST Run Backup Job" (CreateTask, object storage) and a plan-protected file server, and
  * first ids matching that page's sample response (taskId 4038, job 5976).
  */
 import type { VendorDefaults } from '../families/commvault/seed';

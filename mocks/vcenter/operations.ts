@@ -1,8 +1,8 @@
 /**
  * Every vCenter operation, in one table: sessions and backup jobs here, schedules in
  * schedule-operations.ts, system names, archives, restore and reconciliation in
- * recovery-operations.ts. Paths and statuses come from the OpenAPI files (vendor-specs: /api and
- * /rest), JSON-RPC service and operation ids from the SDK's bindings
+ * recovery-operations.ts. Paths and statuses come from VMware's appliance API specification
+ * (vSphere 8.0.2: /api and /rest), JSON-RPC service and operation ids from the SDK's bindings
  * (com/vmware/appliance/recovery/backup_client.py, com/vmware/cis_client.py), the rest
  * connector's session path from cis_client.py. Each operation has one name in every dialect, so
  * one scenario rule matches all three.

@@ -1,6 +1,6 @@
 /**
- * The three doors to one appliance and their envelopes: REST `/api` (the OpenAPI files in
- * vendor-specs), vAPI-REST `/rest`, and vAPI JSON-RPC on `POST /api` (what the official Python
+ * The three doors to one appliance and their envelopes: REST `/api` (VMware's appliance API
+ * specification), vAPI-REST `/rest`, and vAPI JSON-RPC on `POST /api` (what the official Python
  * SDK sends by default). Sources: the vAPI runtime of the Python SDK (serializers/jsonrpc.py,
  * serializers/rest.py, rest/lib.py's vapi_to_http_error_map, protocol/server/msg/json_handler.py).
  */

@@ -1,8 +1,8 @@
 /**
  * The Commvault family's errors: the engine's (BAD_REQUEST, PAYLOAD_TOO_LARGE, NOT_FOUND,
  * OPERATION_NOT_FOUND, INTERNAL), Commvault's own, and the shapes each is answered in. Refusals of an operation are
- * HTTP 200 with an errorCode, as the CommServ answers them; 587207178 is from the Metallic
- * CreateTask seed page, errorCode 5 on Login from cvpysdk's handling of a bad password
+ * HTTP 200 with an errorCode, as the CommServ answers them; 587207178 is from Metallic's
+ * CreateTask page ("POST Run Backup Job"), errorCode 5 on Login from cvpysdk's handling of a bad password
  * (cvpysdk.py `_login`). Other codes are this emulator's choice (README lists them).
  */
 import { MockError } from '../../../src/errors';

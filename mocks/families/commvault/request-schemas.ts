@@ -36,7 +36,7 @@ export const loginSchema = z
 
 export const renewSchema = z.object({ sessionId: z.string().min(1), deviceId: z.union([z.string(), z.number()]).optional() }).strict();
 
-/** JSON backupType 1 full / 3 differential; XML "full"/"differential" (seed page). */
+/** JSON backupType 1 full / 3 differential; XML "full"/"differential" (the DRBackup page). */
 const drBackupType = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const s = String(v).trim().toLowerCase();
   if (s === '' || s === '1' || s === 'full') return 'full' as const;

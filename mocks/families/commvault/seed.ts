@@ -34,7 +34,7 @@ function appIdFor(appName: string, os: 'windows' | 'linux'): number {
 export interface VendorDefaults {
   commCell(faker: Faker): { name: string; hostName: string };
   clients(faker: Faker): ClientSpec[];
-  /** The first job and task ids (the seed pages' samples), unless `vendors.<name>` sets them. */
+  /** The first job and task ids (the samples of the DRBackup and CreateTask pages), unless `vendors.<name>` sets them. */
   firstJobId: number;
   firstTaskId: number;
 }

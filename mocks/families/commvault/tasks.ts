@@ -1,6 +1,6 @@
 /**
- * Starting jobs: CommServ/DRBackup (vendor-docs/commvault-commserv-drbackup.txt), CreateTask
- * (vendor-docs/metallic-createtask-object-storage.txt) and Subclient/{id}/action/backup
+ * Starting jobs: CommServ/DRBackup (Commvault's REST API page), CreateTask
+ * (Metallic's "POST Run Backup Job" page) and Subclient/{id}/action/backup
  * (subclient.py `backup`). Each answers a task id and its job ids; job ids are always there
  * for an immediate job, as cvpysdk takes an answer without them for a schedule
  * (subclient.py `_process_backup_response`).

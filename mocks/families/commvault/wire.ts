@@ -3,7 +3,7 @@
  *
  * JSON and XML carry the same tree. Commvault's XML is attribute-heavy: scalars are attributes,
  * objects are child elements, lists are repeated elements, and a list of scalars is repeated
- * `<name val="..."/>` elements (vendor-docs/commvault-commserv-drbackup.txt:
+ * `<name val="..."/>` elements (Commvault's `POST CommServ/DRBackup` page:
  * `<TMMsg_CreateTaskResp taskId="434"><jobIds val="2142"/></TMMsg_CreateTaskResp>` is the twin of
  * `{"taskId":433,"jobIds":["2141"]}`). Requests may also spell scalars as child text elements
  * (the Metallic CreateTask sample does), so decoding merges attributes and text children.

@@ -5,7 +5,7 @@ import request from 'supertest';
 const fixture = (name: string) => readFileSync(`fixtures/commvault/${name}`, 'utf8');
 const xmlFixture = (name: string) => xmlBody(fixture(name));
 
-describe('commvault golden files (fixtures/commvault, from the DRBackup seed page and cvpysdk)', () => {
+describe('commvault golden files (fixtures/commvault, from the DRBackup page and cvpysdk)', () => {
   let h: Harness;
   let token: string;
   beforeAll(async () => {
@@ -17,7 +17,7 @@ describe('commvault golden files (fixtures/commvault, from the DRBackup seed pag
     token = await login(h);
   });
 
-  it('answers the seed page JSON request with the seed page JSON response, then the XML one with the XML response', async () => {
+  it('answers the DRBackup page JSON request with the page JSON response, then the XML one with the XML response', async () => {
     const api = cv(h, token);
     const j = await api.post('/CommServ/DRBackup', JSON.parse(fixture('drbackup.request.json'))).expect(200);
     expect(j.headers['content-type']).toMatch(/^application\/json/);

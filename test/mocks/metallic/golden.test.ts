@@ -5,7 +5,7 @@ import { B, b64, cv, login, xmlBody, XML } from '../families/commvault/helpers';
 
 const fixture = (name: string) => readFileSync(`fixtures/metallic/${name}`, 'utf8');
 
-describe('metallic golden files (fixtures/metallic, from the CreateTask object-storage seed page)', () => {
+describe('metallic golden files (fixtures/metallic, from the Metallic CreateTask object-storage page)', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startTestHarness({ vendors: ['metallic', 'commvault'], scenarioFiles: ['scenarios/default/metallic.yaml', 'scenarios/default/commvault.yaml'] });
@@ -14,7 +14,7 @@ describe('metallic golden files (fixtures/metallic, from the CreateTask object-s
   beforeEach(() => h.reset());
   const metallic = async (xml = false) => cv(h, await login(h, { vendor: 'metallic' }), { vendor: 'metallic', xml });
 
-  it('answers the seed page XML request with the seed page XML response (taskId 4038, job 5976)', async () => {
+  it('answers the page XML request with the page XML response (taskId 4038, job 5976)', async () => {
     const res = await (await metallic(true)).post('/CreateTask', fixture('createtask.request.xml')).expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/xml/);
     expect(xmlBody(res.text)).toEqual(xmlBody(fixture('createtask.response.xml')));
@@ -31,7 +31,7 @@ describe('metallic golden files (fixtures/metallic, from the CreateTask object-s
     expect(again.body).toEqual({ taskId: 4039, jobIds: ['5977'] });
   });
 
-  it('answers the seed page failure response when no subclient is eligible, in both formats', async () => {
+  it('answers the page failure response when no subclient is eligible, in both formats', async () => {
     const noGroup = fixture('createtask.request.xml').replace('<subclientName>stestgroup</subclientName>', '<subclientName>missing</subclientName>');
     const x = await (await metallic(true)).post('/CreateTask', noGroup).expect(200);
     expect(xmlBody(x.text)).toEqual(xmlBody(fixture('createtask-refused.response.xml')));

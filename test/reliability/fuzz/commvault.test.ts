@@ -1,6 +1,6 @@
 /**
  * Fuzzing the Commvault family's decoder: XML and JSON bodies (random from the API's vocabulary,
- * and cvpysdk's and the seed pages' requests mutated) on every POST route, under the three URL
+ * and the requests of cvpysdk and the vendors' pages, mutated) on every POST route, under the three URL
  * prefixes of both vendors, answers asked for in XML or JSON. The property: an answer in the
  * asked format (a success or the family's error), never a bug, never a hang.
  */

@@ -25,7 +25,7 @@ describe('commvault wire: format negotiation', () => {
 });
 
 describe('commvault wire: one codec for both formats', () => {
-  it('encodes the DRBackup seed page response: scalars as attributes, scalar lists as <x val=""/>', () => {
+  it('encodes the DRBackup page response: scalars as attributes, scalar lists as <x val=""/>', () => {
     expect(encodeXml('TMMsg_CreateTaskResp', { taskId: 434, jobIds: ['2142'] })).toBe('<TMMsg_CreateTaskResp taskId="434"><jobIds val="2142"/></TMMsg_CreateTaskResp>');
     expect(encodeJson({ taskId: 433, jobIds: ['2141'] })).toBe('{"taskId":433,"jobIds":["2141"]}');
   });
@@ -69,7 +69,7 @@ describe('commvault wire: one codec for both formats', () => {
   });
 });
 
-describe('commvault requests: DRBackup forms (seed page and cvpysdk)', () => {
+describe('commvault requests: DRBackup forms (the DRBackup page and cvpysdk)', () => {
   const dr = (ct: string, text: string) => drBackupRequest(decode(ct, text));
   it('reads the XML attributes and the JSON forms', () => {
     expect(dr('application/xml', fixture('commvault', 'drbackup.request.xml'))).toEqual({ compression: true, backupType: 'full' });
@@ -95,8 +95,8 @@ describe('commvault requests: DRBackup forms (seed page and cvpysdk)', () => {
   });
 });
 
-describe('commvault requests: CreateTask (Metallic seed page, cvpysdk)', () => {
-  it('reads the seed page XML and its JSON twin into the same request', () => {
+describe('commvault requests: CreateTask (the Metallic CreateTask page, cvpysdk)', () => {
+  it('reads the page XML and its JSON twin into the same request', () => {
     const x = createTaskRequest(decode('application/xml', fixture('metallic', 'createtask.request.xml')));
     const j = createTaskRequest(decode('application/json', fixture('metallic', 'createtask.request.json')));
     for (const r of [x, j]) {
