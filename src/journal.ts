@@ -157,6 +157,13 @@ function sizeOf(e: JournalEntry): number {
   return n;
 }
 
+/** `new Date(ms).toISOString()`, kept for the last millisecond asked (requests share milliseconds under load). */
+function isoCache(): (ms: number) => string {
+  let lastMs = NaN;
+  let last = '';
+  return (ms) => (ms === lastMs ? last : ((lastMs = ms), (last = new Date(ms).toISOString())));
+}
+
 /**
  * Bounded ring of requests (WireMock's RequestJournal, in memory): at most `size` entries and
  * about `maxBytes` in all (the oldest go first), each body cut to `maxBodyBytes`. Size 0 disables
@@ -173,6 +180,8 @@ export class Journal {
   private capacity: number;
   private maxBodyBytes: number = JOURNAL_DEFAULTS.maxBodyBytes;
   private maxBytes: number = JOURNAL_DEFAULTS.maxBytes;
+  private readonly wallIso = isoCache();
+  private readonly virtualIso = isoCache();
 
   constructor(
     capacity: number = JOURNAL_DEFAULTS.size,
@@ -225,8 +234,8 @@ export class Journal {
     const text = vendorMask && cut.text.length ? vendorMask(cut.text) : cut.text;
     const entry: JournalEntry = {
       id: this.capacity === 0 ? 0 : ++this.seq,
-      wallTime: new Date().toISOString(),
-      virtualTime: new Date(at ?? this.now()).toISOString(),
+      wallTime: this.wallIso(Date.now()),
+      virtualTime: this.virtualIso(at ?? this.now()),
       ...rest,
       query: maskQuery(query),
       headers: headers ? maskHeaders(headers) : {},

@@ -46,6 +46,9 @@ export interface MountedRequest {
   body?(req: IncomingMessage): Buffer | undefined;
 }
 
+/** The body of a request that has none (never written to: a zero-length Buffer). */
+const NO_BODY = Buffer.alloc(0);
+
 export function createHttpHandler(engine: Engine, vendor: Vendor, listener: string, scheme: 'http' | 'https', mounted?: MountedRequest) {
   const compiled = compileVendor(vendor);
   const { router, routeList } = compiled.http(listener);
@@ -57,6 +60,15 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
     if (read) {
       const tooLarge = read.length > engine.maxBodyBytes;
       void dispatch(req, res, tooLarge ? Buffer.alloc(0) : read, tooLarge, started);
+      return;
+    }
+    const { 'content-length': length, 'transfer-encoding': coding } = req.headers;
+    if (coding === undefined && (length === undefined || length === '0')) {
+      // A request without a body (RFC 9112 6.3: neither header): answer now, without waiting a
+      // turn of the event loop for the 'end' of nothing. The stream is drained for keep-alive.
+      req.on('error', () => res.destroy());
+      req.resume();
+      void dispatch(req, res, NO_BODY, false, started);
       return;
     }
     const chunks: Buffer[] = [];
@@ -249,10 +261,29 @@ function writable(res: ServerResponse): boolean {
   return socket === null || (!socket.destroyed && socket.writable);
 }
 
+/** Whether `headers` name `name` (lower case), in any case. */
+function hasHeader(headers: Reply['headers'], name: string): boolean {
+  if (!headers) return false;
+  for (const key in headers) if (key.length === name.length && key.toLowerCase() === name) return true;
+  return false;
+}
+
+/**
+ * The reply's headers with its Content-Length. A whole answer is sent with its length, as the
+ * vendors' servers send theirs: after writeHead Node would otherwise frame it chunked, a framing
+ * no vendor uses for these answers and that costs a write per chunk.
+ */
+function framed(reply: Reply): Reply['headers'] {
+  const { status, body, headers } = reply;
+  if (body === undefined || status === 204 || status === 304 || status < 200) return headers;
+  if (hasHeader(headers, 'content-length') || hasHeader(headers, 'transfer-encoding')) return headers;
+  return { ...headers, 'content-length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.length) };
+}
+
 /** Write a whole reply; a header Node cannot send (a vendor bug) becomes a bare 500, never a crash. */
 function writeReply(res: ServerResponse, reply: Reply): boolean {
   try {
-    res.writeHead(reply.status, reply.headers);
+    res.writeHead(reply.status, framed(reply));
   } catch {
     res.writeHead(500, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: 'INTERNAL', message: 'An internal error occurred.' }));
