@@ -97,18 +97,44 @@ function build(vendor: Vendor): CompiledVendor {
       if (!(doorName in vendor.doors)) throw new Error(`${vendor.name}: operation ${op.name} names an unknown door ${doorName}`);
     }
   }
+  // Listeners that serve the same routes share one router: building one costs milliseconds of
+  // start-up per listener (find-my-way compiles every route), and most vendors restrict none.
   const tables = new Map<string, HttpTable>();
+  let restrictions: (readonly string[])[] | undefined;
+  const tableKey = (listener: string): string => {
+    restrictions ??= listenerRestrictions(vendor);
+    return restrictions.map((only) => (only.includes(listener) ? '1' : '0')).join('');
+  };
   return {
     operationNames: [...names],
     mux: (door, key) => muxKeys.get(door)?.get(key),
     packet: (key) => packetKeys.get(key),
     packetKeys: [...packetKeys.keys()],
     http(listener) {
-      let t = tables.get(listener);
-      if (!t) tables.set(listener, (t = httpTable(vendor, listener)));
+      const key = tableKey(listener);
+      let t = tables.get(key);
+      if (!t) tables.set(key, (t = httpTable(vendor, listener)));
       return t;
     },
   };
+}
+
+/** Every `listeners` restriction of the vendor's HTTP routes, in a fixed order. */
+function listenerRestrictions(vendor: Vendor): (readonly string[])[] {
+  const out: (readonly string[])[] = [];
+  for (const [doorName, door] of Object.entries(vendor.doors)) {
+    if (door.kind === 'mux' || door.kind === 'stream') {
+      const only = (door as MuxDoor<T, string> | StreamDoor<T, string>).route.listeners;
+      if (only) out.push(only);
+    } else if (door.kind === 'route') {
+      for (const op of vendor.operations)
+        for (const binding of bindingsOf(op, doorName)) {
+          const only = (door as RouteDoor<T, string>).route(binding).listeners;
+          if (only) out.push(only);
+        }
+    }
+  }
+  return out;
 }
 
 function httpTable(vendor: Vendor, listener: string): HttpTable {
