@@ -6,10 +6,17 @@
  * backups; the job list (JobController `POST Jobs`) shows what data aging left, with the aged ones
  * back under `showAgedJobs` and `Job/{id}` still answering them; the plan or storage policy shows
  * its retention; `Qcommand/qoperation execute` deletes the schedule, and the next night starts
- * nothing. Retention here: 3 days, 1 cycle; data aging at 12:00.
+ * nothing. Between the listings and the delete, the catalogue the scheduled backups made is
+ * browsed (DoBrowse, as backupset.py sends it: the kept nights hold the subclient's files, the aged
+ * ones nothing) and a browsed file is restored in place from it (CreateTask 3/1001, the body
+ * cvpysdk 11.40.2 sent), the Restore job polled to Completed. Retention here: 3 days, 1 cycle;
+ * data aging at 12:00.
  */
+import { readFileSync } from 'node:fs';
 import { startTestHarness, type Harness } from '../helpers';
 import { client, first, num, send } from './commvault-client';
+
+const fixture = (name: string) => JSON.parse(readFileSync(`fixtures/commvault/${name}`, 'utf8')) as Record<string, any>;
 
 const DAY = 24 * 60 * 60;
 const EPOCH = Date.parse('2026-01-01T00:00:00Z') / 1000;
@@ -39,7 +46,7 @@ describe.each([
   });
   afterAll(() => h.stop());
 
-  it('schedule -> a week of nightly backups on the clock -> listings -> retention prunes -> delete', async () => {
+  it('schedule -> a week of nightly backups on the clock -> listings -> retention prunes -> catalogue -> restore -> delete', async () => {
     expect(h.clock.now()).toBe(EPOCH * 1000);
     const base = `${h.url(vendor, listener)}/commandcenter/api/`;
     const api = client(base, format);
@@ -97,6 +104,38 @@ describe.each([
     const history = first<{ jobSummary: Record<string, unknown> }>((await api.get(`Job/${num(aged[0].jobId)}`)).body.jobs).jobSummary;
     expect(String(history.isAged)).toBe('true');
 
+    // the catalogue the schedule made: browse it (JSON, as cvpysdk sends DoBrowse), then restore from it
+    const json = async (path: string, body: unknown) => {
+      const r = await send(base + path, 'POST', { Accept: 'application/json', 'Content-Type': 'application/json', Authtoken: String(login.body.token) }, JSON.stringify(body));
+      return r.body as Record<string, any>;
+    };
+    const entity = { clientName: target.clientName, clientId, applicationId: num(agent.applicationId), instanceId: 1, backupsetId: num(set.backupsetId), subclientId: num(sub.subclientId) };
+    const browse = (path: string, timeRange: { fromTime: number; toTime: number }) => json('DoBrowse', { ...fixture('sdk.browse.request.json'), entity, paths: [{ path }], timeRange });
+    const rows = (b: Record<string, any>) => ((b.browseResponses?.[0]?.browseResult?.dataResultSet ?? []) as { path: string; flags?: { directory?: boolean } }[]);
+    const top = rows(await browse('\\', { fromTime: 0, toTime: 0 }));
+    expect(top.length).toBeGreaterThan(0);
+    // the nights data aging took (Jan 1-4) hold nothing any more
+    expect(rows(await browse('\\', { fromTime: EPOCH, toTime: EPOCH + 3 * DAY + 12 * 3600 }))).toEqual([]);
+    let file: string | undefined;
+    for (let folder = top[0].path, depth = 0; !file && depth < 8; depth++) {
+      const children = rows(await browse(folder, { fromTime: 0, toTime: 0 }));
+      expect(children.length).toBeGreaterThan(0);
+      const leaf = children.find((c) => !c.flags?.directory);
+      if (leaf) file = leaf.path;
+      else folder = children[0].path;
+    }
+    expect(file).toBeDefined();
+    const restore = fixture('sdk.restore-in-place.createtask.request.json');
+    restore.taskInfo.associations = [{ clientName: target.clientName, appName: 'File System', backupsetName: String(sub.backupsetName), subclientName: target.subclientName, subclientId: num(sub.subclientId) }];
+    restore.taskInfo.subTasks[0].options.restoreOptions.destination.destClient.clientName = target.clientName;
+    restore.taskInfo.subTasks[0].options.restoreOptions.fileOption.sourceItem = [file];
+    const restoreJob = first<string>((await json('CreateTask', restore)).jobIds);
+    expect(restoreJob).toBeDefined();
+    const restoreStatus = async () => first<{ jobSummary: Record<string, unknown> }>((await api.get(`Job/${restoreJob}`)).body.jobs).jobSummary;
+    expect((await restoreStatus()).jobType).toBe('Restore');
+    for (let poll = 0; poll < 10 && (await restoreStatus()).status !== 'Completed'; poll++) h.clock.advance('30s');
+    expect((await restoreStatus()).status).toBe('Completed');
+
     // the retention the pages show: the storage policy copy, or the plan's copy
     if (vendor === 'commvault') {
       const copy = (await api.get('V2/StoragePolicy/1/Copy/1')).body.copy as { retentionRules: Record<string, unknown> };
@@ -119,6 +158,7 @@ describe.each([
     expect(num(deleted.body.errorCode)).toBe(0);
     expect((await api.get('Schedules')).body.taskDetail).toBeUndefined();
     h.clock.advance('1d');
-    expect(await summaries(true)).toHaveLength(7);
+    // the next night starts no backup: the seven scheduled ones and the restore are all there is
+    expect((await summaries(true)).map((j) => j.jobType).sort()).toEqual([...Array(7).fill('Backup'), 'Restore']);
   });
 });
