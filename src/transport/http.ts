@@ -15,6 +15,7 @@ import { applyConnectionFault, dribble } from './http-faults';
 import { IncomingHttpRequest, journalHttp } from './http-request';
 import { servePacketStream } from './packet-http';
 import { nearestRoutes } from './nearest';
+import { writeReply } from './reply';
 
 type T = VendorTypes;
 type HttpDoor = RouteDoor<T, string> | MuxDoor<T, string> | StreamDoor<T, string>;
@@ -259,38 +260,6 @@ function writable(res: ServerResponse): boolean {
   if (res.headersSent || res.destroyed) return false;
   const socket = res.socket;
   return socket === null || (!socket.destroyed && socket.writable);
-}
-
-/** Whether `headers` name `name` (lower case), in any case. */
-function hasHeader(headers: Reply['headers'], name: string): boolean {
-  if (!headers) return false;
-  for (const key in headers) if (key.length === name.length && key.toLowerCase() === name) return true;
-  return false;
-}
-
-/**
- * The reply's headers with its Content-Length. A whole answer is sent with its length, as the
- * vendors' servers send theirs: after writeHead Node would otherwise frame it chunked, a framing
- * no vendor uses for these answers and that costs a write per chunk.
- */
-function framed(reply: Reply): Reply['headers'] {
-  const { status, body, headers } = reply;
-  if (body === undefined || status === 204 || status === 304 || status < 200) return headers;
-  if (hasHeader(headers, 'content-length') || hasHeader(headers, 'transfer-encoding')) return headers;
-  return { ...headers, 'content-length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.length) };
-}
-
-/** Write a whole reply; a header Node cannot send (a vendor bug) becomes a bare 500, never a crash. */
-function writeReply(res: ServerResponse, reply: Reply): boolean {
-  try {
-    res.writeHead(reply.status, framed(reply));
-  } catch {
-    res.writeHead(500, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'INTERNAL', message: 'An internal error occurred.' }));
-    return false;
-  }
-  res.end(reply.body);
-  return true;
 }
 
 async function writeStream(res: ServerResponse, reply: Reply): Promise<void> {

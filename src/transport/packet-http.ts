@@ -15,6 +15,7 @@ import { journalHttp, type IncomingHttpRequest } from './http-request';
 import { drained, resetSocket, type PacketSink } from './packet-faults';
 import { splitPackets } from './packet-framing';
 import { PacketSession } from './packet';
+import { writeReply } from './reply';
 
 type T = VendorTypes;
 
@@ -56,7 +57,7 @@ export async function servePacketStream(
   if (signIn) {
     const error = await session.signIn(signIn, codec.sniff(packets[0], undefined));
     // The sign-in was journalled as its call; the refusal is its answer, not another exchange.
-    if (error !== undefined) return void writeReply(res, render(engine, vendor, door, error, http));
+    if (error !== undefined) return answer(res, render(engine, vendor, door, error, http));
   }
   // In order: a login packet lands before the calls after it.
   for (const packet of packets) {
@@ -82,10 +83,8 @@ function render(engine: Engine, vendor: Vendor, door: StreamDoor<T, string>, err
   }
 }
 
-function writeReply(res: ServerResponse, reply: Reply): void {
-  if (res.destroyed || res.headersSent) return;
-  res.writeHead(reply.status, reply.headers);
-  res.end(reply.body);
+function answer(res: ServerResponse, reply: Reply): void {
+  if (!res.destroyed && !res.headersSent) writeReply(res, reply);
 }
 
 /** The HTTP side of a session: 200 and the door's headers at the first packet, chunked after. */
