@@ -28,6 +28,11 @@ export class Clocks {
   }
 
   /** Whether the tenant runs its own clock. */
+  /** The tenant's own clock, if it runs one (the shared clock is not returned). */
+  ownOf(tenant: string): Clock | undefined {
+    return this.own.get(tenant);
+  }
+
   owns(tenant: string): boolean {
     return this.own.has(tenant);
   }

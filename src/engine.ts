@@ -216,8 +216,7 @@ export class Engine {
 
   /** Journal one exchange (at its tenant's virtual time) and publish the entry (the CLI prints it from the bus). */
   record(entry: JournalInput): void {
-    const at = this.clocks.owns(entry.tenant) ? this.clocks.of(entry.tenant).now() : undefined;
-    const kept = this.journal.record({ ...entry, at });
+    const kept = this.journal.record({ ...entry, at: this.clocks.ownOf(entry.tenant)?.now(), maskWith: this.modules.get(entry.vendor) });
     this.events.publish('request', { vendor: entry.vendor, tenant: entry.tenant, virtualTime: kept.virtualTime, wallTime: kept.wallTime }, kept);
   }
 

@@ -48,8 +48,11 @@ export interface ResponseInput {
   headers?: Record<string, unknown>;
   body?: string | Buffer;
   streamed?: boolean;
-  /** The vendor's own masking (its maskBody), applied to the journal's cut of the answer. */
-  mask?: ((text: string) => string) | undefined;
+}
+
+/** What masks a vendor's bodies besides the generic rules: the vendor itself (its `maskBody`). */
+export interface BodyMasker {
+  maskBody?(text: string): string;
 }
 
 /** The fields of an entry without headers and bodies: what a listing of many entries needs. */
@@ -66,8 +69,8 @@ export type JournalInput = Omit<JournalEntry, 'id' | 'wallTime' | 'virtualTime' 
   contentType?: string;
   /** Virtual time of the exchange when its tenant runs its own clock (default: the shared clock). */
   at?: number | undefined;
-  /** The vendor's own masking (its maskBody), applied after the body is cut to the journal's size. */
-  vendorMask?: ((text: string) => string) | undefined;
+  /** The vendor, whose own masking runs on the journal's cut of each body (request and answer). */
+  maskWith?: BodyMasker | undefined;
   response?: ResponseInput | undefined;
 };
 
@@ -229,9 +232,9 @@ export class Journal {
    * still returns the masked entry (id 0), for the event stream.
    */
   record(input: JournalInput): JournalEntry {
-    const { headers, body, contentType, query, at, vendorMask, response, ...rest } = input;
+    const { headers, body, contentType, query, at, maskWith, response, ...rest } = input;
     const cut = head(body ?? '', this.maxBodyBytes);
-    const text = vendorMask && cut.text.length ? vendorMask(cut.text) : cut.text;
+    const text = maskWith?.maskBody && cut.text.length ? maskWith.maskBody(cut.text) : cut.text;
     const entry: JournalEntry = {
       id: this.capacity === 0 ? 0 : ++this.seq,
       wallTime: this.wallIso(Date.now()),
@@ -242,7 +245,7 @@ export class Journal {
       body: text.length === 0 ? '' : maskBody(text, contentType ?? ''),
       bodyBytes: cut.bytes,
       ...(cut.truncated ? { bodyTruncated: true } : {}),
-      ...(response ? { response: this.answerOf(response) } : {}),
+      ...(response ? { response: this.answerOf(response, maskWith) } : {}),
     };
     this.push(entry);
     return entry;
@@ -259,12 +262,12 @@ export class Journal {
     return this.entries().find((e) => e.id === id);
   }
 
-  private answerOf(r: ResponseInput): JournalResponse {
+  private answerOf(r: ResponseInput, maskWith: BodyMasker | undefined): JournalResponse {
     const headers = r.headers ? maskHeaders(r.headers) : {};
     if (r.streamed) return { headers, body: '', bodyBytes: 0, streamed: true };
     const raw = r.body ?? '';
     const cut = typeof raw === 'string' ? head(raw, this.maxBodyBytes) : headOfBytes(raw, this.maxBodyBytes);
-    const text = r.mask && cut.text.length ? r.mask(cut.text) : cut.text;
+    const text = maskWith?.maskBody && cut.text.length ? maskWith.maskBody(cut.text) : cut.text;
     return {
       headers,
       body: text.length === 0 ? '' : maskBody(text, contentTypeOf(r.headers)),

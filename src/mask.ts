@@ -227,7 +227,11 @@ const FORM_SHAPE = /^[^\s=&<>{}"]+=[^\s&]*(?:&[^\s=&]+=[^\s&]*)*$/;
 
 /** Mask text of any format: XML by its tags, forms by their keys, and name/value pairs anywhere. */
 export function maskText(text: string): string {
-  if (!mayHoldSecret(text)) return text;
+  return mayHoldSecret(text) ? maskShape(text) : text;
+}
+
+/** maskText once its first look found a hint. */
+function maskShape(text: string): string {
   if (text.trimStart().startsWith('<')) return maskXml(text);
   if (FORM_SHAPE.test(text)) return maskForm(text);
   return maskPairs(text);
@@ -240,10 +244,10 @@ export function maskBody(body: string, contentType: string): string {
     try {
       return JSON.stringify(maskJson(JSON.parse(body)));
     } catch {
-      return maskText(body);
+      return maskShape(body);
     }
   }
   if (contentType.includes('x-www-form-urlencoded')) return maskForm(body);
   if (contentType.includes('xml')) return maskXml(body);
-  return maskText(body);
+  return maskShape(body);
 }

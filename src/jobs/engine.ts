@@ -151,7 +151,10 @@ export class JobEngine {
 
   list(filter: { tenant?: string; vendor?: string; state?: JobState; operation?: string } = {}): Job[] {
     const out: Job[] = [];
-    for (const bucket of this.jobs.values()) {
+    // One tenant's jobs of one vendor (what every vendor asks for) are one bucket: the rest are not read.
+    const exact = filter.tenant !== undefined && filter.vendor !== undefined;
+    const buckets = exact ? [this.jobs.get(`${filter.tenant}\0${filter.vendor}`) ?? new Map<string, Job>()] : this.jobs.values();
+    for (const bucket of buckets) {
       for (const job of bucket.values()) {
         if (filter.tenant !== undefined && job.tenant !== filter.tenant) continue;
         if (filter.vendor !== undefined && job.vendor !== filter.vendor) continue;

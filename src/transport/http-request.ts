@@ -148,11 +148,9 @@ export function journalHttp(engine: Engine, vendor: Vendor, listener: string, ht
     query: http.query,
     headers: http.headers as Record<string, unknown>,
     body: http.rawBody.length ? http.text() : '',
-    // The vendor's masking runs on the journal's cut of the body, not on the whole body.
-    vendorMask: vendor.maskBody?.bind(vendor),
     contentType: http.contentType,
     status: o.status,
-    ...(o.reply ? { response: { ...(o.reply.headers ? { headers: o.reply.headers } : {}), body: o.reply.body ?? '', streamed: o.reply.stream !== undefined, mask: vendor.maskBody?.bind(vendor) } } : {}),
+    ...(o.reply ? { response: { ...(o.reply.headers ? { headers: o.reply.headers } : {}), body: o.reply.body ?? '', streamed: o.reply.stream !== undefined } } : {}),
     durationMs: Math.round(ms * 1000) / 1000,
     matched: o.matched,
     ...(o.rule ? { rule: o.rule } : {}),
