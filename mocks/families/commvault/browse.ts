@@ -10,7 +10,7 @@ import { CvError } from './errors';
 import { heldJobs, styleOf, type CatalogueItem, type HeldJob } from './catalogue';
 import { isUnder, joinPath, keyOf, namePattern, segmentsOf, type PathStyle } from './catalogue-paths';
 import type { BrowseQuery } from './browse-request';
-import { backupsetById, type CvTenant, type SubclientRec } from './model';
+import { backupsetById, isFull, type CvTenant, type SubclientRec } from './model';
 
 export interface BrowseEntry {
   path: string;
@@ -70,10 +70,12 @@ function versionsOf(jobs: HeldJob[], style: PathStyle): { latest: Map<string, Ve
       inJob.add(key);
       const v: Version = { segments, item, job, deleted: item.deleted };
       latest.set(key, v);
-      all.set(key, [...(all.get(key) ?? []), v]);
+      const versions = all.get(key);
+      if (versions) versions.push(v);
+      else all.set(key, [v]);
     }
     // A Full holds every file the subclient has: one it no longer holds was deleted.
-    if (job.level === 'Full' || job.level === 'Synthetic Full') {
+    if (isFull(job.level)) {
       for (const [key, v] of latest) if (v.job.subclientId === job.subclientId && !inJob.has(key) && !v.deleted) latest.set(key, { ...v, deleted: true });
     }
   }
@@ -171,16 +173,24 @@ export function browse(tenant: CvTenant, q: BrowseQuery): BrowseResult {
   const seen = new Set<string>();
   const entries = q.paths
     .flatMap((p) => (q.op === 'browse' ? listing(current, p, q, style) : q.op === 'find' ? search(current, p, q, style) : versions(all, p, q, style)))
-    .filter((e) => q.op === 'all_versions' || (!seen.has(keyOf(segmentsOf(e.path), style)) && seen.add(keyOf(segmentsOf(e.path), style))));
+    .filter((e) => {
+      if (q.op === 'all_versions') return true;
+      const key = keyOf(segmentsOf(e.path), style);
+      return !seen.has(key) && seen.add(key) !== undefined;
+    });
   if (q.op !== 'all_versions') entries.sort(byName);
   return { entries: entries.slice(q.skip, q.skip + q.pageSize), total: entries.length };
 }
 
-/** Whether a restore's source path is in what the jobs hold (a file, or a folder with a file under it); for restore validation. */
-export function holds(jobs: HeldJob[], path: string, style: PathStyle): { files: number; bytes: number } | undefined {
-  const { latest } = versionsOf(jobs, style);
+/** The files the jobs hold at their newest versions (deleted ones left out): what a restore can take. */
+export function heldFiles(jobs: HeldJob[], style: PathStyle): Version[] {
+  return [...versionsOf(jobs, style).latest.values()].filter((v) => !v.deleted);
+}
+
+/** Whether a restore's source path is in the held files (a file, or a folder with a file under it); for restore validation. */
+export function holds(files: Version[], path: string, style: PathStyle): { files: number; bytes: number } | undefined {
   const segments = segmentsOf(path);
-  const under = [...latest.values()].filter((v) => !v.deleted && isUnder(v.segments, segments, style));
+  const under = files.filter((v) => isUnder(v.segments, segments, style));
   if (under.length === 0) return undefined;
   return { files: under.length, bytes: under.reduce((n, v) => n + v.item.size, 0) };
 }

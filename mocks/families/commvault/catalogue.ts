@@ -10,7 +10,7 @@ import type { Job } from '../../../src/jobs/engine';
 import { joinPath, segmentsOf, type PathStyle } from './catalogue-paths';
 import type { BackupSpec } from './catalogue-schema';
 import { OP_BACKUP, jobData, type CvJobData } from './jobs';
-import { clientById, pathOf, type BackupLevel, type CvState, type CvTenant, type SubclientRec } from './model';
+import { backupLevel, clientById, isFull, pathOf, subclientById, type BackupLevel, type CvState, type CvTenant, type SubclientRec } from './model';
 import { subclientEntity } from './tasks';
 
 export interface CatalogueItem {
@@ -124,7 +124,7 @@ export function armCatalogue(tenant: CvTenant): void {
   const s = tenant.state;
   for (const j of s.catalogue.jobs.values()) {
     if (tenant.jobs.get(j.jobId)) continue;
-    const sc = s.subclients.find((c) => c.subclientId === j.subclientId);
+    const sc = subclientById(s, j.subclientId);
     if (!sc) continue;
     const p = pathOf(s, sc);
     const data: CvJobData = {
@@ -151,8 +151,6 @@ export function armCatalogue(tenant: CvTenant): void {
     });
   }
 }
-
-const isFull = (level: BackupLevel) => level === 'Full' || level === 'Synthetic Full';
 
 /**
  * The completed backup jobs of these subclients and what each holds, oldest first. Aged-out
@@ -190,7 +188,7 @@ function isAgedOut(job: Job): boolean {
 }
 
 function levelOf(name: string): BackupLevel {
-  return name === 'Full' || name === 'Incremental' || name === 'Differential' || name === 'Synthetic Full' ? name : 'Incremental';
+  return backupLevel(name) ?? 'Incremental';
 }
 
 /** A live job's files: all of them for a Full or a first backup, else those changed since the job it builds on. */

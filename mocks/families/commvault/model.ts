@@ -122,10 +122,18 @@ export interface Caller {
 
 // ---- lookups ------------------------------------------------------------------------------
 
-const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+/** Names compare without case, as the CommServ compares them. */
+export const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
 
 export function clientById(s: CvState, id: number): ClientRec | undefined {
   return s.clients.find((c) => c.clientId === id);
+}
+/** Whether `name` names the client: its client name, host name or display name, in any case. */
+function namesClient(name: string, c: ClientRec): boolean {
+  return same(name, c.clientName) || same(name, c.hostName) || same(name, c.displayName);
+}
+export function clientNamed(s: CvState, name: string): ClientRec | undefined {
+  return s.clients.find((c) => namesClient(name, c));
 }
 export function commServe(s: CvState): ClientRec {
   return s.clients.find((c) => c.isCommServe)!;
@@ -139,7 +147,7 @@ export function instanceOf(s: CvState, sc: { clientId: number; applicationId: nu
 export function backupsetById(s: CvState, id: number): BackupsetRec | undefined {
   return s.backupsets.find((b) => b.backupsetId === id);
 }
-function subclientById(s: CvState, id: number): SubclientRec | undefined {
+export function subclientById(s: CvState, id: number): SubclientRec | undefined {
   return s.subclients.find((c) => c.subclientId === id);
 }
 
@@ -205,7 +213,7 @@ export function findSubclient(s: CvState, id: number | string): SubclientRec {
   return (typeof id === 'number' ? subclientById(s, id) : undefined) ?? throwing(missing('Subclient', id));
 }
 
-function throwing(e: Error): never {
+export function throwing(e: Error): never {
   throw e;
 }
 
@@ -250,7 +258,7 @@ export function resolveAssociation(s: CvState, a: Association): SubclientPath[] 
     if (a.subclientId !== undefined && a.subclientId !== sc.subclientId) continue;
     if (a.clientId !== undefined && a.clientId !== p.client.clientId) continue;
     if (a.applicationId !== undefined && a.applicationId !== p.agent.applicationId) continue;
-    if (a.clientName !== undefined && !(same(a.clientName, p.client.clientName) || same(a.clientName, p.client.hostName) || same(a.clientName, p.client.displayName))) continue;
+    if (a.clientName !== undefined && !namesClient(a.clientName, p.client)) continue;
     if (a.appName !== undefined && !same(a.appName, p.agent.appName)) continue;
     if (a.instanceName !== undefined && !same(a.instanceName, p.instance.instanceName)) continue;
     if (a.backupsetName !== undefined && !same(a.backupsetName, p.backupset.backupsetName)) continue;
@@ -275,6 +283,9 @@ export function storageTarget(s: CvState, sc: SubclientRec, b: BackupsetRec): St
 // ---- backup levels ------------------------------------------------------------------------
 
 export type BackupLevel = 'Full' | 'Incremental' | 'Differential' | 'Synthetic Full';
+
+/** A full or a synthetic full: a backup that holds every file and starts a cycle. */
+export const isFull = (level: string) => level === 'Full' || level === 'Synthetic Full';
 
 /** Backup levels as requests spell them: names in any case, or cvpysdk's numbers. */
 const LEVELS = new Map<string, BackupLevel>([

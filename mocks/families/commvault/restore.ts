@@ -9,10 +9,10 @@
  */
 import { heldJobs, styleOf } from './catalogue';
 import { segmentsOf } from './catalogue-paths';
-import { holds } from './browse';
+import { heldFiles, holds } from './browse';
 import { CvError } from './errors';
 import { OP_DR_BACKUP, OP_RESTORE, jobData, type CvJobData } from './jobs';
-import { commServe, resolveAssociation, type Association, type Caller, type ClientRec, type CvState, type CvTenant, type SubclientPath } from './model';
+import { clientById, clientNamed, commServe, resolveAssociation, same, throwing, type Association, type Caller, type ClientRec, type CvState, type CvTenant, type SubclientPath } from './model';
 import type { RestoreStep } from './restore-request';
 import { subclientEntity } from './tasks';
 
@@ -24,25 +24,15 @@ export interface RestorePlan {
   bytes: number;
 }
 
-const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
-
-function clientNamed(s: CvState, name: string): ClientRec | undefined {
-  return s.clients.find((c) => same(name, c.clientName) || same(name, c.hostName) || same(name, c.displayName));
-}
-
 /** The destination: the client named (by name or id), or in place the source's own client. */
 function destinationOf(s: CvState, step: RestoreStep, sourceClient: ClientRec): ClientRec {
   if (step.destClientId !== undefined && step.destClientId > 0) {
-    const byId = s.clients.find((c) => c.clientId === step.destClientId);
+    const byId = clientById(s, step.destClientId);
     if (!byId) throw new CvError('RESTORE_CLIENT_NOT_FOUND', `Client [${step.destClientId}] does not exist.`);
     return byId;
   }
   if (step.destClientName) return clientNamed(s, step.destClientName) ?? throwing(new CvError('RESTORE_CLIENT_NOT_FOUND', `Client [${step.destClientName}] does not exist.`));
   return sourceClient;
-}
-
-function throwing(e: Error): never {
-  throw e;
 }
 
 /** Empty names (`subclientName: ""` in the DR association) name nothing in particular. */
@@ -79,10 +69,11 @@ export function planRestore(tenant: CvTenant, associations: Association[], step:
   const dest = destinationOf(s, step, source.client);
   const style = styleOf(s, source.subclient);
   const jobs = heldJobs(tenant, new Set(paths.map((p) => p.subclient.subclientId))).filter((j) => inRange(step, j.endedAt) && (step.browseJobId === undefined || j.jobId === step.browseJobId));
+  const available = heldFiles(jobs, style);
   let files = 0;
   let bytes = 0;
   for (const path of step.sourceItems) {
-    const held = holds(jobs, path, style);
+    const held = holds(available, path, style);
     if (!held) throw new CvError('RESTORE_NO_DATA', `No data found at the path specified [${path}].`);
     files += held.files;
     bytes += held.bytes;

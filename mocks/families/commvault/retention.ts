@@ -12,7 +12,7 @@
 import type { Job } from '../../../src/jobs/engine';
 import { CvError } from './errors';
 import { jobData, OP_BACKUP } from './jobs';
-import { backupsetById, storageTarget, type CvState, type CvTenant, type NamedId, type SubclientRec } from './model';
+import { backupsetById, isFull, storageTarget, subclientById, type CvState, type CvTenant, type NamedId, type SubclientRec } from './model';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -44,13 +44,13 @@ export const PLAN_RETENTION: RetentionRules = { retainBackupDataForDays: 30, ret
 
 /** The retention that applies to a subclient's backups: its storage policy's, else its backupset's plan's. */
 export function retentionOf(s: CvState, subclientId: number): RetentionRules | undefined {
-  const sc = s.subclients.find((x) => x.subclientId === subclientId);
+  const sc = subclientById(s, subclientId);
   const b = sc && backupsetById(s, sc.backupsetId);
   if (!sc || !b) return undefined;
   return storageTarget(s, sc, b)?.retention;
 }
 
-const isFull = (job: Job) => /full/i.test(jobData(job).backupLevelName);
+const fullJob = (job: Job) => isFull(jobData(job).backupLevelName);
 const startOf = (job: Job) => job.startedAt ?? job.createdAt;
 
 /**
@@ -64,7 +64,9 @@ export function ageJobs(tenant: CvTenant, at: number): string[] {
     if (startOf(job) > at) continue;
     const id = Number(jobData(job).subclient?.subclientId);
     if (!Number.isInteger(id)) continue;
-    bySubclient.set(id, [...(bySubclient.get(id) ?? []), job]);
+    const jobs = bySubclient.get(id);
+    if (jobs) jobs.push(job);
+    else bySubclient.set(id, [job]);
   }
   const aged: string[] = [];
   for (const [subclientId, jobs] of bySubclient) {
@@ -75,7 +77,7 @@ export function ageJobs(tenant: CvTenant, at: number): string[] {
     let cycle = 0;
     const cycleOf = new Map<Job, number>();
     for (const j of done) {
-      if (isFull(j)) cycle++;
+      if (fullJob(j)) cycle++;
       cycleOf.set(j, cycle);
     }
     for (const j of done) {

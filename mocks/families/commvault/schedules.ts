@@ -9,7 +9,7 @@
  * `Schedule.run_now`).
  */
 import { CvError } from './errors';
-import { pathOf, resolveAssociation, type Association, type Caller, type CvState, type CvTenant } from './model';
+import { pathOf, resolveAssociation, subclientById, type Association, type Caller, type CvState, type CvTenant } from './model';
 import { nextRun, type SchedulePattern } from './schedule-pattern';
 import { createTask, type StartedTask, type TaskOrder, type TaskStep } from './tasks';
 
@@ -185,7 +185,7 @@ export function runScheduleNow(tenant: CvTenant, subTaskId: number): StartedTask
 /** The subclients a task names, as its associations answer them. */
 export function taskSubclients(s: CvState, task: ScheduledTask) {
   return task.subclientIds.flatMap((id) => {
-    const sc = s.subclients.find((x) => x.subclientId === id);
+    const sc = subclientById(s, id);
     return sc ? [pathOf(s, sc)] : [];
   });
 }
