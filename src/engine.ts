@@ -1,7 +1,7 @@
 import { Clock, parseClockSpec, type ClockOptions } from './clock';
 import { Clocks } from './clocks';
-import { EventBus } from './events/bus';
-import { logEventOf } from './events/log';
+import { EVENT_TYPES, EventBus } from './events/bus';
+import { logEventOf, requestLine } from './events/log';
 import type { JobView } from './events/types';
 import { ruleLabel, Rules } from './faults';
 import { JobEngine, type Job, type JobChange, type TimelineChoice } from './jobs/engine';
@@ -104,11 +104,15 @@ export class Engine {
   private publishChanges(): void {
     const bus = this.events;
     bus.onListenerError = (e) => this.log.error('an event listener failed', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-    bus.on((e) => {
-      if (this.log.listenerCount('event') === 0) return;
-      const line = logEventOf(e);
-      if (line) this.log.emitEvent(line);
-    });
+    // Requests are printed by record() from what it was handed, so that an entry nobody reads is never masked.
+    bus.on(
+      (e) => {
+        if (this.log.listenerCount('event') === 0) return;
+        const line = logEventOf(e);
+        if (line) this.log.emitEvent(line);
+      },
+      { types: EVENT_TYPES.filter((t) => t !== 'request') },
+    );
     this.jobs.events.on('change', ({ job, previous, cause }: JobChange) =>
       bus.publish('job', { vendor: job.vendor, tenant: job.tenant, virtualTime: job.updatedAt }, { ...this.jobView(job), cause, previous }),
     );
@@ -216,8 +220,13 @@ export class Engine {
 
   /** Journal one exchange (at its tenant's virtual time) and publish the entry (the CLI prints it from the bus). */
   record(entry: JournalInput): void {
-    const kept = this.journal.record({ ...entry, at: this.clocks.ownOf(entry.tenant)?.now(), maskWith: this.modules.get(entry.vendor) });
-    this.events.publish('request', { vendor: entry.vendor, tenant: entry.tenant, virtualTime: kept.virtualTime, wallTime: kept.wallTime }, kept);
+    const kept = this.journal.keep(entry, this.clocks.ownOf(entry.tenant)?.now(), this.modules.get(entry.vendor));
+    if (this.log.listenerCount('event') > 0) this.log.emitEvent(requestLine(entry));
+    // The event's data is the journal's entry itself, masked when the event is first read.
+    this.events.publishDeferred('request', entry.vendor, entry.tenant, kept.weight, (id) => {
+      const data = kept.read();
+      return { id, type: 'request', wallTime: data.wallTime, virtualTime: data.virtualTime, vendor: entry.vendor, tenant: entry.tenant, data };
+    });
   }
 
   /** The vendor's options from the scenario (`vendors.<name>`, defaults applied by its schema). */

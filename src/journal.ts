@@ -142,21 +142,100 @@ function headOfBytes(buf: Buffer, max: number): { text: string; bytes: number; t
   return { text: buf.toString('utf8', 0, end), bytes: buf.length, truncated: true };
 }
 
+/** A body as the journal keeps it: at most `maxBodyBytes` of text and the whole size in bytes. */
+interface Cut {
+  text: string;
+  bytes: number;
+  truncated: boolean;
+}
+
+/** A request body: short text is kept as it is (its byte size is measured when it is read). */
+function cutText(text: string, max: number): Cut {
+  return text.length * 3 <= max ? { text, bytes: -1, truncated: false } : head(text, max);
+}
+
+/**
+ * An answer's body. A Buffer is decoded now: a small one may be a slice of a pooled slab, which
+ * keeping would hold alive.
+ */
+function cutBody(raw: string | Buffer, max: number): Cut {
+  return typeof raw === 'string' ? cutText(raw, max) : headOfBytes(raw, max);
+}
+
+/** A cut with its byte size known. */
+function measured(c: Cut): Cut {
+  return c.bytes >= 0 ? c : { text: c.text, bytes: Buffer.byteLength(c.text), truncated: false };
+}
+
+/**
+ * One kept exchange: what the transports handed over until it is first read, then the masked
+ * entry (and nothing else). Reading it twice gives the same object.
+ */
+export class KeptEntry {
+  private entry?: JournalEntry;
+  private input?: JournalInput;
+
+  constructor(
+    readonly id: number,
+    readonly wallMs: number,
+    readonly virtualMs: number,
+    input: JournalInput,
+    private body: Cut | undefined,
+    private answer: Cut | undefined,
+    private maskWith: BodyMasker | undefined,
+    private owner: Journal | undefined,
+  ) {
+    this.input = input;
+  }
+
+  get tenant(): string {
+    return this.entry?.tenant ?? this.input!.tenant;
+  }
+
+  /** Rough memory it holds, as the event history counts it (src/events/bus.ts weightOf). */
+  get weight(): number {
+    if (this.entry) return 512 + this.entry.body.length + (this.entry.response?.body.length ?? 0) + this.entry.path.length;
+    return 512 + this.body!.text.length + (this.answer?.text.length ?? 0) + this.input!.path.length;
+  }
+
+  read(): JournalEntry {
+    if (this.entry === undefined) {
+      this.entry = this.owner!.materialize(this, this.input!, measured(this.body!), this.answer && measured(this.answer), this.maskWith);
+      this.input = undefined;
+      this.maskWith = undefined;
+      this.body = undefined;
+      this.answer = undefined;
+      this.owner = undefined;
+    }
+    return this.entry;
+  }
+}
+
 function contentTypeOf(headers: Record<string, unknown> | undefined): string {
   if (!headers) return '';
   for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === 'content-type') return String(v).toLowerCase();
   return '';
 }
 
-function sizeOf(e: JournalEntry): number {
-  let n = ENTRY_OVERHEAD + e.path.length + e.operation.length + e.tenant.length + e.body.length;
-  if (e.response) {
-    n += e.response.body.length;
-    for (const [k, v] of Object.entries(e.response.headers)) n += k.length + v.length;
+/** Key and value lengths of a header or query record (array values counted whole). */
+function lengthsOf(record: Record<string, unknown> | undefined): number {
+  let n = 0;
+  for (const k in record) {
+    const v = record[k];
+    n += k.length + (typeof v === 'string' ? v.length : Array.isArray(v) ? v.join(', ').length : v === undefined ? 0 : String(v).length);
   }
-  for (const [k, v] of Object.entries(e.headers)) n += k.length + v.length;
-  for (const [k, v] of Object.entries(e.query)) n += k.length + v.length;
-  for (const r of e.nearest ?? []) n += r.length;
+  return n;
+}
+
+/**
+ * What an entry counts against `maxBytes`, worked out from what it keeps before masking (masking
+ * only shortens values, so this bounds the masked entry too).
+ */
+function sizeOfInput(input: JournalInput, body: string, answer: string | undefined): number {
+  let n = ENTRY_OVERHEAD + input.path.length + input.operation.length + input.tenant.length + body.length;
+  if (answer !== undefined) n += answer.length + lengthsOf(input.response?.headers);
+  n += lengthsOf(input.headers) + lengthsOf(input.query);
+  for (const r of input.nearest ?? []) n += r.length;
   return n;
 }
 
@@ -173,7 +252,7 @@ function isoCache(): (ms: number) => string {
  * it: nothing is stored and every query (find, countOf, unmatched) throws JournalDisabledError.
  */
 export class Journal {
-  private ring: (JournalEntry | undefined)[] = [];
+  private ring: (KeptEntry | undefined)[] = [];
   private sizes: number[] = [];
   /** Slot of the oldest entry. */
   private start = 0;
@@ -221,34 +300,54 @@ export class Journal {
   }
 
   resize(capacity: number): void {
-    const keep = capacity > 0 ? this.entries().slice(-capacity) : [];
+    const keep = capacity > 0 ? this.kept().slice(-capacity) : [];
+    const sizes = capacity > 0 ? this.keptSizes().slice(-capacity) : [];
     this.capacity = capacity;
     this.clear();
-    for (const e of keep) this.push(e);
+    keep.forEach((k, i) => this.push(k, sizes[i]));
   }
 
   /**
-   * Keep one exchange (masked, cut) and return the entry. A disabled journal keeps nothing but
-   * still returns the masked entry (id 0), for the event stream.
+   * Keep one exchange and return the entry, masked and cut. A disabled journal keeps nothing but
+   * still returns the masked entry (id 0).
    */
   record(input: JournalInput): JournalEntry {
-    const { headers, body, contentType, query, at, maskWith, response, ...rest } = input;
-    const cut = head(body ?? '', this.maxBodyBytes);
-    const text = maskWith?.maskBody && cut.text.length ? maskWith.maskBody(cut.text) : cut.text;
-    const entry: JournalEntry = {
-      id: this.capacity === 0 ? 0 : ++this.seq,
-      wallTime: this.wallIso(Date.now()),
-      virtualTime: this.virtualIso(at ?? this.now()),
+    return this.keep(input).read();
+  }
+
+  /**
+   * Keep one exchange as it is (the transports' own values, by reference; only a body longer
+   * than `maxBodyBytes` is cut now) and mask it when it is first read: a request journalled and
+   * never looked at costs no masking. Masking is a pure function of what is kept, so the entry
+   * read later is the one an eager journal would have stored.
+   */
+  keep(input: JournalInput, at: number | undefined = input.at, maskWith: BodyMasker | undefined = input.maskWith): KeptEntry {
+    const wallMs = Date.now();
+    const virtualMs = at ?? this.now();
+    const body = cutText(input.body ?? '', this.maxBodyBytes);
+    const r = input.response;
+    const answer = r === undefined || r.streamed ? undefined : cutBody(r.body ?? '', this.maxBodyBytes);
+    const kept = new KeptEntry(this.capacity === 0 ? 0 : ++this.seq, wallMs, virtualMs, input, body, answer, maskWith, this);
+    this.push(kept, sizeOfInput(input, body.text, answer?.text));
+    return kept;
+  }
+
+  /** @internal An entry as it is read: masked and cut (KeptEntry.read, once per entry). */
+  materialize(k: KeptEntry, input: JournalInput, body: Cut, answer: Cut | undefined, maskWith: BodyMasker | undefined): JournalEntry {
+    const { headers, body: _b, contentType, query, at: _a, maskWith: _m, response, ...rest } = input;
+    const text = maskWith?.maskBody && body.text.length ? maskWith.maskBody(body.text) : body.text;
+    return {
+      id: k.id,
+      wallTime: this.wallIso(k.wallMs),
+      virtualTime: this.virtualIso(k.virtualMs),
       ...rest,
       query: maskQuery(query),
       headers: headers ? maskHeaders(headers) : {},
       body: text.length === 0 ? '' : maskBody(text, contentType ?? ''),
-      bodyBytes: cut.bytes,
-      ...(cut.truncated ? { bodyTruncated: true } : {}),
-      ...(response ? { response: this.answerOf(response, maskWith) } : {}),
+      bodyBytes: body.bytes,
+      ...(body.truncated ? { bodyTruncated: true } : {}),
+      ...(response ? { response: this.answerOf(response, answer, maskWith) } : {}),
     };
-    this.push(entry);
-    return entry;
   }
 
   /** One entry by id, if still kept. */
@@ -258,15 +357,13 @@ export class Journal {
     // Ids are consecutive in the ring (resize and configure keep order), so look it up directly when they still are.
     const first = this.ring[this.start]!.id;
     const guess = this.ring[(this.start + (id - first)) % this.capacity];
-    if (id >= first && id - first < this.count && guess?.id === id) return guess;
-    return this.entries().find((e) => e.id === id);
+    if (id >= first && id - first < this.count && guess?.id === id) return guess.read();
+    return this.kept().find((k) => k.id === id)?.read();
   }
 
-  private answerOf(r: ResponseInput, maskWith: BodyMasker | undefined): JournalResponse {
+  private answerOf(r: ResponseInput, cut: Cut | undefined, maskWith: BodyMasker | undefined): JournalResponse {
     const headers = r.headers ? maskHeaders(r.headers) : {};
-    if (r.streamed) return { headers, body: '', bodyBytes: 0, streamed: true };
-    const raw = r.body ?? '';
-    const cut = typeof raw === 'string' ? head(raw, this.maxBodyBytes) : headOfBytes(raw, this.maxBodyBytes);
+    if (cut === undefined) return { headers, body: '', bodyBytes: 0, streamed: true };
     const text = maskWith?.maskBody && cut.text.length ? maskWith.maskBody(cut.text) : cut.text;
     return {
       headers,
@@ -299,10 +396,12 @@ export class Journal {
   /** Forget every entry, or one tenant's (ids go on from where they were, so `since` stays meaningful). */
   clear(tenant?: string): void {
     if (tenant !== undefined) {
-      const keep = this.entries().filter((e) => e.tenant !== tenant);
+      const all = this.kept();
+      const sizes = this.keptSizes();
+      const keep = all.map((k, i) => [k, sizes[i]] as const).filter(([k]) => k.tenant !== tenant);
       if (keep.length === this.count) return;
       this.clear();
-      for (const e of keep) this.push(e);
+      for (const [k, size] of keep) this.push(k, size);
       return;
     }
     this.ring = new Array(this.capacity);
@@ -318,7 +417,19 @@ export class Journal {
 
   private entries(): JournalEntry[] {
     const out: JournalEntry[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.ring[(this.start + i) % this.capacity]!.read();
+    return out;
+  }
+
+  private kept(): KeptEntry[] {
+    const out: KeptEntry[] = new Array(this.count);
     for (let i = 0; i < this.count; i++) out[i] = this.ring[(this.start + i) % this.capacity]!;
+    return out;
+  }
+
+  private keptSizes(): number[] {
+    const out: number[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.sizes[(this.start + i) % this.capacity];
     return out;
   }
 
@@ -330,9 +441,8 @@ export class Journal {
     this.count--;
   }
 
-  private push(entry: JournalEntry): void {
+  private push(entry: KeptEntry, size: number): void {
     if (this.capacity === 0) return;
-    const size = sizeOf(entry);
     if (this.count === this.capacity) this.dropOldest();
     while (this.count > 0 && this.bytes + size > this.maxBytes) this.dropOldest();
     const slot = (this.start + this.count) % this.capacity;

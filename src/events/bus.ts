@@ -15,7 +15,14 @@ export function weightOf(e: HarnessEvent): number {
   return 512 + e.data.body.length + (e.data.response?.body.length ?? 0) + e.data.path.length;
 }
 
-export function matchesFilter(f: EventFilter, e: HarnessEvent): boolean {
+/** What a filter looks at: an event's kind, vendor and tenant (known before its data is built). */
+interface Addressed {
+  type: EventType;
+  vendor?: string;
+  tenant?: string;
+}
+
+export function matchesFilter(f: EventFilter, e: Addressed): boolean {
   if (f.types && !f.types.includes(e.type)) return false;
   // Events of no vendor (the clock, scenario reloads) or no tenant (the shared clock) concern every subscriber.
   if (f.vendor && e.vendor !== undefined && !f.vendor.includes(e.vendor)) return false;
@@ -142,13 +149,42 @@ export interface SubscribeOptions extends FeedOptions {
 type Listener = (e: HarnessEvent) => void;
 
 /**
+ * An event published while nobody listened: numbered and kept in the history like any other, its
+ * object (and its data) built only when a replay or `recent` first reads it.
+ */
+class Deferred implements Addressed {
+  private built?: HarnessEvent;
+  constructor(
+    readonly id: number,
+    readonly type: EventType,
+    readonly vendor: string | undefined,
+    readonly tenant: string | undefined,
+    private make: ((id: number) => HarnessEvent) | undefined,
+  ) {}
+
+  get event(): HarnessEvent {
+    if (this.built === undefined) {
+      this.built = this.make!(this.id);
+      this.make = undefined;
+    }
+    return this.built;
+  }
+}
+
+type Kept = HarnessEvent | Deferred;
+
+function eventOf(k: Kept): HarnessEvent {
+  return k instanceof Deferred ? k.event : k;
+}
+
+/**
  * The harness's one event bus: every journal entry, job change, clock change, scenario load,
  * reset and rule hit is published here once, numbered, kept in a bounded history, and handed to
  * synchronous listeners (the CLI's log, `harness.on`) and to buffered subscribers (the SSE
  * stream, `harness.events()`), each of which gets the same event object, never a copy.
  */
 export class EventBus {
-  private history = new Deque<HarnessEvent>();
+  private history = new Deque<Kept>();
   private historyWeights = new Deque<number>();
   private historyBytes = 0;
   private seq = 0;
@@ -173,8 +209,8 @@ export class EventBus {
   recent(filter: EventFilter = {}): HarnessEvent[] {
     const out: HarnessEvent[] = [];
     for (let i = 0; i < this.history.length; i++) {
-      const e = this.history.at(i)!;
-      if (matchesFilter(filter, e)) out.push(e);
+      const k = this.history.at(i)!;
+      if (matchesFilter(filter, k)) out.push(eventOf(k));
     }
     return out;
   }
@@ -191,7 +227,29 @@ export class EventBus {
       data,
     } as EventOf<K>;
     const e = event as unknown as HarnessEvent;
-    this.keep(e);
+    this.keep(e, weightOf(e));
+    this.deliver(e);
+    return event;
+  }
+
+  /**
+   * Publish an event whose object `make` builds (with the id it is given), only when something
+   * reads it: at once if a listener or a subscriber wants it, else when the history is replayed.
+   * The hot path's events (one per request) cost a number and a slot when nobody watches.
+   */
+  publishDeferred(type: EventType, vendor: string | undefined, tenant: string | undefined, weight: number, make: (id: number) => HarnessEvent): void {
+    const d = new Deferred(++this.seq, type, vendor, tenant, make);
+    this.keep(d, weight);
+    if (this.wanted(d)) this.deliver(d.event);
+  }
+
+  private wanted(a: Addressed): boolean {
+    for (const l of this.listeners) if (!l.filter || matchesFilter(l.filter, a)) return true;
+    for (const feed of this.feeds) if (matchesFilter(feed.filter, a)) return true;
+    return false;
+  }
+
+  private deliver(e: HarnessEvent): void {
     for (const l of this.listeners) {
       if (l.filter && !matchesFilter(l.filter, e)) continue;
       try {
@@ -201,7 +259,6 @@ export class EventBus {
       }
     }
     for (const feed of this.feeds) if (matchesFilter(feed.filter, e)) feed.offer(e);
-    return event;
   }
 
   /** A synchronous listener, called inside publish (keep it quick); returns the unsubscribe function. */
@@ -221,8 +278,8 @@ export class EventBus {
       // Ids are global, so this counts events of every kind that are gone: an upper bound of what the filter lost.
       if (options.since < oldest - 1) feed.markMissed(oldest - 1 - options.since);
       for (let i = 0; i < this.history.length; i++) {
-        const e = this.history.at(i)!;
-        if (e.id > options.since && matchesFilter(filter, e)) feed.offer(e);
+        const k = this.history.at(i)!;
+        if (k.id > options.since && matchesFilter(filter, k)) feed.offer(eventOf(k));
       }
     } else if (options.tail !== 0) {
       const matching = this.recent(filter);
@@ -242,9 +299,8 @@ export class EventBus {
     for (const f of [...this.feeds]) f.close();
   }
 
-  private keep(e: HarnessEvent): void {
+  private keep(e: Kept, w: number): void {
     if (this.capacity === 0) return;
-    const w = weightOf(e);
     while (this.history.length > 0 && (this.history.length >= this.capacity || this.historyBytes + w > this.maxBytes)) {
       this.history.shift();
       this.historyBytes -= this.historyWeights.shift() ?? 0;

@@ -1,9 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { parseXml, XmlSyntaxError } from '../codec/xml';
 import type { Engine } from '../engine';
+import type { JournalInput } from '../journal';
 import { EngineError } from '../errors';
 import type { HttpRequest } from '../operations/types';
 import type { Reply, Vendor } from '../vendor';
+
+/** The query of a request without one: shared, frozen, with no prototype (as every parsed query has none). */
+const NO_QUERY: Readonly<Record<string, string>> = Object.freeze(Object.create(null) as Record<string, string>);
 
 /** One HTTP request as doors see it. The query and the bodies are decoded lazily and once. */
 export class IncomingHttpRequest implements HttpRequest {
@@ -72,6 +76,7 @@ export class IncomingHttpRequest implements HttpRequest {
 
   get query(): Readonly<Record<string, string>> {
     if (!this.parsedQuery) {
+      if (this.rawQuery === '') return (this.parsedQuery = NO_QUERY);
       // A null-prototype record: a client's `?__proto__=` is just a parameter.
       const q: Record<string, string> = Object.create(null) as Record<string, string>;
       for (const [k, v] of this.searchParams) if (!(k in q)) q[k] = v;
@@ -135,10 +140,10 @@ export interface HttpOutcome {
   reply?: Reply;
 }
 
-/** Journal one HTTP exchange (the engine masks secrets; the vendor's maskBody adds its own). */
+/** Journal one HTTP exchange (the journal masks secrets when the entry is read; the vendor's maskBody adds its own). */
 export function journalHttp(engine: Engine, vendor: Vendor, listener: string, http: IncomingHttpRequest, o: HttpOutcome): void {
   const ms = Number(process.hrtime.bigint() - o.started) / 1e6;
-  engine.record({
+  const input: JournalInput = {
     vendor: vendor.name,
     listener,
     tenant: o.tenant,
@@ -150,11 +155,13 @@ export function journalHttp(engine: Engine, vendor: Vendor, listener: string, ht
     body: http.rawBody.length ? http.text() : '',
     contentType: http.contentType,
     status: o.status,
-    ...(o.reply ? { response: { ...(o.reply.headers ? { headers: o.reply.headers } : {}), body: o.reply.body ?? '', streamed: o.reply.stream !== undefined } } : {}),
     durationMs: Math.round(ms * 1000) / 1000,
     matched: o.matched,
-    ...(o.rule ? { rule: o.rule } : {}),
-    ...(o.fault ? { fault: o.fault } : {}),
-    ...(o.nearest ? { nearest: o.nearest } : {}),
-  });
+  };
+  const reply = o.reply;
+  if (reply) input.response = { headers: reply.headers, body: reply.body ?? '', streamed: reply.stream !== undefined };
+  if (o.rule) input.rule = o.rule;
+  if (o.fault) input.fault = o.fault;
+  if (o.nearest) input.nearest = o.nearest;
+  engine.record(input);
 }

@@ -228,17 +228,7 @@ export function createHttpHandler(engine: Engine, vendor: Vendor, listener: stri
   }
 
   function record(http: IncomingHttpRequest, operation: string, tenant: string, status: number, started: bigint, matched: boolean, hit?: RuleHit, fault?: string, nearest?: string[], reply?: Reply): void {
-    journalHttp(engine, vendor, listener, http, {
-      operation,
-      tenant,
-      status,
-      started,
-      matched,
-      ...(hit ? { rule: hit.label } : {}),
-      ...(fault ? { fault } : {}),
-      ...(nearest ? { nearest } : {}),
-      ...(reply ? { reply } : {}),
-    });
+    journalHttp(engine, vendor, listener, http, { operation, tenant, status, started, matched, rule: hit?.label, fault, nearest, reply });
   }
 }
 

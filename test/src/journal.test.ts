@@ -88,3 +88,60 @@ describe('a disabled journal (size 0)', () => {
     }
   });
 });
+
+describe('masking when an entry is first read', () => {
+  const secret = { authorization: 'Basic YWxpY2U6c2VjcmV0', 'x-auth-token': 'tok-123', accept: 'application/json' };
+  const body = '{"username": "alice", "password": "a-pass"}';
+  const answer = '<Login token="QSDK abc"/>';
+
+  it("masks nothing until an entry is read, then masks it once, as an eager journal would have", () => {
+    const seen: string[] = [];
+    const masker = { maskBody: (text: string) => (seen.push(text), text.replace(/QSDK \w+/, 'QSDK ***')) };
+    const j = new Journal(10);
+    const kept = j.keep(input(body, { headers: secret, contentType: 'application/json', response: { headers: { 'content-type': 'application/xml' }, body: answer } }), 5, masker);
+    expect(seen).toEqual([]);
+    const [entry] = j.all();
+    expect(seen).toEqual([body, answer]);
+    expect(entry).toBe(kept.read());
+    expect(j.all()[0]).toBe(entry);
+    expect(seen).toHaveLength(2);
+    expect(entry).toMatchObject({ id: 1, virtualTime: new Date(5).toISOString(), bodyBytes: Buffer.byteLength(body), headers: { authorization: 'Basic ***', 'x-auth-token': '***', accept: 'application/json' } });
+    expect(entry.body).not.toContain('a-pass');
+    expect(entry.response).toEqual({ headers: { 'content-type': 'application/xml' }, body: '<Login token="***"/>', bodyBytes: answer.length });
+    const eager = new Journal(10).record(input(body, { headers: secret, contentType: 'application/json', at: 5, maskWith: masker, response: { headers: { 'content-type': 'application/xml' }, body: answer } }));
+    expect({ ...eager, wallTime: '' }).toEqual({ ...entry, wallTime: '' });
+  });
+
+  it('keeps the bounds of when it was handed the entry: a later maxBodyBytes does not change it', () => {
+    const j = new Journal(10);
+    j.configure({ maxBodyBytes: 4 });
+    j.keep(input('0123456789'));
+    j.configure({ maxBodyBytes: 1000 });
+    expect(j.all()[0]).toMatchObject({ body: '0123', bodyBytes: 10, bodyTruncated: true });
+  });
+
+  it("counts an unread entry's size against maxBytes and clears a tenant's unread entries", () => {
+    const j = new Journal(100);
+    j.configure({ maxBytes: 5000 });
+    for (let i = 0; i < 20; i++) j.keep(input('x'.repeat(900), { tenant: i % 2 ? 'odd' : 'even', path: `/${i}` }));
+    expect(j.byteSize).toBeLessThanOrEqual(5000);
+    const before = j.size;
+    j.clear('odd');
+    expect(j.all().every((e) => e.tenant === 'even')).toBe(true);
+    expect(j.size).toBeLessThan(before);
+  });
+
+  it('an event nobody watched is built from the same entry when the history is read', async () => {
+    const h = await startHarness({ modules: [toyVendor], scenario: toyScenario, clock: 'manual', admin: false });
+    try {
+      await request(h.url('toy')).post('/login').send({ username: 'alice', password: 'a-pass' }).expect(201);
+      const [entry] = h.find({ operation: 'login' });
+      const event = h.engine.events.recent({ types: ['request'] }).at(-1)!;
+      expect(event.data).toBe(entry);
+      expect(event).toMatchObject({ type: 'request', vendor: 'toy', tenant: entry.tenant, wallTime: entry.wallTime, virtualTime: entry.virtualTime });
+      expect(JSON.stringify(event)).not.toContain('a-pass');
+    } finally {
+      await h.stop();
+    }
+  });
+});

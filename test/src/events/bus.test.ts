@@ -92,3 +92,52 @@ describe('the event bus', () => {
     expect(feed.take()).toBeUndefined();
   });
 });
+
+describe('deferred events', () => {
+  const make = (calls: number[]) => (id: number): HarnessEvent => {
+    calls.push(id);
+    return { id, type: 'reset', wallTime: 'w', virtualTime: 'v', data: {} };
+  };
+
+  it('are numbered with the others but built only when read, once', () => {
+    const bus = new EventBus();
+    const calls: number[] = [];
+    publishReset(bus);
+    bus.publishDeferred('reset', undefined, undefined, 512, make(calls));
+    publishReset(bus);
+    expect(calls).toEqual([]);
+    const [a, b, c] = bus.recent();
+    expect([a.id, b.id, c.id]).toEqual([1, 2, 3]);
+    expect(calls).toEqual([2]);
+    expect(bus.recent()[1]).toBe(b);
+    expect(calls).toEqual([2]);
+  });
+
+  it('are built at once for a listener or a subscriber that wants them, and not for one that does not', () => {
+    const bus = new EventBus();
+    const calls: number[] = [];
+    const off = bus.on(() => undefined, { types: ['rule'] });
+    bus.publishDeferred('reset', undefined, undefined, 512, make(calls));
+    expect(calls).toEqual([]);
+    const feed = bus.subscribe({ types: ['reset'] }, { tail: 0 });
+    bus.publishDeferred('reset', undefined, undefined, 512, make(calls));
+    expect(calls).toEqual([2]);
+    expect(drain(feed).map((e) => (e.type === 'dropped' ? 0 : e.id))).toEqual([2]);
+    off();
+    const seen: number[] = [];
+    bus.on((e) => seen.push(e.id));
+    bus.publishDeferred('reset', undefined, undefined, 512, make(calls));
+    expect(calls).toEqual([2, 3]);
+    expect(seen).toEqual([3]);
+  });
+
+  it('replay a deferred event to a late subscriber (since)', () => {
+    const bus = new EventBus();
+    const calls: number[] = [];
+    bus.publishDeferred('reset', undefined, undefined, 512, make(calls));
+    bus.publishDeferred('reset', undefined, undefined, 512, make(calls));
+    const feed = bus.subscribe({}, { since: 1 });
+    expect(drain(feed).map((e) => (e.type === 'dropped' ? 0 : e.id))).toEqual([2]);
+    expect(calls).toEqual([2]);
+  });
+});
