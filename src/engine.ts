@@ -46,6 +46,7 @@ export class Engine {
   readonly triggers: Triggers;
   readonly tenancy: Tenancy;
   readonly log = new Logger();
+  private readonly vendorLogs = new Map<string, (message: string, fields?: Record<string, unknown>) => void>();
   /** The one event bus: journal entries, job changes, clock changes, scenario loads, resets and rule hits (src/events/). */
   readonly events = new EventBus();
   readonly modules: ReadonlyMap<string, Vendor>;
@@ -223,10 +224,22 @@ export class Engine {
     const kept = this.journal.keep(entry, this.clocks.ownOf(entry.tenant)?.now(), this.modules.get(entry.vendor));
     if (this.log.listenerCount('event') > 0) this.log.emitEvent(requestLine(entry));
     // The event's data is the journal's entry itself, masked when the event is first read.
-    this.events.publishDeferred('request', entry.vendor, entry.tenant, kept.weight, (id) => {
+    // The builder holds the kept entry only, not what the transport handed over (a whole body).
+    const { vendor, tenant } = entry;
+    this.events.publishDeferred('request', vendor, tenant, kept.weight, (id) => {
       const data = kept.read();
-      return { id, type: 'request', wallTime: data.wallTime, virtualTime: data.virtualTime, vendor: entry.vendor, tenant: entry.tenant, data };
+      return { id, type: 'request', wallTime: data.wallTime, virtualTime: data.virtualTime, vendor, tenant, data };
     });
+  }
+
+  /** An operation's `log`: info lines under the vendor's name (one function per vendor, not one per request). */
+  logOf(vendor: string): (message: string, fields?: Record<string, unknown>) => void {
+    let fn = this.vendorLogs.get(vendor);
+    if (!fn) {
+      fn = (message, fields) => this.log.info(`${vendor}: ${message}`, fields);
+      this.vendorLogs.set(vendor, fn);
+    }
+    return fn;
   }
 
   /** The vendor's options from the scenario (`vendors.<name>`, defaults applied by its schema). */

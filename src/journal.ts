@@ -327,7 +327,10 @@ export class Journal {
     const body = cutText(input.body ?? '', this.maxBodyBytes);
     const r = input.response;
     const answer = r === undefined || r.streamed ? undefined : cutBody(r.body ?? '', this.maxBodyBytes);
-    const kept = new KeptEntry(this.capacity === 0 ? 0 : ++this.seq, wallMs, virtualMs, input, body, answer, maskWith, this);
+    // A body that was cut (or decoded from a Buffer) must not stay reachable through the input.
+    const whole = body.text === (input.body ?? '') && (answer === undefined || answer.text === r!.body);
+    const held = whole ? input : { ...input, body: undefined, response: r && { ...r, body: undefined } };
+    const kept = new KeptEntry(this.capacity === 0 ? 0 : ++this.seq, wallMs, virtualMs, held, body, answer, maskWith, this);
     this.push(kept, sizeOfInput(input, body.text, answer?.text));
     return kept;
   }

@@ -171,23 +171,42 @@ export interface ElementTemplate {
 const VALUE = '\u0001';
 const CHILD = 'c';
 const MAX_TEMPLATES = 4096;
-const templates = new Map<string, ElementTemplate>();
+
+/** Templates by element name, then by each attribute name in order: no key string is built per element. */
+interface TemplateNode {
+  template?: ElementTemplate;
+  next?: Map<string, TemplateNode>;
+}
+let templates = new Map<string, TemplateNode>();
+let templateNodes = 0;
+
+function child(map: Map<string, TemplateNode>, key: string): TemplateNode {
+  let node = map.get(key);
+  if (!node) {
+    node = {};
+    map.set(key, node);
+    templateNodes++;
+  }
+  return node;
+}
 
 export function elementTemplate(name: string, attributes: readonly string[]): ElementTemplate {
-  const key = attributes.length ? `${name}\0${attributes.join('\0')}` : name;
-  let t = templates.get(key);
-  if (!t) {
-    const build = (children: boolean) => {
-      const el = createXml().ele(name);
-      for (const a of attributes) el.att(a, VALUE);
-      if (children) el.ele(CHILD);
-      return el.end({ headless: true });
-    };
-    const [head, close] = build(true).split(`<${CHILD}/>`);
-    t = { open: head.split(VALUE), empty: build(false).split(VALUE), close };
-    // Shapes come from the emulator's own answers, so there are few; the bound is a backstop.
-    if (templates.size >= MAX_TEMPLATES) templates.clear();
-    templates.set(key, t);
+  let node = child(templates, name);
+  for (let i = 0; i < attributes.length; i++) node = child((node.next ??= new Map()), attributes[i]);
+  if (node.template) return node.template;
+  const build = (children: boolean) => {
+    const el = createXml().ele(name);
+    for (const a of attributes) el.att(a, VALUE);
+    if (children) el.ele(CHILD);
+    return el.end({ headless: true });
+  };
+  const [head, close] = build(true).split(`<${CHILD}/>`);
+  const t: ElementTemplate = { open: head.split(VALUE), empty: build(false).split(VALUE), close };
+  node.template = t;
+  // Shapes come from the emulator's own answers, so there are few; the bound is a backstop.
+  if (templateNodes >= MAX_TEMPLATES) {
+    templates = new Map();
+    templateNodes = 0;
   }
   return t;
 }

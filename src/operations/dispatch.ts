@@ -124,7 +124,7 @@ export async function invoke(engine: Engine, vendor: Vendor, bound: Bound, call:
       conn: call.conn,
       progress,
       urls: engine.urls.get(vendor.name) ?? {},
-      log: (message, fields) => engine.log.info(`${vendor.name}: ${message}`, fields),
+      log: engine.logOf(vendor.name),
     };
     const value = await op.run(input, ctx);
     engine.tenancy.keep(call.tenantId);

@@ -53,6 +53,27 @@ describe('journal bounds', () => {
     expect(grown).toBeLessThan(60 * 1024 * 1024);
   });
 
+  it('does not keep whole bodies alive before an entry is read either: journal ring and event history', async () => {
+    const h = await startHarness({ modules: [toyVendor], scenario: toyScenario, clock: 'manual', admin: false });
+    try {
+      collect();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 0; i < 300; i++) {
+        const body = `{"n": ${i}, "data": "${String.fromCharCode(97 + (i % 26)).repeat(1024 * 1024)}"}`;
+        const answer = Buffer.from(`<big>${'z'.repeat(1024 * 1024)}</big>`);
+        h.engine.record({ ...input(body, { contentType: 'application/json', vendor: 'toy' }), response: { headers: { 'content-type': 'application/xml' }, body: answer } });
+      }
+      collect();
+      const grown = process.memoryUsage().heapUsed - before;
+      // 300 x (64 KiB + 64 KiB) kept = ~38 MiB; whole bodies would be 600 MiB.
+      expect(grown).toBeLessThan(80 * 1024 * 1024);
+      const last = h.journal.all().at(-1)!;
+      expect(last).toMatchObject({ bodyTruncated: true, response: { bodyTruncated: true } });
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('takes maxBodyBytes and maxBytes from the scenario journal section', async () => {
     const h = await startHarness({ modules: [toyVendor], scenario: [toyScenario, { journal: { maxBodyBytes: 16, maxBytes: 1_000_000 } }], clock: 'manual', admin: false });
     try {
