@@ -102,6 +102,32 @@ export function ruleError(vendor: Vendor, hit: RuleHit): Error {
   return vendor.errors.create(r.error!, r.message);
 }
 
+const NO_URLS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * What an operation runs with. The tenant's state is built when the operation first reads it, so
+ * an operation that needs none (version discovery, a refused login) seeds no state.
+ */
+class Context implements OperationContext<T, unknown> {
+  constructor(
+    readonly tenant: TenantHandle<object>,
+    readonly options: object,
+    readonly auth: unknown,
+    readonly conn: object,
+    readonly progress: ((event: unknown) => void) | undefined,
+    readonly urls: Readonly<Record<string, string>>,
+    readonly log: (message: string, fields?: Record<string, unknown>) => void,
+  ) {}
+
+  get state(): object {
+    return this.tenant.state;
+  }
+
+  get clock(): Clock {
+    return this.tenant.clock;
+  }
+}
+
 /**
  * Authenticate, decode the input and run the operation. What it throws (the vendor's errors,
  * an EngineError from a decoder) is the door's to render. A tenant this request created is kept
@@ -115,17 +141,7 @@ export async function invoke(engine: Engine, vendor: Vendor, bound: Bound, call:
     const auth = vendor.auth[op.auth](call);
     const raw = call.raw();
     const input = op.input ? op.input(raw, call) : raw;
-    const ctx: OperationContext<T, unknown> = {
-      tenant,
-      state: tenant.state,
-      clock: tenant.clock,
-      options: call.options,
-      auth,
-      conn: call.conn,
-      progress,
-      urls: engine.urls.get(vendor.name) ?? {},
-      log: engine.logOf(vendor.name),
-    };
+    const ctx = new Context(tenant, call.options, auth, call.conn, progress, engine.urls.get(vendor.name) ?? NO_URLS, engine.logOf(vendor.name));
     const value = await op.run(input, ctx);
     engine.tenancy.keep(call.tenantId);
     return value;
