@@ -3,7 +3,8 @@
  * Loads the one bundle, dist/backup-mocks.cjs (the library, the command line and the Jest
  * helpers; scripts/build.js makes it), so that a start compiles almost nothing.
  * - The bundle runs through a V8 code cache of its own, written once per build, after the first
- *   harness of a process is listening: it holds the code a start runs. (Node's compile cache
+ *   harness of a process is listening: it holds the code a start runs (the command line's also
+ *   the XML libraries its first answers load, src/bundle.ts warmCodeCache). (Node's compile cache
  *   keeps only what V8 compiled before a module ran, which for a bundle is little more than its
  *   top level: on Node 22 a start through it measured some 15-40 ms slower.)
  * - The command line, which owns its process, also turns on Node's own compile cache
@@ -37,7 +38,7 @@ function load(options = {}) {
   if (nodeCache && process.env.NODE_COMPILE_CACHE) Module.enableCompileCache();
   else if (nodeCache && dir) Module.enableCompileCache(path.join(dir, 'node-compile-cache'));
   if (!dir || vm.runInThisContext('globalThis') !== globalThis) loaded = require(BUNDLE);
-  else loaded = runCached(path.join(dir, `code-cache-${options.app ? 'cli' : 'lib'}-`), buildId);
+  else loaded = runCached(path.join(dir, `code-cache-${options.app ? 'cli' : 'lib'}-`), buildId, options.app === true);
   // Node writes its compile cache at exit; a server is often killed instead: write it once started too.
   if (nodeCache && typeof Module.flushCompileCache === 'function') {
     const before = loaded.runtime.onStarted;
@@ -50,8 +51,8 @@ function load(options = {}) {
   return loaded;
 }
 
-/** Run the bundle as CommonJS through the code cache `<prefix><buildId>.bin`; returns its exports. */
-function runCached(prefix, buildId) {
+/** Run the bundle as CommonJS through the code cache `<prefix><buildId>.bin`; returns its exports. `app`: the command line. */
+function runCached(prefix, buildId, app) {
   const cacheFile = `${prefix}${buildId}.bin`;
   let cachedData;
   try {
@@ -73,6 +74,9 @@ function runCached(prefix, buildId) {
   mod.exports.runtime.codeCache = hit ? 'hit' : 'miss';
   if (!hit) {
     mod.exports.runtime.onStarted = () => {
+      // The server's first answers load the XML libraries: compile them into its cache as well.
+      // The library's cache stays what a start runs (a bigger cache takes longer to read).
+      if (app && typeof mod.exports.warmCodeCache === 'function') mod.exports.warmCodeCache();
       const dir = path.dirname(prefix);
       if (writePrivate(dir, path.basename(cacheFile), script.createCachedData())) prune(dir, path.basename(prefix));
     };

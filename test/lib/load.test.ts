@@ -50,6 +50,20 @@ describe('the library entry (lib/index.js, lib/load.js)', () => {
     if (hasCompileCache) expect(readdirSync(cache)).not.toContain('node-compile-cache');
   }, 30_000);
 
+  it("writes the command line's cache with the XML libraries compiled in, and the library's without", () => {
+    const cache = tempDir('bm-warm-cache-');
+    const script = (app: boolean) => `const { load } = require(${JSON.stringify(join(root, 'lib', 'load.js'))});
+      const b = load({ app: ${app} });
+      b.library.startHarness({ clock: 'manual', tlsEnabled: false, admin: false }).then(async (h) => {
+        process.stdout.write(b.runtime.codeCache + ' ' + (b.runtime.codeCacheWarmed === true));
+        await h.stop();
+      });`;
+    const env = { ...process.env, BACKUP_MOCKS_CACHE: cache };
+    expect(execFileSync(process.execPath, ['-e', script(true)], { encoding: 'utf8', env })).toBe('miss true');
+    expect(execFileSync(process.execPath, ['-e', script(true)], { encoding: 'utf8', env })).toBe('hit false');
+    expect(execFileSync(process.execPath, ['-e', script(false)], { encoding: 'utf8', env })).toBe('miss false');
+  }, 30_000);
+
   it('keeps a validated scenario for the next process, which then loads neither zod nor yaml', () => {
     const cache = tempDir('bm-lib-scenario-');
     const script = `const lib = require(${JSON.stringify(join(root, 'lib'))});
