@@ -27,12 +27,12 @@ export class Clocks {
     return this.own.get(tenant) ?? (this.perTenant ? this.make(tenant) : this.shared);
   }
 
-  /** Whether the tenant runs its own clock. */
   /** The tenant's own clock, if it runs one (the shared clock is not returned). */
   ownOf(tenant: string): Clock | undefined {
     return this.own.get(tenant);
   }
 
+  /** Whether the tenant runs its own clock. */
   owns(tenant: string): boolean {
     return this.own.has(tenant);
   }

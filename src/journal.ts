@@ -1,3 +1,4 @@
+import { requestWeight } from './events/weight';
 import { maskBody, maskHeaders, maskQuery } from './mask';
 import { stringMatcher } from './match';
 
@@ -67,10 +68,6 @@ export type JournalInput = Omit<JournalEntry, 'id' | 'wallTime' | 'virtualTime' 
   headers?: Record<string, unknown>;
   body?: string;
   contentType?: string;
-  /** Virtual time of the exchange when its tenant runs its own clock (default: the shared clock). */
-  at?: number | undefined;
-  /** The vendor, whose own masking runs on the journal's cut of each body (request and answer). */
-  maskWith?: BodyMasker | undefined;
   response?: ResponseInput | undefined;
 };
 
@@ -179,6 +176,10 @@ export class KeptEntry {
     readonly id: number,
     readonly wallMs: number,
     readonly virtualMs: number,
+    /** What it counts against the journal's `maxBytes`. */
+    readonly size: number,
+    /** Rough memory it holds, as the event history counts it (src/events/bus.ts requestWeight). */
+    readonly weight: number,
     input: JournalInput,
     private body: Cut | undefined,
     private answer: Cut | undefined,
@@ -190,12 +191,6 @@ export class KeptEntry {
 
   get tenant(): string {
     return this.entry?.tenant ?? this.input!.tenant;
-  }
-
-  /** Rough memory it holds, as the event history counts it (src/events/bus.ts weightOf). */
-  get weight(): number {
-    if (this.entry) return 512 + this.entry.body.length + (this.entry.response?.body.length ?? 0) + this.entry.path.length;
-    return 512 + this.body!.text.length + (this.answer?.text.length ?? 0) + this.input!.path.length;
   }
 
   read(): JournalEntry {
@@ -253,7 +248,6 @@ function isoCache(): (ms: number) => string {
  */
 export class Journal {
   private ring: (KeptEntry | undefined)[] = [];
-  private sizes: number[] = [];
   /** Slot of the oldest entry. */
   private start = 0;
   private count = 0;
@@ -271,7 +265,6 @@ export class Journal {
   ) {
     this.capacity = capacity;
     this.ring = new Array(capacity);
-    this.sizes = new Array(capacity).fill(0);
   }
 
   get size(): number {
@@ -301,27 +294,28 @@ export class Journal {
 
   resize(capacity: number): void {
     const keep = capacity > 0 ? this.kept().slice(-capacity) : [];
-    const sizes = capacity > 0 ? this.keptSizes().slice(-capacity) : [];
     this.capacity = capacity;
     this.clear();
-    keep.forEach((k, i) => this.push(k, sizes[i]));
+    for (const k of keep) this.push(k);
   }
 
   /**
    * Keep one exchange and return the entry, masked and cut. A disabled journal keeps nothing but
    * still returns the masked entry (id 0).
    */
-  record(input: JournalInput): JournalEntry {
-    return this.keep(input).read();
+  record(input: JournalInput, at?: number, maskWith?: BodyMasker): JournalEntry {
+    return this.keep(input, at, maskWith).read();
   }
 
   /**
    * Keep one exchange as it is (the transports' own values, by reference; only a body longer
    * than `maxBodyBytes` is cut now) and mask it when it is first read: a request journalled and
    * never looked at costs no masking. Masking is a pure function of what is kept, so the entry
-   * read later is the one an eager journal would have stored.
+   * read later is the one an eager journal would have stored. `at`: the virtual time of the
+   * exchange when its tenant runs its own clock (default: the shared clock); `maskWith`: the
+   * vendor, whose own masking runs on the journal's cut of each body (request and answer).
    */
-  keep(input: JournalInput, at: number | undefined = input.at, maskWith: BodyMasker | undefined = input.maskWith): KeptEntry {
+  keep(input: JournalInput, at?: number, maskWith?: BodyMasker): KeptEntry {
     const wallMs = Date.now();
     const virtualMs = at ?? this.now();
     const body = cutText(input.body ?? '', this.maxBodyBytes);
@@ -330,14 +324,16 @@ export class Journal {
     // A body that was cut (or decoded from a Buffer) must not stay reachable through the input.
     const whole = body.text === (input.body ?? '') && (answer === undefined || answer.text === r!.body);
     const held = whole ? input : { ...input, body: undefined, response: r && { ...r, body: undefined } };
-    const kept = new KeptEntry(this.capacity === 0 ? 0 : ++this.seq, wallMs, virtualMs, held, body, answer, maskWith, this);
-    this.push(kept, sizeOfInput(input, body.text, answer?.text));
+    const size = sizeOfInput(input, body.text, answer?.text);
+    const weight = requestWeight(body.text.length, answer?.text.length ?? 0, input.path.length);
+    const kept = new KeptEntry(this.capacity === 0 ? 0 : ++this.seq, wallMs, virtualMs, size, weight, held, body, answer, maskWith, this);
+    this.push(kept);
     return kept;
   }
 
   /** @internal An entry as it is read: masked and cut (KeptEntry.read, once per entry). */
   materialize(k: KeptEntry, input: JournalInput, body: Cut, answer: Cut | undefined, maskWith: BodyMasker | undefined): JournalEntry {
-    const { headers, body: _b, contentType, query, at: _a, maskWith: _m, response, ...rest } = input;
+    const { headers, body: _b, contentType, query, response, ...rest } = input;
     const text = maskWith?.maskBody && body.text.length ? maskWith.maskBody(body.text) : body.text;
     return {
       id: k.id,
@@ -399,16 +395,13 @@ export class Journal {
   /** Forget every entry, or one tenant's (ids go on from where they were, so `since` stays meaningful). */
   clear(tenant?: string): void {
     if (tenant !== undefined) {
-      const all = this.kept();
-      const sizes = this.keptSizes();
-      const keep = all.map((k, i) => [k, sizes[i]] as const).filter(([k]) => k.tenant !== tenant);
+      const keep = this.kept().filter((k) => k.tenant !== tenant);
       if (keep.length === this.count) return;
       this.clear();
-      for (const [k, size] of keep) this.push(k, size);
+      for (const k of keep) this.push(k);
       return;
     }
     this.ring = new Array(this.capacity);
-    this.sizes = new Array(this.capacity).fill(0);
     this.start = 0;
     this.count = 0;
     this.bytes = 0;
@@ -430,27 +423,20 @@ export class Journal {
     return out;
   }
 
-  private keptSizes(): number[] {
-    const out: number[] = new Array(this.count);
-    for (let i = 0; i < this.count; i++) out[i] = this.sizes[(this.start + i) % this.capacity];
-    return out;
-  }
-
   private dropOldest(): void {
+    this.bytes -= this.ring[this.start]!.size;
     this.ring[this.start] = undefined;
-    this.bytes -= this.sizes[this.start];
-    this.sizes[this.start] = 0;
     this.start = (this.start + 1) % this.capacity;
     this.count--;
   }
 
-  private push(entry: KeptEntry, size: number): void {
+  private push(entry: KeptEntry): void {
     if (this.capacity === 0) return;
+    const size = entry.size;
     if (this.count === this.capacity) this.dropOldest();
     while (this.count > 0 && this.bytes + size > this.maxBytes) this.dropOldest();
     const slot = (this.start + this.count) % this.capacity;
     this.ring[slot] = entry;
-    this.sizes[slot] = size;
     this.bytes += size;
     this.count++;
   }

@@ -1,4 +1,5 @@
 import { Deque } from './deque';
+import { requestWeight } from './weight';
 import type { DroppedNotice, EventDataOf, EventFilter, EventOf, EventType, HarnessEvent } from './types';
 
 export type { DroppedNotice, EventFilter, EventOf, EventType, HarnessEvent } from './types';
@@ -12,7 +13,7 @@ export const FEED_DEFAULTS = { limit: 1000, maxBytes: 4 * 1024 * 1024 } as const
 /** Rough memory an event holds: journal entries carry bodies, the rest is small. */
 export function weightOf(e: HarnessEvent): number {
   if (e.type !== 'request') return 512;
-  return 512 + e.data.body.length + (e.data.response?.body.length ?? 0) + e.data.path.length;
+  return requestWeight(e.data.body.length, e.data.response?.body.length ?? 0, e.data.path.length);
 }
 
 /** What a filter looks at: an event's kind, vendor and tenant (known before its data is built). */

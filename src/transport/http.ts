@@ -15,7 +15,7 @@ import { applyConnectionFault, dribble } from './http-faults';
 import { IncomingHttpRequest, journalHttp } from './http-request';
 import { servePacketStream } from './packet-http';
 import { nearestRoutes } from './nearest';
-import { writeReply } from './reply';
+import { writable, writeReply } from './reply';
 
 type T = VendorTypes;
 type HttpDoor = RouteDoor<T, string> | MuxDoor<T, string> | StreamDoor<T, string>;
@@ -238,18 +238,6 @@ function strictReply(vendor: string, method: string, path: string, nearest: stri
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ error: `backup-mocks (strict): no ${vendor} route for ${method} ${path}`, nearest }),
   };
-}
-
-/**
- * Whether an answer can still reach the client. Node's HTTP parser ends the connection itself
- * when a later request on it is malformed (its bare 400), so an earlier request's answer is then
- * never sent: the journal says 0 for it. A response still queued behind a pipelined one has no
- * socket yet, and is written once its turn comes.
- */
-function writable(res: ServerResponse): boolean {
-  if (res.headersSent || res.destroyed) return false;
-  const socket = res.socket;
-  return socket === null || (!socket.destroyed && socket.writable);
 }
 
 async function writeStream(res: ServerResponse, reply: Reply): Promise<void> {

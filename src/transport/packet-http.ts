@@ -15,7 +15,7 @@ import { journalHttp, type IncomingHttpRequest } from './http-request';
 import { drained, resetSocket, type PacketSink } from './packet-faults';
 import { splitPackets } from './packet-framing';
 import { PacketSession } from './packet';
-import { writeReply } from './reply';
+import { writable, writeReply } from './reply';
 
 type T = VendorTypes;
 
@@ -84,7 +84,7 @@ function render(engine: Engine, vendor: Vendor, door: StreamDoor<T, string>, err
 }
 
 function answer(res: ServerResponse, reply: Reply): void {
-  if (!res.destroyed && !res.headersSent) writeReply(res, reply);
+  if (writable(res)) writeReply(res, reply);
 }
 
 /** The HTTP side of a session: 200 and the door's headers at the first packet, chunked after. */

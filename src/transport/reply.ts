@@ -41,3 +41,15 @@ export function writeReply(res: ServerResponse, reply: Reply): boolean {
   res.end(reply.body);
   return true;
 }
+
+/**
+ * Whether an answer can still reach the client. Node's HTTP parser ends the connection itself
+ * when a later request on it is malformed (its bare 400), so an earlier request's answer is then
+ * never sent: the journal says 0 for it. A response still queued behind a pipelined one has no
+ * socket yet, and is written once its turn comes.
+ */
+export function writable(res: ServerResponse): boolean {
+  if (res.headersSent || res.destroyed) return false;
+  const socket = res.socket;
+  return socket === null || (!socket.destroyed && socket.writable);
+}

@@ -129,7 +129,7 @@ describe('masking when an entry is first read', () => {
     expect(entry).toMatchObject({ id: 1, virtualTime: new Date(5).toISOString(), bodyBytes: Buffer.byteLength(body), headers: { authorization: 'Basic ***', 'x-auth-token': '***', accept: 'application/json' } });
     expect(entry.body).not.toContain('a-pass');
     expect(entry.response).toEqual({ headers: { 'content-type': 'application/xml' }, body: '<Login token="***"/>', bodyBytes: answer.length });
-    const eager = new Journal(10).record(input(body, { headers: secret, contentType: 'application/json', at: 5, maskWith: masker, response: { headers: { 'content-type': 'application/xml' }, body: answer } }));
+    const eager = new Journal(10).record(input(body, { headers: secret, contentType: 'application/json', response: { headers: { 'content-type': 'application/xml' }, body: answer } }), 5, masker);
     expect({ ...eager, wallTime: '' }).toEqual({ ...entry, wallTime: '' });
   });
 
